@@ -1,0 +1,48 @@
+# One task runner for people and CI. `make demo` and `make test` set everything up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+REPORTS ?= reports
+
+.PHONY: demo test eval train lint format bench install clean
+
+demo: $(STAMP)  ## Check every page in corpora/ and write reports to reports/
+	$(BIN)/claimcheck check corpora/*.txt corpora/*.html --report-dir $(REPORTS) --format text
+
+test: $(STAMP)  ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)  ## Accuracy against the gold annotations (claim model cross-validated by page)
+	$(BIN)/claimcheck eval corpora/
+
+train: $(STAMP)  ## Retrain the claim classifier and the spun-text classifier, then re-evaluate
+	$(BIN)/claimcheck train corpora/
+	$(BIN)/python -m claimcheck.spinner train
+	$(BIN)/claimcheck eval corpora/
+
+lint: $(STAMP)  ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)  ## Speed and memory figures, with a baseline in the same run
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+install: $(STAMP)
+
+# torch is installed first and pinned: on these machines 2.13.0 is the local CPU build,
+# while an unpinned torch would pull gigabytes of CUDA packages.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) $(REPORTS) .pytest_cache .mypy_cache .ruff_cache

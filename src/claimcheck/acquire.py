@@ -1,0 +1,515 @@
+"""Acquire: turn a URL, a file path or standard input into a ``Page`` of raw bytes.
+
+A source is an ``http://``/``https://`` URL, a path to a file, or ``-`` for standard
+input. Whatever the source, the bytes are kept exactly as received (after HTTP
+content-encoding is undone) together with their provenance, and three promises hold:
+
+* **Size cap.** Never more than ``settings.max_bytes`` plus one chunk is held in
+  memory: files are measured before they are read, downloads are counted as they
+  stream, and a declared ``Content-Length`` over the cap stops a download at once.
+* **Only text.** Binary content (known magic numbers, NUL bytes, mostly control
+  bytes) and HTTP content types other than HTML, XHTML and plain text are refused
+  with ``UnsupportedContent`` before anything downstream sees them.
+* **robots.txt is obeyed** unless ``settings.respect_robots`` is false, following
+  RFC 9309: a robots.txt that parses is obeyed for the ``claimcheck`` product token;
+  one that is *unavailable* (4xx, or more redirects than the limit) allows
+  everything; one that is *unreachable* (5xx, 429, a network error or a timeout)
+  disallows the whole site, since the RFC says a crawler MUST assume complete
+  disallow then. Each redirect hop is checked against its own site's robots.txt.
+  Only the first 500 KiB of a robots.txt are parsed (the RFC's minimum).
+
+``Fetcher`` holds one HTTP connection pool and a per-origin robots.txt cache for a
+batch of sources; ``acquire`` is the one-shot convenience around it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Literal
+
+import httpx
+from protego import Protego
+
+from .errors import FetchError, InputError, InputTooLarge, RobotsDisallowed, UnsupportedContent
+from .records import Page
+from .settings import Settings
+
+MediaType = Literal["html", "text"]
+
+STDIN = "-"
+CONTENT_TYPES: dict[str, MediaType] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+}
+FILE_SUFFIXES: dict[str, MediaType] = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
+CHUNK_BYTES = 64 * 1024
+ROBOTS_MAX_BYTES = 500 * 1024
+SNIFF_BYTES = 8192
+TOTAL_TIME_FACTOR = 3
+"""A whole download may take this many times ``settings.timeout_s``.
+
+httpx's timeout bounds each wait (connect, each read), so a server that trickles a
+byte at a time would never trip it; the overall limit keeps one slow site from
+stalling a batch.
+"""
+
+_ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.8"
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_TEXT_CONTROLS = b"\t\n\r\x0c\x08\x1b"
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f"
+_MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|h[1-6]|ul|ol|table|span|a)[\s>/]",
+    re.IGNORECASE,
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.IGNORECASE)
+
+
+def acquire(
+    source: str,
+    settings: Settings,
+    *,
+    client: httpx.Client | None = None,
+    stdin: BinaryIO | None = None,
+) -> Page:
+    """Acquire one source. For many sources use a ``Fetcher``, which reuses connections."""
+    with Fetcher(settings, client) as fetcher:
+        return fetcher.acquire(source, stdin=stdin)
+
+
+@dataclass(frozen=True)
+class _Robots:
+    """One origin's robots.txt as it applies to us.
+
+    ``parser`` is None when there is nothing to obey; ``unreachable`` says why the
+    file could not be fetched, which RFC 9309 treats as disallowing everything.
+    """
+
+    url: str
+    parser: Protego | None = None
+    unreachable: str | None = None
+
+
+class Fetcher:
+    """Acquires a batch of sources with one connection pool and one robots.txt cache.
+
+    Constructing one does no I/O; the HTTP client is made on the first URL. A client
+    passed in (e.g. one built on ``httpx.MockTransport``) is used as it is and left
+    open for its owner to close; the timeout and User-Agent from ``settings`` are
+    still sent with every request. Not thread-safe: give each thread its own.
+    """
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+        self.settings = settings
+        self._client = client
+        self._owns_client = client is None
+        self._robots: dict[str, _Robots] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client if this fetcher made it."""
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.settings.timeout_s)
+        return self._client
+
+    def acquire(self, source: str, *, stdin: BinaryIO | None = None) -> Page:
+        """Acquire a URL, a file, or standard input (``"-"``; ``stdin`` overrides ``sys.stdin``)."""
+        if source == STDIN:
+            return _from_stream(stdin or sys.stdin.buffer, self.settings)
+        if source.lower().startswith(("http://", "https://")):
+            return self._from_url(source)
+        if "://" in source:
+            raise InputError(
+                f"{source} is not something claimcheck can fetch; give an http:// or https:// URL, "
+                "a file path, or '-' for standard input"
+            )
+        return _from_file(source, self.settings)
+
+    def _from_url(self, source: str) -> Page:
+        """Fetch ``source``, following redirects one hop at a time so each hop's robots.txt is checked."""
+        url = _parse_url(source)
+        deadline = time.monotonic() + TOTAL_TIME_FACTOR * self.settings.timeout_s
+        for _ in range(self.settings.max_redirects + 1):
+            if self.settings.respect_robots:
+                self._check_robots(url)
+            try:
+                with self._stream(url) as response:
+                    if not response.is_redirect:
+                        return _page_from_response(source, response, self.settings, deadline)
+                    url = _redirect_target(source, response)
+            except httpx.HTTPError as exc:
+                raise _fetch_failure(str(url), exc, self.settings.timeout_s) from exc
+        raise FetchError(
+            f"{source} redirected more than {self.settings.max_redirects} times (last to {url}); "
+            "check the URL in a browser, or raise the limit with --max-redirects"
+        )
+
+    def _stream(
+        self, url: httpx.URL, *, follow_redirects: bool = False
+    ) -> AbstractContextManager[httpx.Response]:
+        headers = {"User-Agent": self.settings.user_agent, "Accept": _ACCEPT}
+        return self.client.stream(
+            "GET", url, headers=headers, timeout=self.settings.timeout_s, follow_redirects=follow_redirects
+        )
+
+    def _check_robots(self, url: httpx.URL) -> None:
+        robots = self._robots_for(url)
+        how = "pass --ignore-robots only if you have the site owner's permission"
+        if robots.unreachable is not None:
+            raise RobotsDisallowed(
+                f"robots.txt at {robots.url} could not be fetched ({robots.unreachable}); RFC 9309 says "
+                f"to treat that as disallowing the whole site, so {url} was not fetched; "
+                f"try again later, or {how}"
+            )
+        agent = product_token(self.settings.user_agent)
+        if robots.parser is not None and not robots.parser.can_fetch(str(url), agent):
+            raise RobotsDisallowed(f"robots.txt at {robots.url} disallows {url} for {agent}; {how}")
+
+    def _robots_for(self, url: httpx.URL) -> _Robots:
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        if origin not in self._robots:
+            self._robots[origin] = self._load_robots(f"{origin}/robots.txt")
+        return self._robots[origin]
+
+    def _load_robots(self, robots_url: str) -> _Robots:
+        """Fetch and classify one robots.txt per RFC 9309 (see the module docstring)."""
+        try:
+            with self._stream(httpx.URL(robots_url), follow_redirects=True) as response:
+                status = response.status_code
+                if response.is_success:
+                    body = _read_prefix(response.iter_bytes(CHUNK_BYTES), ROBOTS_MAX_BYTES)
+                    return _Robots(robots_url, parser=Protego.parse(body.decode("utf-8", "replace")))
+                if status >= 500 or status == httpx.codes.TOO_MANY_REQUESTS:
+                    return _Robots(robots_url, unreachable=_status_text(response))
+                return _Robots(robots_url)
+        except httpx.TooManyRedirects:
+            return _Robots(robots_url)
+        except httpx.HTTPError as exc:
+            return _Robots(robots_url, unreachable=_describe(exc))
+
+
+def product_token(user_agent: str) -> str:
+    """The robots.txt product token in a User-Agent: ``claimcheck`` in ``claimcheck/0.1.0 (...)``."""
+    words = user_agent.split()
+    return words[0].split("/")[0] if words else user_agent
+
+
+def _parse_url(source: str) -> httpx.URL:
+    try:
+        url = httpx.URL(source)
+    except httpx.InvalidURL as exc:
+        raise InputError(f"{source} is not a valid URL ({exc}); check it for typos") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InputError(f"{source} is not an http(s) URL with a host name; check it for typos")
+    return url
+
+
+def _redirect_target(source: str, response: httpx.Response) -> httpx.URL:
+    location = response.headers["location"]
+    try:
+        target = response.url.join(location)
+    except httpx.InvalidURL as exc:
+        raise FetchError(
+            f"{source} redirected to an invalid URL {location!r}; the site is misconfigured"
+        ) from exc
+    if target.scheme not in ("http", "https"):
+        raise FetchError(
+            f"{source} redirected to {target}, which is not an http(s) URL; claimcheck stops there"
+        )
+    return target
+
+
+def _page_from_response(source: str, response: httpx.Response, settings: Settings, deadline: float) -> Page:
+    """Check status, type and size of a final (non-redirect) response, then read it."""
+    url, final_url = str(_parse_url(source)), str(response.url)
+    _check_status(source, final_url if final_url != url else None, response)
+    content_type = response.headers.get("content-type", "")
+    hint = _media_type_from_header(source, content_type)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_bytes:
+        raise _too_large(source, settings.max_bytes, int(declared))
+    raw = _collect(response.iter_bytes(CHUNK_BYTES), source, settings.max_bytes, deadline)
+    if not raw:
+        raise InputError(
+            f"{source} returned an empty page ({response.status_code}); there is nothing to check"
+        )
+    return _make_page(
+        source,
+        raw,
+        _classify(raw, source, hint),
+        _header_charset(content_type),
+        url=url,
+        final_url=final_url,
+        http_status=response.status_code,
+    )
+
+
+def _check_status(source: str, redirected_to: str | None, response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    where = f" (at {redirected_to})" if redirected_to else ""
+    raise FetchError(
+        f"{source} returned {_status_text(response)}{where}; "
+        "check that the URL is right and the page is public"
+    )
+
+
+def _status_text(response: httpx.Response) -> str:
+    """``404 Not Found``: the standard phrase, since servers word theirs freely (and HTTP/2 has none)."""
+    phrase = httpx.codes.get_reason_phrase(response.status_code) or response.reason_phrase
+    return f"{response.status_code} {phrase}".strip()
+
+
+def _media_type_from_header(source: str, content_type: str) -> MediaType | None:
+    """The media type a Content-Type header names, None when absent; refuses other types."""
+    mime = content_type.split(";")[0].strip().lower()
+    if not mime:
+        return None
+    if mime not in CONTENT_TYPES:
+        raise UnsupportedContent(
+            f"{source} is {mime}, not a web page; claimcheck reads text/html, "
+            "application/xhtml+xml and text/plain"
+        )
+    return CONTENT_TYPES[mime]
+
+
+def _header_charset(content_type: str) -> str | None:
+    match = _HEADER_CHARSET.search(content_type)
+    return known_charset(match.group(1)) if match else None
+
+
+def _fetch_failure(url: str, exc: httpx.HTTPError, timeout_s: float) -> FetchError:
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchError(
+            f"{url} timed out after {timeout_s:g} s ({type(exc).__name__}); the site may be slow or down: "
+            "try again later, or allow more time with --timeout"
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError(
+            f"could not connect to {url} ({_describe(exc)}); check the address and that the site is up"
+        )
+    return FetchError(f"could not fetch {url} ({_describe(exc)}); check the URL and try again")
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _from_file(source: str, settings: Settings) -> Page:
+    """Read a file after checking it exists and is under the cap, so a huge file is never read."""
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"no such file: {source}; check the path, or give an http(s) URL or '-' for stdin")
+    if path.is_dir():
+        raise InputError(f"{source} is a folder; give the path of a file inside it")
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise _too_large(source, settings.max_bytes, size)
+        with path.open("rb") as handle:
+            raw = _collect(iter(partial(handle.read, CHUNK_BYTES), b""), source, settings.max_bytes)
+    except OSError as exc:
+        raise InputError(f"cannot read {source} ({exc.strerror or exc}); check its permissions") from exc
+    if not raw:
+        raise InputError(f"{source} is empty; there is nothing to check")
+    media_type = _classify(raw, source, FILE_SUFFIXES.get(path.suffix.lower()))
+    return _make_page(source, raw, media_type, None)
+
+
+def _from_stream(stream: BinaryIO, settings: Settings) -> Page:
+    name = "standard input"
+    raw = _collect(iter(partial(stream.read, CHUNK_BYTES), b""), name, settings.max_bytes)
+    if not raw:
+        raise InputError("standard input is empty; pipe a page into claimcheck, or give a file or URL")
+    return _make_page(STDIN, raw, _classify(raw, name, None), None)
+
+
+def _make_page(
+    source: str,
+    raw: bytes,
+    media_type: MediaType,
+    declared_charset: str | None,
+    *,
+    url: str | None = None,
+    final_url: str | None = None,
+    http_status: int | None = None,
+) -> Page:
+    """Build the Page; the encoding is a BOM, else the declared charset, else one sniffed from the bytes."""
+    encoding = bom_charset(raw) or declared_charset or sniff_charset(raw)
+    if encoding is None and _is_utf8(raw):
+        encoding = "utf-8"
+    return Page(
+        source=source,
+        raw=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        media_type=media_type,
+        url=url,
+        final_url=final_url,
+        fetched_at=_utc_now(),
+        http_status=http_status,
+        encoding=encoding,
+    )
+
+
+def _collect(chunks: Iterable[bytes], name: str, cap: int, deadline: float | None = None) -> bytes:
+    """Join chunks, stopping as soon as they pass ``cap``: at most cap + one chunk is ever held."""
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        if len(buffer) > cap:
+            raise _too_large(name, cap)
+        if deadline is not None and time.monotonic() > deadline:
+            raise FetchError(
+                f"{name} was still downloading when the time limit ran out; the site is very slow: "
+                "try again later, or allow more time with --timeout"
+            )
+    return bytes(buffer)
+
+
+def _read_prefix(chunks: Iterator[bytes], limit: int) -> bytes:
+    """The first ``limit`` bytes of a stream; the rest is never read."""
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        if len(buffer) >= limit:
+            break
+    return bytes(buffer[:limit])
+
+
+def _too_large(name: str, cap: int, size: int | None = None) -> InputTooLarge:
+    if size is None:
+        return InputTooLarge(
+            f"{name} is over the {_human_size(cap)} cap (stopped reading there); raise it with --max-bytes"
+        )
+    return InputTooLarge(
+        f"{name} is {_human_size(size)}, over the {_human_size(cap)} cap (raise it with --max-bytes)"
+    )
+
+
+def _human_size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} kB"
+    return f"{n} bytes"
+
+
+def _classify(raw: bytes, name: str, hint: MediaType | None) -> MediaType:
+    """Refuse binary content; otherwise trust the hint, or sniff HTML vs text when there is none."""
+    kind = binary_kind(raw)
+    if kind is not None:
+        raise UnsupportedContent(
+            f"{name} looks like {kind}, not a web page or text; claimcheck reads HTML and plain text"
+        )
+    if hint is not None:
+        return hint
+    return "html" if looks_like_html(raw) else "text"
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What binary content ``raw`` looks like (for an error message), or None if it may be text."""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    head = raw[:SNIFF_BYTES]
+    if bom_charset(head) in ("utf-16-le", "utf-16-be"):
+        return None
+    if b"\x00" in head:
+        return "binary data (it contains NUL bytes)"
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls * 10 > len(head):
+        return "binary data (it is mostly control bytes)"
+    return None
+
+
+def looks_like_html(raw: bytes) -> bool:
+    """Whether the start of ``raw`` contains common HTML tags."""
+    return _MARKUP.search(raw[:SNIFF_BYTES]) is not None
+
+
+def bom_charset(raw: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``raw`` announces, if any."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    return None
+
+
+def sniff_charset(raw: bytes) -> str | None:
+    """The charset a document declares in itself: a BOM, an XML declaration, or a ``<meta>`` tag."""
+    bom = bom_charset(raw)
+    if bom is not None:
+        return bom
+    head = raw[:SNIFF_BYTES]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return known_charset(match.group(1).decode("ascii")) if match else None
+
+
+def known_charset(label: str | None) -> str | None:
+    """``label`` lower-cased if Python has a text codec for it, else None, so junk labels are ignored."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    try:
+        codecs.lookup(label)
+        "".encode(label)
+    except LookupError:
+        return None
+    return label
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,226 @@
+"""Claims: which units are checkable assertions, of what kinds, resting on what numbers.
+
+Each unit becomes a bag of string features: its words and word pairs, the lexicon's
+cue categories (spaCy PhraseMatcher), the shapes of its quantities, and its layout
+(heading, list item, question). The features are hashed (stateless, so nothing but
+the weights needs saving) and scored by scikit-learn logistic regressions: one for
+claim / not claim, one per claim kind. ``ClaimModel`` follows the estimator contract:
+``fit`` returns ``self``; using it before ``fit`` raises NotFittedError. The fitted
+weights are saved as sparse arrays in an ``.npz`` file (no pickle) and shipped in
+``claimcheck/data/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+
+from .errors import ModelError, NotFittedError
+from .lexicon import CueMatch, cue_counts, find_cues
+from .quantities import find_quantities
+from .records import CLAIM_KINDS, Claim, ClaimKind, Quantity, Unit
+
+N_FEATURES = 2**18
+MODEL_FILE = "claim_model.npz"
+WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
+MIN_KIND_PROBABILITY = 0.4
+MIN_KIND_EXAMPLES = 2
+
+
+@dataclass(frozen=True)
+class Example:
+    """A unit with its gold labels, for training."""
+
+    text: str
+    unit_kind: str
+    is_claim: bool
+    kinds: tuple[str, ...] = ()
+    context: str = ""
+
+
+def unit_contexts(units: Sequence[Unit]) -> list[str]:
+    """For each unit, what frames it: the heading above a list item or table row, or a header-row mark.
+
+    A bare list item ("PTSD") is a claim under "Conditions we treat" and not under "Our team".
+    """
+    contexts, heading, previous = [], "", None
+    for unit in units:
+        if unit.kind == "heading":
+            heading = unit.text
+        context = ""
+        if unit.kind in ("list_item", "table_row"):
+            context = heading
+            if unit.kind == "table_row" and (previous is None or previous.kind != "table_row"):
+                context = f"{heading} <first-row>"
+        contexts.append(context)
+        previous = unit
+    return contexts
+
+
+def unit_features(
+    text: str, unit_kind: str, cues: Sequence[CueMatch], quantities: Sequence[Quantity], context: str = ""
+) -> list[str]:
+    """The string features of one unit (and of the heading that frames it)."""
+    words = WORD.findall(text.lower())
+    features = [f"w={w}" for w in words]
+    features += [f"h={w}" for w in WORD.findall(context.lower())]
+    features += [f"b={a}_{b}" for a, b in pairwise(words)]
+    features += [f"layout={unit_kind}", f"len={min(len(words) // 5, 8)}"]
+    for category, count in cue_counts(tuple(cues)).items():
+        features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
+    features += sorted({f"qty={q.kind}" for q in quantities})
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        features.append("question")
+    if stripped[:1] in "\"“'":
+        features.append("quoted")
+    elif any(mark in stripped for mark in '"“”'):
+        features.append("has_quote")
+    if words and words[0] in {
+        "call",
+        "contact",
+        "book",
+        "schedule",
+        "click",
+        "learn",
+        "request",
+        "visit",
+        "read",
+    }:
+        features.append("imperative")
+    if not words:
+        features.append("empty")
+    return features
+
+
+class ClaimModel:
+    """Claim detection and kind typing over hashed unit features."""
+
+    def __init__(self, c: float = 1.0, n_features: int = N_FEATURES) -> None:
+        self.c = c
+        self.n_features = n_features
+
+    def fit(self, examples: Sequence[Example]) -> ClaimModel:
+        matrix = self._matrix([_example_features(e) for e in examples])
+        labels = np.array([e.is_claim for e in examples], dtype=int)
+        self.claim_weights_ = _fit_logistic(matrix, labels, self.c)
+        claims = [i for i, e in enumerate(examples) if e.is_claim]
+        self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {}
+        for kind in CLAIM_KINDS:
+            kind_labels = np.array([kind in examples[i].kinds for i in claims], dtype=int)
+            if MIN_KIND_EXAMPLES <= kind_labels.sum() < len(claims):
+                self.kind_weights_[kind] = _fit_logistic(matrix[claims], kind_labels, self.c)
+        return self
+
+    def predict(self, features: Sequence[list[str]]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Claim probabilities and per-kind probabilities for each feature bag."""
+        if not hasattr(self, "claim_weights_"):
+            raise NotFittedError("ClaimModel is not fitted: call fit(examples) or ClaimModel.load(path)")
+        matrix = self._matrix(features)
+        scores = _probability(matrix, *self.claim_weights_)
+        kinds = {kind: _probability(matrix, *weights) for kind, weights in self.kind_weights_.items()}
+        return scores, kinds
+
+    def save(self, path: str | Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        for name, (weights, bias) in {"claim": self.claim_weights_, **self.kind_weights_}.items():
+            nonzero = np.flatnonzero(weights)
+            arrays[f"{name}.index"] = nonzero.astype(np.int32)
+            arrays[f"{name}.value"] = weights[nonzero].astype(np.float32)
+            arrays[f"{name}.bias"] = np.array([bias], dtype=np.float64)
+        params = {"c": self.c, "n_features": self.n_features, "kinds": sorted(self.kind_weights_)}
+        arrays["params"] = np.frombuffer(json.dumps(params).encode(), dtype=np.uint8)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: str | Path) -> ClaimModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                params = json.loads(bytes(data["params"]).decode())
+                model = cls(c=params["c"], n_features=params["n_features"])
+                model.claim_weights_ = _dense(data, "claim", model.n_features)
+                model.kind_weights_ = {k: _dense(data, k, model.n_features) for k in params["kinds"]}
+        except (OSError, KeyError, ValueError) as error:
+            raise ModelError(
+                f"cannot load claim model {path}: {error}; retrain it with `make train`"
+            ) from None
+        return model
+
+    def _matrix(self, features: Sequence[list[str]]) -> sparse.csr_matrix:
+        hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+        return hasher.transform(features).tocsr()
+
+
+def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
+    """The units the model scores as claims, typed, with their quantities and hedging."""
+    analysed = [(unit, find_cues(unit.text), find_quantities(unit.text, unit.start)) for unit in units]
+    if not analysed:
+        return ()
+    contexts = unit_contexts(units)
+    features = [
+        unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
+    ]
+    scores, kind_scores = model.predict(features)
+    claims = []
+    for i, (unit, cues, quantities) in enumerate(analysed):
+        if scores[i] < min_score:
+            continue
+        kinds = _kinds({kind: float(p[i]) for kind, p in kind_scores.items()})
+        hedged = any(cue.category == "hedges" for cue in cues)
+        claims.append(
+            Claim(unit.start, unit.end, unit.text, kinds, quantities, hedged, round(float(scores[i]), 4))
+        )
+    return tuple(claims)
+
+
+@cache
+def bundled_model() -> ClaimModel:
+    """The claim model shipped with the package (loaded once)."""
+    return ClaimModel.load(str(bundled_model_path()))
+
+
+def bundled_model_path() -> Path:
+    return Path(str(resources.files("claimcheck").joinpath(f"data/{MODEL_FILE}")))
+
+
+def _kinds(probabilities: dict[str, float]) -> tuple[ClaimKind, ...]:
+    """Every kind above the threshold, or the single most likely kind."""
+    chosen = tuple(k for k in CLAIM_KINDS if probabilities.get(k, 0.0) >= MIN_KIND_PROBABILITY)
+    if chosen or not probabilities:
+        return chosen
+    return (max(CLAIM_KINDS, key=lambda k: probabilities.get(k, 0.0)),)
+
+
+def _example_features(example: Example) -> list[str]:
+    text = example.text
+    return unit_features(text, example.unit_kind, find_cues(text), find_quantities(text), example.context)
+
+
+def _fit_logistic(matrix: sparse.csr_matrix, labels: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    if labels.min() == labels.max():
+        return np.zeros(matrix.shape[1]), 10.0 if labels[0] else -10.0
+    estimator = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="liblinear")
+    estimator.fit(matrix, labels)
+    return estimator.coef_.ravel().copy(), float(estimator.intercept_[0])
+
+
+def _probability(matrix: sparse.csr_matrix, weights: np.ndarray, bias: float) -> np.ndarray:
+    logits = matrix @ weights + bias
+    return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+
+def _dense(data: np.lib.npyio.NpzFile, name: str, n_features: int) -> tuple[np.ndarray, float]:
+    weights = np.zeros(n_features)
+    weights[data[f"{name}.index"]] = data[f"{name}.value"]
+    return weights, float(data[f"{name}.bias"][0])

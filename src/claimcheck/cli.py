@@ -1,0 +1,345 @@
+"""The command line: a thin shell over the library.
+
+Data goes to stdout, progress and errors to stderr. Exit codes:
+
+    0  every input was checked
+    1  at least one input failed (its report carries the error; the others were checked)
+    2  usage error (bad option, missing evidence folder, malformed evidence)
+    3  --fail-on-findings was given and some claim was flagged or a price is illicit
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ClaimcheckError
+from .evidence import EvidenceBase, lint_evidence, load_evidence
+from .pipeline import STAGES, Checker
+from .records import FLAGGED_VERDICTS, Report
+from .report import render_html, render_text, to_csv, to_jsonl_line
+from .settings import Settings
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
+FORMATS = ("text", "jsonl", "json", "csv", "html")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimcheck")
+def main() -> None:
+    """Audit health-clinic marketing: find claims, check them against cited evidence,
+    flag spam-like text and price listings.
+
+    \b
+    Examples:
+      claimcheck check https://clinic.example/ketamine
+      claimcheck check corpora/*.txt --format jsonl > reports.jsonl
+      claimcheck eval corpora/
+      claimcheck evidence lint
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: readable summary; jsonl: one report per line; json: an array; csv: one row per finding; html: a page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write reports.jsonl, findings.csv and report.html into this folder.",
+)
+@click.option(
+    "--evidence",
+    "evidence_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Evidence folder [default: $CLAIMCHECK_EVIDENCE or ./evidence].",
+)
+@click.option("--skip", multiple=True, type=click.Choice(STAGES), help="Skip a stage (repeatable).")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=Settings.max_bytes,
+    show_default=True,
+    help="Size cap per input.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=Settings.timeout_s,
+    show_default=True,
+    help="Seconds per request.",
+)
+@click.option(
+    "--max-redirects",
+    type=click.IntRange(0),
+    default=Settings.max_redirects,
+    show_default=True,
+    help="Redirects to follow per URL.",
+)
+@click.option(
+    "--ignore-robots",
+    is_flag=True,
+    help="Fetch even where robots.txt disallows it (only with the site's permission).",
+)
+@click.option(
+    "--fail-on-findings",
+    is_flag=True,
+    help="Exit 3 when a claim is flagged or a price is an illicit-sale signal.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def check(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    report_dir: Path | None,
+    evidence_dir: Path | None,
+    skip: tuple[str, ...],
+    max_bytes: int,
+    timeout: float,
+    max_redirects: int,
+    ignore_robots: bool,
+    fail_on_findings: bool,
+    quiet: bool,
+) -> None:
+    """Check each INPUT: an http(s):// URL, an .html/.htm file, a .txt file, or - for stdin.
+
+    \b
+    Exit codes: 0 all checked; 1 some input failed (reported, the rest
+    checked); 2 usage or evidence error; 3 findings (with --fail-on-findings).
+
+    \b
+    Examples:
+      claimcheck check page.html
+      claimcheck check --format jsonl corpora/*.txt > reports.jsonl
+      curl -s https://clinic.example | claimcheck check - --format json
+    """
+    settings = Settings(
+        timeout_s=timeout, max_bytes=max_bytes, max_redirects=max_redirects, respect_robots=not ignore_robots
+    )
+    if evidence_dir is not None:
+        settings = replace(settings, evidence_dir=evidence_dir)
+    _require_evidence(settings, skip)
+    checker = Checker(settings, skip=frozenset(skip))
+    reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
+    collected = _write(reports, fmt, output)
+    if report_dir is not None:
+        _write_report_dir(collected, report_dir, quiet)
+    sys.exit(_exit_code(collected, fail_on_findings))
+
+
+@main.command(name="eval")
+@click.argument(
+    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpora")
+)
+@click.option(
+    "--folds", type=click.IntRange(2), default=5, show_default=True, help="Cross-validation folds (by page)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def eval_command(corpus: Path, folds: int, as_json: bool, evidence_dir: Path | None) -> None:
+    """Score claims, verdicts, retrieval, spam and prices against CORPUS's gold files.
+
+    The claim classifier is cross-validated by page: each page is scored by a model
+    that never saw it.
+
+    \b
+    Example:
+      claimcheck eval corpora/ --folds 5
+    """
+    from .evaluate import evaluate
+
+    settings = Settings() if evidence_dir is None else Settings(evidence_dir=evidence_dir)
+    _require_evidence(settings, ())
+    result = evaluate(corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True)).as_dict()
+    click.echo(json.dumps(result, indent=2) if as_json else _eval_table(result))
+
+
+@main.command()
+@click.argument(
+    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpora")
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to save the model [default: the bundled claimcheck/data/claim_model.npz].",
+)
+def train(corpus: Path, output: Path | None) -> None:
+    """Train the claim classifier on every annotated page of CORPUS and save it.
+
+    \b
+    Example (after adding annotations):
+      claimcheck train corpora/ && claimcheck eval corpora/
+    """
+    from .evaluate import train as train_model
+
+    train_model(corpus, output)
+    click.echo(f"saved claim model to {output or 'claimcheck/data/claim_model.npz'}", err=True)
+
+
+@main.group()
+def evidence() -> None:
+    """Validate and browse the evidence base."""
+
+
+@evidence.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=None, required=False)
+def lint(folder: Path | None) -> None:
+    """Validate the evidence base (schema, ids, DOIs/PMIDs, bounds, references).
+
+    Prints one problem per line as FILE:LINE [FIELD]: PROBLEM and exits 2 if any.
+
+    \b
+    Example:
+      claimcheck evidence lint evidence/
+    """
+    root = folder or Settings().evidence_dir
+    problems = lint_evidence(root)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        sys.exit(EXIT_USAGE)
+    base = load_evidence(root)
+    click.echo(
+        f"ok: {len(base.entries)} entries in {len(base.domains)} domain(s); hash {base.content_hash[:16]}",
+        err=True,
+    )
+
+
+@evidence.command(name="list")
+@click.option("--domain", default=None, help="Only this domain.")
+def list_entries(domain: str | None) -> None:
+    """List entries: id, domain, kind, certainty, sources.
+
+    \b
+    Example:
+      claimcheck evidence list --domain tms
+    """
+    base = _load_or_exit(Settings().evidence_dir)
+    for located in base.entries:
+        if domain in (None, located.domain):
+            e = located.entry
+            click.echo(f"{e.id}\t{located.domain}\t{e.kind}\t{e.certainty or '-'}\t{e.source_names}")
+
+
+@evidence.command()
+@click.argument("entry_id")
+def show(entry_id: str) -> None:
+    """Show one entry in full, as JSON.
+
+    \b
+    Example:
+      claimcheck evidence show ket-iv-single-response-24h
+    """
+    base = _load_or_exit(Settings().evidence_dir)
+    try:
+        located = base.get(entry_id)
+    except KeyError as error:
+        click.echo(f"error: {error.args[0]}", err=True)
+        sys.exit(EXIT_USAGE)
+    data = {"file": f"{located.path}:{located.line}", **located.entry.model_dump(mode="json")}
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _require_evidence(settings: Settings, skip: tuple[str, ...]) -> None:
+    if "verdicts" not in skip:
+        _load_or_exit(settings.evidence_dir)
+
+
+def _load_or_exit(root: Path) -> EvidenceBase:
+    try:
+        return load_evidence(root)
+    except ClaimcheckError as error:
+        click.echo(f"error: evidence: {error} (run `claimcheck evidence lint {root}`)", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterator[Report]:
+    for i, report in enumerate(reports, start=1):
+        if not quiet:
+            status = f"error: {report.error}" if report.error else f"{len(report.claims)} claims"
+            click.echo(f"[{i}/{total}] {report.source}: {status}", err=True)
+        yield report
+
+
+def _write(reports: Iterator[Report], fmt: str, output: Path | None) -> list[Report]:
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    collected: list[Report] = []
+    try:
+        for report in reports:
+            collected.append(report)
+            if fmt == "jsonl":
+                stream.write(to_jsonl_line(report) + "\n")
+                stream.flush()
+            elif fmt == "text":
+                stream.write(render_text(report))
+        if fmt == "json":
+            stream.write("[" + ",\n".join(to_jsonl_line(r) for r in collected) + "]\n")
+        elif fmt == "csv":
+            stream.write(to_csv(collected))
+        elif fmt == "html":
+            stream.write(render_html(collected))
+    finally:
+        if output:
+            stream.close()
+    return collected
+
+
+def _write_report_dir(reports: list[Report], folder: Path, quiet: bool) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reports.jsonl").write_text("".join(to_jsonl_line(r) + "\n" for r in reports), encoding="utf-8")
+    (folder / "findings.csv").write_text(to_csv(reports), encoding="utf-8")
+    (folder / "report.html").write_text(render_html(reports), encoding="utf-8")
+    if not quiet:
+        click.echo(f"wrote reports.jsonl, findings.csv and report.html to {folder}/", err=True)
+
+
+def _exit_code(reports: list[Report], fail_on_findings: bool) -> int:
+    if any(r.error for r in reports):
+        return EXIT_INPUT_FAILED
+    flagged = any(c.verdict in FLAGGED_VERDICTS for r in reports for c in r.claims)
+    illicit = any(p.illicit for r in reports for p in r.prices)
+    return EXIT_FINDINGS if fail_on_findings and (flagged or illicit) else EXIT_OK
+
+
+def _eval_table(result: dict[str, object]) -> str:
+    def prf(name: str, counts: object) -> str:
+        c = counts if isinstance(counts, dict) else {}
+        return f"{name:<28} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  (tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
+
+    kinds = result["kinds"] if isinstance(result["kinds"], dict) else {}
+    lines = [
+        f"pages: {result['pages']} (claim classifier cross-validated by page)",
+        prf("claim detection", result["claim_detection"]),
+        prf("claim kinds (micro)", result["kinds_micro"]),
+        *(prf(f"  kind {k}", v) for k, v in kinds.items()),
+        prf("overstatement", result["overstatement"]),
+        f"{'verdict accuracy (matched)':<28} {result['verdict_accuracy']:.3f}  (n={result['verdicts_scored']})",
+        f"{'retrieval recall@3':<28} {result['retrieval_recall_at_3']:.3f}  (n={result['retrieval_scored']})",
+        f"{'spam accuracy':<28} {result['spam_accuracy']:.3f}",
+        prf("spam (spam class)", result["spam"]),
+        prf("prices", result["prices"]),
+        f"{'illicit-signal recall':<28} {result['illicit_recall']:.3f}  (n={result['illicit_gold']})",
+    ]
+    return "\n".join(lines)

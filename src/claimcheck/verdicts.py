@@ -1,0 +1,660 @@
+"""Verdicts: compare what a claim says with what its evidence supports.
+
+For each claim the Judge finds what it is about (``matching.find_targets``), retrieves
+candidate entries of that domain only, and runs the checks below. Each check either
+raises a Finding (a reason of the annotation guide, a label, a severity, the entries
+it rests on and one sentence of explanation) or confirms the claim against an entry.
+The verdict is the strongest finding; with none, a claim close to an entry is
+``supported``, and a claim about a treatment no domain covers is ``unverified``.
+Every threshold lives in ``Rules``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .embedding import Embedder, MiniLMEmbedder
+from .evidence import Domain, EvidenceBase, LocatedEntry, load_evidence
+from .lexicon import CueMatch, find_cues
+from .matching import (
+    Candidate,
+    EvidenceIndex,
+    Targets,
+    conditions_named,
+    find_targets,
+    is_compatible,
+    lineage,
+)
+from .prices import find_prices
+from .quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
+from .records import Citation, Claim, Document, EvidenceRef, Price, Quantity, Reason, Severity, VerdictLabel
+from .settings import Settings
+
+SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
+LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
+VULNERABLE = re.compile(r"suicid|treatment[- ]resistant|\btrd\b|severe depression|nothing else", re.I)
+APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
+NOT_APPROVED = re.compile(
+    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label",
+    re.I,
+)
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
+APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
+CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
+DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
+EXCLUSION = re.compile(
+    r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
+    r"no evidence|has not|does not|side effects?|adverse|mice|rats|animal)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every threshold of the verdict rules, in one place."""
+
+    min_support_score: float = 0.45
+    number_tolerance_points: float = 3.0
+    onset_tolerance: float = 0.9
+    durability_tolerance: float = 1.5
+    price_low_factor: float = 0.5
+    common_side_effect_percent: float = 10.0
+    max_onset_hours: float = 24 * 7
+    creep_labels: dict[str, VerdictLabel] = field(
+        default_factory=lambda: {
+            "preliminary": "overstated",
+            "mixed": "overstated",
+            "negative": "contradicted",
+            "none": "unsupported",
+        }
+    )
+    entry_kinds_for_claim: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "efficacy": ("efficacy", "comparative", "indication", "onset", "durability"),
+            "onset": ("onset", "efficacy"),
+            "durability": ("durability", "efficacy"),
+            "safety": ("safety", "regulatory"),
+            "regulatory": ("regulatory",),
+            "authority": ("authority", "efficacy"),
+            "indication": ("indication", "efficacy"),
+            "comparative": ("comparative", "efficacy"),
+            "cost": ("cost",),
+            "testimonial": ("efficacy", "onset", "durability"),
+            "mechanism": ("mechanism",),
+        }
+    )
+
+
+RULES = Rules()
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: VerdictLabel
+    reason: Reason | None
+    severity: Severity | None
+    entries: tuple[LocatedEntry, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What a check needs to know about one claim."""
+
+    claim: Claim
+    cues: tuple[CueMatch, ...]
+    targets: Targets
+    domain: Domain
+    candidates: tuple[Candidate, ...]
+    related: tuple[LocatedEntry, ...]
+
+    def about(self, *kinds: str) -> bool:
+        """True when the claim is of one of these kinds, by the classifier or by its cue words."""
+        return any(kind in self.claim.kinds or self.has_cue(f"kind:{kind}") for kind in kinds)
+
+    def has_cue(self, category: str) -> bool:
+        return any(c.category == category and not self.negated(c) for c in self.cues)
+
+    def cue_texts(self, category: str) -> list[str]:
+        return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
+
+    def negated(self, cue: CueMatch) -> bool:
+        window = self.claim.text[max(0, cue.start - 25) : cue.start].lower().replace("’", "'")
+        return bool(re.search(r"(?:\b(?:not|no|never|without|nor)\b|n't\b)", window))
+
+
+class Judge:
+    """Judges claims against an evidence base through a fitted EvidenceIndex."""
+
+    def __init__(
+        self, base: EvidenceBase, index: EvidenceIndex, rules: Rules = RULES, top_k: int = 3
+    ) -> None:
+        self.base, self.index, self.rules, self.top_k = base, index, rules, top_k
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
+        base = load_evidence(settings.evidence_dir)
+        index = EvidenceIndex(embedder or MiniLMEmbedder(), cache_dir=settings.cache_dir).fit(base)
+        return cls(base, index, top_k=settings.top_k)
+
+    @property
+    def evidence_hash(self) -> str:
+        return self.base.content_hash
+
+    def model_names(self) -> dict[str, str]:
+        embedder = self.index.embedder
+        return {"embedding": f"{embedder.name} sha256:{embedder.fingerprint[:16]}"}
+
+    def judge_all(self, claims: Sequence[Claim], document: Document) -> tuple[Claim, ...]:
+        page_targets = find_targets(document.text, self.base)
+        page = page_targets[0] if page_targets else None
+        targets = [self._claim_targets(claim, page) for claim in claims]
+        allowed = [self._allowed(claim, t) for claim, t in zip(claims, targets, strict=True)]
+        results = self.index.search([c.text for c in claims], allowed, k=self.top_k)
+        return tuple(
+            self.judge(claim, t, tuple(cands))
+            for claim, t, cands in zip(claims, targets, results, strict=True)
+        )
+
+    def judge(self, claim: Claim, targets: Targets | None, candidates: tuple[Candidate, ...]) -> Claim:
+        refs = tuple(_ref(c.entry, c.score) for c in candidates)
+        if targets is None or targets.domain is None:
+            what = "this treatment" if not claim.text else "the treatment named here"
+            return replace(
+                claim,
+                verdict="unverified",
+                candidates=(),
+                explanation=f"The evidence base does not cover {what}.",
+            )
+        context = ClaimContext(
+            claim,
+            find_cues(claim.text),
+            targets,
+            self.base.domains[targets.domain],
+            candidates,
+            self._related(targets),
+        )
+        findings = [f for check in CHECKS for f in check(context, self.rules)]
+        return _verdict(claim, context, findings, refs, self.rules)
+
+    def _claim_targets(self, claim: Claim, page: Targets | None) -> Targets | None:
+        named = find_targets(claim.text, self.base)
+        if named:
+            return _narrowest(named[0], self.base.domains[named[0].domain or ""])
+        cues = {c.category for c in find_cues(claim.text)}
+        if "other_treatments" in cues or page is None or page.domain is None:
+            return None
+        conditions = conditions_named(claim.text, self.base.domains[page.domain])
+        return Targets(page.domain, frozenset(), conditions)
+
+    def _allowed(self, claim: Claim, targets: Targets | None) -> set[int]:
+        if targets is None or targets.domain is None:
+            return set()
+        domain = self.base.domains[targets.domain]
+        compatible = {
+            i
+            for i, located in enumerate(self.base.entries)
+            if located.domain == targets.domain
+            and is_compatible(located.entry.intervention, targets.interventions, domain)
+            and is_compatible(located.entry.condition, targets.conditions, domain)
+        }
+        kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
+        of_kind = {i for i in compatible if self.base.entries[i].entry.kind in kinds}
+        return of_kind or compatible
+
+    def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
+        """Every entry of the claim's domain compatible with its interventions (for direct lookups)."""
+        domain = self.base.domains[targets.domain or ""]
+        return tuple(
+            e
+            for e in self.base.entries
+            if e.domain == targets.domain
+            and is_compatible(e.entry.intervention, targets.interventions, domain)
+        )
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Approval statements against the regulatory entries of the named intervention and condition."""
+    text = ctx.claim.text
+    regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
+    if ctx.has_cue("regulatory_denial") and regulatory:
+        scheduled = [e for e in regulatory if "schedule" in e.entry.statement.lower()] or regulatory
+        return [
+            Finding("contradicted", "regulatory_misstatement", "high", (scheduled[0],), _said(scheduled[0]))
+        ]
+    if not APPROVAL.search(text):
+        return []
+    decided = [e for e in regulatory if e.entry.approved is not None]
+    if not decided:
+        return []
+    denied = bool(NOT_APPROVED.search(text))
+    for_condition = _approval_for_condition(text, ctx.targets.conditions, ctx.domain)
+    if for_condition and not denied:
+        on_label = [
+            e
+            for e in decided
+            if e.entry.condition and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+        ]
+        entry = on_label[0] if on_label else decided[0]
+        label: VerdictLabel = "supported" if entry.entry.approved else "contradicted"
+        return [
+            Finding(
+                label,
+                None if entry.entry.approved else "regulatory_misstatement",
+                None if entry.entry.approved else "high",
+                (entry,),
+                _said(entry),
+            )
+        ]
+    years = {int(y) for y in YEAR.findall(text)}
+    entry = next((e for e in decided if years & {a.year for a in e.entry.approvals}), decided[0])
+    if denied or entry.entry.approved:
+        return [Finding("supported", None, None, (entry,), _said(entry))]
+    return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), _said(entry))]
+
+
+def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Rates in an efficacy claim against the highest rate any compatible entry supports."""
+    if not ctx.about("efficacy", "comparative"):
+        return []
+    rates = [
+        q for q in ctx.claim.quantities if q.kind in ("percent", "ratio") and not _is_offer(ctx.claim, q)
+    ]
+    if not rates:
+        return []
+    figured = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
+    ]
+    figured = [
+        e for e in figured if is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ] or figured
+    claimed = max(rates, key=lambda q: q.high)
+    if not figured:
+        cited = tuple(c.entry for c in ctx.candidates[:2])
+        if not cited or not _domain_has_rates(ctx):
+            return []
+        return [
+            Finding(
+                "unsupported",
+                "number_beyond_evidence",
+                "high",
+                cited,
+                f"No entry in the evidence base supports a figure like {claimed.text}.",
+            )
+        ]
+    best = max(figured, key=lambda e: e.entry.figures.high if e.entry.figures else 0.0)
+    bounds = best.entry.figures
+    assert bounds is not None
+    if claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed):
+        return [
+            Finding(
+                "overstated",
+                "number_beyond_evidence",
+                "high",
+                (best,),
+                f"{_said(best)} {claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
+            )
+        ]
+    return [Finding("supported", None, None, (best,), _said(best))]
+
+
+def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised onset against the fastest onset the evidence shows."""
+    if not ctx.about("onset", "efficacy", "comparative"):
+        return []
+    entries = [e for e in _ranked(ctx) if e.entry.onset is not None]
+    if not entries:
+        return []
+    fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
+    fastest_hours = _bound_hours(fastest, "onset")[0]
+    durations = [h[0] for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))]
+    if durations and min(durations) < fastest_hours * rules.onset_tolerance:
+        return [
+            Finding(
+                "overstated",
+                "onset_exaggerated",
+                "high",
+                (fastest,),
+                f"{_said(fastest)} The claim promises a faster effect.",
+            )
+        ]
+    if {"instantly", "instant", "immediately"} & set(ctx.cue_texts("absolute")):
+        return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), _said(fastest))]
+    return []
+
+
+def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised duration of benefit against the longest the evidence shows."""
+    if not ctx.about("durability") or ctx.has_cue("evidence_caveat"):
+        return []
+    entries = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.duration is not None
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ]
+    if not entries:
+        return []
+    longest = max(entries, key=lambda e: _bound_hours(e, "duration")[1])
+    longest_hours = _bound_hours(longest, "duration")[1]
+    if not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
+        return []
+    claimed = [
+        h[1] for q in ctx.claim.quantities if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
+    ]
+    words = {"permanent", "permanently", "for good", "forever"} & set(ctx.cue_texts("absolute"))
+    words |= set(ctx.cue_texts("lasting"))
+    if words or (claimed and max(claimed) > longest_hours * rules.durability_tolerance):
+        return [
+            Finding(
+                "overstated",
+                "durability_exaggerated",
+                "high" if claimed else "medium",
+                (longest,),
+                f"{_said(longest)} The claim promises a longer-lasting benefit.",
+            )
+        ]
+    return []
+
+
+def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Each condition the claim presents as treated, against its indication status."""
+    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
+        return []
+    if ctx.has_cue("evidence_caveat"):
+        return []
+    findings = []
+    for condition in sorted(_narrowest_terms(ctx.targets.conditions, ctx.domain)):
+        entry = _indication_entry(ctx, condition)
+        status = entry.entry.indication_status if entry else None
+        if entry is None or status is None or status == "established":
+            continue
+        label = rules.creep_labels[status]
+        if ctx.claim.hedged and label == "overstated":
+            continue
+        findings.append(Finding(label, "indication_creep", "medium", (entry,), f"{_said(entry)}"))
+    return findings
+
+
+def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Superlatives and absolutes, unless the evidence itself is that strong."""
+    words = ctx.cue_texts("absolute")
+    if not words or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
+        return []
+    contradicted = set(ctx.cue_texts("absolute_contradicted"))
+    safety = "safety" in ctx.claim.kinds
+    entries = _safety_first(ctx) if safety else tuple(c.entry for c in ctx.candidates[:2])
+    label: VerdictLabel = "contradicted" if contradicted else "overstated"
+    severity: Severity = "high" if safety or contradicted else "medium"
+    phrase = ", ".join(f"“{w}”" for w in dict.fromkeys(words))
+    basis = f" {_said(entries[0])}" if entries else ""
+    return [
+        Finding(
+            label,
+            "absolute_language",
+            severity,
+            entries,
+            f"The claim uses absolute language ({phrase}).{basis}",
+        )
+    ]
+
+
+def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Side effects called rare where the evidence reports them in many patients."""
+    if not ctx.about("safety") or not ctx.has_cue("rarity"):
+        return []
+    measured = [e for e in _ranked(ctx) if e.entry.kind == "safety" and e.entry.frequency is not None]
+    if not measured:
+        return []
+    top = measured[0]
+    frequency = top.entry.frequency
+    assert frequency is not None
+    if frequency.high < rules.common_side_effect_percent:
+        return [Finding("supported", None, None, (top,), _said(top))]
+    return [
+        Finding(
+            "overstated",
+            "number_beyond_evidence",
+            "high",
+            (top,),
+            f"{_said(top)} Calling side effects rare hides how often they occur.",
+        )
+    ]
+
+
+def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Institutions or studies named as confirming or endorsing what they only studied."""
+    if not ctx.about("authority") or ctx.claim.hedged or not ctx.has_cue("authority_claim"):
+        return []
+    entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
+        c.entry for c in ctx.candidates[:1]
+    )
+    return [
+        Finding(
+            "overstated",
+            "authority_misappropriation",
+            "medium",
+            entries,
+            "Institutions are named as confirming or endorsing what they only studied.",
+        )
+    ]
+
+
+def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A personal story of results offered as proof."""
+    testimonial = "testimonial" in ctx.claim.kinds or ctx.has_cue("first_person")
+    if not testimonial or not (ctx.has_cue("kind:efficacy") or ctx.has_cue("testimonial_proof")):
+        return []
+    entries = tuple(c.entry for c in ctx.candidates[:1])
+    return [
+        Finding(
+            "overstated",
+            "testimonial_as_proof",
+            "medium",
+            entries,
+            "One person's story is offered as proof of typical results.",
+        )
+    ]
+
+
+def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Prices against the known price range, and insurance coverage against what insurers do."""
+    if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
+        return []
+    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
+    if ctx.has_cue("coverage") and not _is_esketamine(ctx) and not CONDITIONAL.search(ctx.claim.text):
+        coverage = [
+            e for e in _ranked(ctx) if e.entry.kind == "cost" and "insur" in e.entry.statement.lower()
+        ]
+        if coverage:
+            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), _said(coverage[0]))]
+    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p)]
+    if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
+        return []
+    lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
+    floor = lowest.entry.price.low if lowest.entry.price else 0.0
+    if (
+        min(p.amount if p.amount is not None else (p.low or 0.0) for p in amounts)
+        < floor * rules.price_low_factor
+    ):
+        return [
+            Finding(
+                "contradicted",
+                "cost_misstatement",
+                "medium",
+                (lowest,),
+                f"{_said(lowest)} The price stated is far below that.",
+            )
+        ]
+    return [Finding("supported", None, None, (priced[0],), _said(priced[0]))]
+
+
+CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
+    check_regulatory,
+    check_numbers,
+    check_onset,
+    check_durability,
+    check_indications,
+    check_absolute,
+    check_rarity,
+    check_authority,
+    check_testimonial,
+    check_cost,
+)
+
+
+# --- combining findings -----------------------------------------------------------------------
+
+
+def _verdict(
+    claim: Claim, ctx: ClaimContext, findings: list[Finding], refs: tuple[EvidenceRef, ...], rules: Rules
+) -> Claim:
+    flags = [f for f in findings if f.label in LABEL_STRENGTH]
+    if flags:
+        label = max(flags, key=lambda f: LABEL_STRENGTH[f.label]).label
+        reasons = tuple(dict.fromkeys(f.reason for f in flags if f.reason))
+        severity = _severity(claim, flags)
+        used = _unique(e for f in flags for e in f.entries) or tuple(c.entry for c in ctx.candidates[:1])
+        explanation = " ".join(dict.fromkeys(f.explanation for f in flags))
+        return replace(
+            claim,
+            verdict=label,
+            reasons=reasons,
+            severity=severity,
+            explanation=explanation,
+            evidence=tuple(_ref(e, _score(ctx, e)) for e in used),
+            candidates=refs,
+        )
+    support = [f for f in findings if f.label == "supported"]
+    if support or (ctx.candidates and ctx.candidates[0].score >= rules.min_support_score):
+        used = _unique(e for f in support for e in f.entries) or (ctx.candidates[0].entry,)
+        explanation = support[0].explanation if support else _said(used[0])
+        return replace(
+            claim,
+            verdict="supported",
+            explanation=explanation,
+            evidence=tuple(_ref(e, _score(ctx, e)) for e in used),
+            candidates=refs,
+        )
+    return replace(
+        claim,
+        verdict="unverified",
+        candidates=refs,
+        explanation="No entry in the evidence base addresses this claim closely enough to judge it.",
+    )
+
+
+def _severity(claim: Claim, flags: list[Finding]) -> Severity:
+    severity = max((f.severity or "low" for f in flags), key=SEVERITY_ORDER.__getitem__)
+    if VULNERABLE.search(claim.text):
+        return "high"
+    if claim.hedged:
+        floor: Severity = (
+            "medium"
+            if any(f.reason in ("number_beyond_evidence", "regulatory_misstatement") for f in flags)
+            else "low"
+        )
+        return floor if SEVERITY_ORDER[floor] < SEVERITY_ORDER[severity] else severity
+    return severity
+
+
+def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
+    """Candidates first (by score), then the rest of the claim's related entries."""
+    first = [c.entry for c in ctx.candidates]
+    return first + [e for e in ctx.related if e not in first]
+
+
+def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
+    """True when the text says something is approved *for* one of the conditions it names."""
+    names = [name for c in conditions for name in domain.conditions[c].names]
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return bool(re.search(APPROVAL_FOR.format(names=alternatives), text, re.I))
+
+
+def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
+    """True when an entry's own statement reports the claimed figure (e.g. a comparator's rate)."""
+    figure = _fmt(quantity.high)
+    return any(re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.\d)?\s*%", e.entry.statement) for e in entries)
+
+
+def _per_treatment(price: Price) -> bool:
+    """A price of one or more infusions (not of a consultation, a plan or another service)."""
+    return price.unit == "infusion" or (price.unit is None and "infusion" in (price.item or "").lower())
+
+
+def _domain_has_rates(ctx: ClaimContext) -> bool:
+    return any(e.entry.figures is not None and e.entry.figures.unit == "%" for e in ctx.related)
+
+
+def _safety_first(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
+    safety = [c.entry for c in ctx.candidates if c.entry.entry.kind == "safety"]
+    return tuple(safety[:2]) or tuple(c.entry for c in ctx.candidates[:2])
+
+
+def _is_esketamine(ctx: ClaimContext) -> bool:
+    return any("esketamine" in i for i in ctx.targets.interventions)
+
+
+def _narrowest_terms(terms: frozenset[str], domain: Domain) -> frozenset[str]:
+    """Drop terms that are broader than another of the terms."""
+    return frozenset(t for t in terms if not any(t != u and t in lineage(domain, u) for u in terms))
+
+
+def _indication_entry(ctx: ClaimContext, condition: str) -> LocatedEntry | None:
+    matches = [e for e in ctx.related if e.entry.kind == "indication" and e.entry.condition == condition]
+    return matches[0] if matches else None
+
+
+def _narrowest(targets: Targets, domain: Domain) -> Targets:
+    """Keep only the most specific of the named interventions."""
+    return replace(targets, interventions=_narrowest_terms(targets.interventions, domain))
+
+
+def _bound_hours(entry: LocatedEntry, field_name: str) -> tuple[float, float]:
+    bounds = getattr(entry.entry, field_name)
+    factor = HOURS_PER_UNIT.get(bounds.unit, 1.0)
+    return bounds.low * factor, bounds.high * factor
+
+
+def _is_offer(claim: Claim, quantity: Quantity) -> bool:
+    if quantity.qualifier == "offer":
+        return True
+    after = claim.text[quantity.end - claim.start : quantity.end - claim.start + 12]
+    return bool(OFFER_AFTER.match(after))
+
+
+def _said(entry: LocatedEntry) -> str:
+    statement = entry.entry.statement.strip()
+    if not statement.endswith("."):
+        statement += "."
+    return f"{statement} ({entry.entry.source_names})"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _score(ctx: ClaimContext, entry: LocatedEntry) -> float:
+    return next((c.score for c in ctx.candidates if c.entry is entry), 0.0)
+
+
+def _unique(entries: object) -> tuple[LocatedEntry, ...]:
+    seen: dict[str, LocatedEntry] = {}
+    for entry in entries:  # type: ignore[attr-defined]
+        seen.setdefault(entry.entry.id, entry)
+    return tuple(seen.values())
+
+
+def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
+    citations = tuple(Citation(s.citation, s.doi, s.pmid, s.url, s.verification) for s in entry.entry.sources)
+    return EvidenceRef(entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations)

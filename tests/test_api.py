@@ -1,0 +1,60 @@
+"""The public API is small and deliberate: this test guards it."""
+
+from __future__ import annotations
+
+import claimcheck
+
+EXPECTED = {
+    "Checker",
+    "Citation",
+    "Claim",
+    "ClaimcheckError",
+    "Document",
+    "EvidenceError",
+    "EvidenceRef",
+    "FetchError",
+    "GoldError",
+    "InputError",
+    "InputTooLarge",
+    "Meta",
+    "ModelError",
+    "NotFittedError",
+    "Page",
+    "Price",
+    "Quantity",
+    "Report",
+    "RobotsDisallowed",
+    "Settings",
+    "SpamResult",
+    "SpamSignal",
+    "Unit",
+    "UnsupportedContent",
+    "__version__",
+    "check",
+    "check_many",
+}
+
+
+def test_all_is_exact() -> None:
+    assert set(claimcheck.__all__) == EXPECTED
+    for name in claimcheck.__all__:
+        assert hasattr(claimcheck, name), name
+
+
+def test_errors_form_one_tree() -> None:
+    for name in (
+        "EvidenceError",
+        "FetchError",
+        "InputError",
+        "InputTooLarge",
+        "ModelError",
+        "RobotsDisallowed",
+    ):
+        assert issubclass(getattr(claimcheck, name), claimcheck.ClaimcheckError)
+    assert issubclass(claimcheck.RobotsDisallowed, claimcheck.InputError)
+
+
+def test_settings_are_inert() -> None:
+    settings = claimcheck.Settings(max_bytes=10)
+    assert settings.max_bytes == 10
+    assert "cache_dir" not in settings.as_report_dict()

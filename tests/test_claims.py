@@ -1,0 +1,86 @@
+"""The claim classifier: estimator contract, persistence, and claim records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimcheck.claims import ClaimModel, Example, bundled_model, find_claims, unit_features
+from claimcheck.errors import ModelError, NotFittedError
+from claimcheck.records import CLAIM_KINDS, Document
+from claimcheck.segment import segment
+
+EXAMPLES = [
+    Example("Ketamine relieves depression in 75% of patients.", "sentence", True, ("efficacy",)),
+    Example("Our infusions work within 40 minutes.", "sentence", True, ("onset", "efficacy")),
+    Example("Ketamine is one of the safest drugs in the world.", "sentence", True, ("safety",)),
+    Example("The FDA approved esketamine in 2019.", "sentence", True, ("regulatory",)),
+    Example("Each infusion costs $450.", "sentence", True, ("cost",)),
+    Example("Benefits last for months after one infusion.", "sentence", True, ("durability",)),
+    Example("Call us today to book your consultation.", "sentence", False),
+    Example("What Is Ketamine?", "heading", False),
+    Example("Contact us", "heading", False),
+    Example("Read more on our blog.", "sentence", False),
+    Example("Home", "heading", False),
+    Example("Schedule a visit now!", "sentence", False),
+]
+
+
+def test_predict_before_fit_raises_not_fitted() -> None:
+    with pytest.raises(NotFittedError):
+        ClaimModel().predict([["w=ketamine"]])
+
+
+def test_fit_returns_self_and_separates_training_examples() -> None:
+    model = ClaimModel()
+    assert model.fit(EXAMPLES) is model
+    features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
+    scores, kinds = model.predict(features)
+    labels = np.array([e.is_claim for e in EXAMPLES])
+    assert scores[labels].min() > scores[~labels].max()
+    assert set(kinds) <= set(CLAIM_KINDS)
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    model = ClaimModel().fit(EXAMPLES)
+    path = tmp_path / "model.npz"
+    model.save(path)
+    loaded = ClaimModel.load(path)
+    features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
+    np.testing.assert_allclose(loaded.predict(features)[0], model.predict(features)[0], rtol=1e-5)
+    assert path.stat().st_size < 200_000
+
+
+def test_loading_a_corrupt_model_is_a_model_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.npz"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(ModelError, match="make train"):
+        ClaimModel.load(path)
+
+
+def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
+    text = (
+        "Ketamine Clinic\n"
+        "On average 75% of patients find relief within 40 minutes.\n"
+        "Ketamine is one of the safest anesthetics in the world.\n"
+        "Contact us today!\n"
+    )
+    claims = find_claims(segment(Document("t", text)), bundled_model())
+    by_text = {c.text: c for c in claims}
+    relief = by_text["On average 75% of patients find relief within 40 minutes."]
+    assert "efficacy" in relief.kinds
+    assert {q.kind for q in relief.quantities} >= {"percent", "duration"}
+    assert "Contact us today!" not in by_text
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.text
+        assert 0.0 <= claim.score <= 1.0
+        for q in claim.quantities:
+            assert text[q.start : q.end] == q.text
+
+
+def test_hedges_are_detected() -> None:
+    text = "Ketamine may help some patients with depression feel better within hours.\n"
+    (claim,) = find_claims(segment(Document("t", text)), bundled_model())
+    assert claim.hedged

@@ -1,0 +1,117 @@
+"""The command line: formats, streams, exit codes and help."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimcheck import cli
+
+ROOT = Path(__file__).parent.parent
+SEED = str(ROOT / "corpora" / "002_46f5b2d153c94615.txt")
+BROKEN_EVIDENCE = ROOT / "tests" / "data" / "evidence_broken"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("CLAIMCHECK_CACHE", str(tmp_path / "cache"))
+    return CliRunner()
+
+
+def test_jsonl_goes_to_stdout_and_progress_to_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli.main, ["check", "--format", "jsonl", SEED, str(tmp_path / "missing.txt")])
+    assert result.exit_code == cli.EXIT_INPUT_FAILED
+    lines = result.stdout.strip().split("\n")
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert first["source"] == SEED and first["error"] is None and first["claims"]
+    assert "no such file" in second["error"].lower()
+    assert "[2/2]" in result.stderr
+
+
+def test_json_array_and_report_dir(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = runner.invoke(cli.main, ["check", "-q", "--format", "json", "--report-dir", str(out), SEED])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["source"] == SEED
+    assert {p.name for p in out.iterdir()} == {"reports.jsonl", "findings.csv", "report.html"}
+
+
+def test_fail_on_findings_exit_code(runner: CliRunner) -> None:
+    seed = str(ROOT / "corpora" / "001_b75484fee7bd1750.txt")
+    result = runner.invoke(cli.main, ["check", "-q", "--format", "csv", "--fail-on-findings", seed])
+    assert result.exit_code == cli.EXIT_FINDINGS
+    assert result.stdout.startswith("source,finding,")
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli.main, ["check"]).exit_code == cli.EXIT_USAGE
+    assert runner.invoke(cli.main, ["check", "--format", "yaml", SEED]).exit_code == cli.EXIT_USAGE
+    result = runner.invoke(cli.main, ["check", "--evidence", str(BROKEN_EVIDENCE / "bad_doi"), SEED])
+    assert result.exit_code == cli.EXIT_USAGE and "evidence" in result.stderr
+
+
+def test_evidence_lint_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
+    ok = runner.invoke(cli.main, ["evidence", "lint", "evidence"])
+    assert ok.exit_code == 0 and "ok:" in ok.stderr
+    bad = runner.invoke(cli.main, ["evidence", "lint", str(BROKEN_EVIDENCE / "low_high")])
+    assert bad.exit_code == cli.EXIT_USAGE
+    assert "efficacy.yaml:10 [entries.0.figures]" in bad.stdout
+    listing = runner.invoke(cli.main, ["evidence", "list", "--domain", "tms"])
+    assert listing.exit_code == 0 and listing.stdout.strip()
+    entry_id = listing.stdout.split("\t", 1)[0]
+    shown = runner.invoke(cli.main, ["evidence", "show", entry_id])
+    assert json.loads(shown.stdout)["id"] == entry_id
+    assert runner.invoke(cli.main, ["evidence", "show", "no-such-id"]).exit_code == cli.EXIT_USAGE
+
+
+@pytest.mark.parametrize(
+    "command", [["--help"], ["check", "--help"], ["eval", "--help"], ["evidence", "lint", "--help"]]
+)
+def test_help_teaches_with_examples(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(cli.main, command)
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_check_help_documents_exit_codes(runner: CliRunner) -> None:
+    text = runner.invoke(cli.main, ["check", "--help"]).stdout
+    for code in ("0 all checked", "1 some input failed", "2 usage", "3 findings"):
+        assert code in " ".join(text.split())
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for command in (
+        "claimcheck check",
+        "claimcheck eval",
+        "claimcheck evidence lint",
+        "claimcheck evidence list",
+        "claimcheck evidence show",
+        "make demo",
+        "make test",
+        "make train",
+    ):
+        assert command in readme, command
+
+
+def test_stdin_input(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli.main,
+        ["check", "-q", "--format", "jsonl", "-"],
+        input="Ketamine is FDA-approved for depression.\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["text"].startswith("Ketamine is FDA-approved")
+
+
+def test_copying_evidence_elsewhere_works(runner: CliRunner, tmp_path: Path) -> None:
+    copy = tmp_path / "ev"
+    shutil.copytree(ROOT / "evidence", copy)
+    result = runner.invoke(cli.main, ["check", "-q", "--format", "jsonl", "--evidence", str(copy), SEED])
+    assert result.exit_code == 0, result.stderr

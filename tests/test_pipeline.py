@@ -1,0 +1,156 @@
+"""End to end: real acquire, extract, spaCy, classifiers, MiniLM and the project's evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from claimcheck.pipeline import Checker
+from claimcheck.report import report_to_dict
+
+CORPORA = Path(__file__).parent.parent / "corpora"
+SEEDS = sorted(CORPORA.glob("0*.txt"))
+CLAIM_KEYS = {
+    "start",
+    "end",
+    "text",
+    "kinds",
+    "quantities",
+    "hedged",
+    "score",
+    "verdict",
+    "reasons",
+    "severity",
+    "evidence",
+    "explanation",
+    "candidates",
+}
+REPORT_KEYS = {
+    "source",
+    "title",
+    "text",
+    "text_sha256",
+    "raw_sha256",
+    "fetched_at",
+    "final_url",
+    "error",
+    "claims",
+    "spam",
+    "prices",
+    "meta",
+}
+
+
+def assert_contract(report: claimcheck.Report) -> dict[str, object]:
+    data = report_to_dict(report)
+    assert set(data) == REPORT_KEYS
+    assert data["error"] is None, data["error"]
+    text = report.text
+    for claim in report.claims:
+        assert text[claim.start : claim.end] == claim.text
+        assert set(report_to_dict(report)["claims"][0]) == CLAIM_KEYS
+        assert claim.kinds and claim.verdict in (
+            "supported",
+            "overstated",
+            "contradicted",
+            "unsupported",
+            "unverified",
+        )
+        for q in claim.quantities:
+            assert text[q.start : q.end] == q.text
+        if claim.verdict != "unverified":
+            assert claim.evidence, f"{claim.verdict} without evidence: {claim.text}"
+            assert all(ref.citations for ref in claim.evidence)
+    for price in report.prices:
+        assert text[price.start : price.end] == price.text
+    for signal in report.spam.signals:
+        assert 0 <= signal.start < signal.end <= len(text)
+    meta = report.meta
+    assert meta is not None and meta.tool_version == claimcheck.__version__
+    assert meta.evidence_hash and len(meta.evidence_hash) == 64
+    assert "all-MiniLM-L6-v2" in meta.models["embedding"]
+    return data
+
+
+@pytest.mark.parametrize("page", SEEDS, ids=lambda p: p.name)
+def test_each_seed_page_satisfies_the_contract(checker: Checker, page: Path) -> None:
+    report = checker.check(str(page))
+    assert_contract(report)
+    assert report.text == page.read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert len(report.claims) >= 5
+
+
+def test_a_page_served_over_http(checker: Checker, local_site: str) -> None:
+    report = checker.check(f"{local_site}/clinic.html")
+    assert_contract(report)
+    assert report.fetched_at and report.fetched_at.endswith("Z")
+    assert report.title and "Ketamine" in report.title
+    texts = [c.text for c in report.claims]
+    assert any("90% success rate" in t for t in texts)
+    assert any(p.text == "$2,400" for p in report.prices)
+
+
+def test_bad_inputs_are_recorded_and_the_batch_goes_on(
+    checker: Checker, local_site: str, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html><body>" + b"<p>ketamine works</p>" * 1_000_000 + b"</body></html>")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Ketamine works for 75% of patients. Crème brûlée.".encode("latin-1"))
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body><p>Ketamine cures depression in 90% of patients<div><b>Call now</p></td>")
+    inputs = [
+        str(SEEDS[2]),
+        f"{local_site}/missing-page.html",
+        f"{local_site}/private/page.html",
+        "http://127.0.0.1:9/unreachable",
+        f"{local_site}/image.png",
+        str(empty),
+        str(binary),
+        str(big),
+        str(latin),
+        str(broken),
+        str(SEEDS[4]),
+    ]
+    reports = list(checker.check_many(inputs))
+    assert [r.source for r in reports] == inputs
+    errors = [r.error for r in reports]
+    assert errors[0] is None and errors[-1] is None
+    assert "404" in errors[1]
+    assert "robots.txt" in errors[2]
+    assert errors[3] is not None and "127.0.0.1:9" in errors[3]
+    assert "UnsupportedContent" in errors[4]
+    assert "empty" in errors[5]
+    assert "UnsupportedContent" in errors[6]
+    assert "InputTooLarge" in errors[7] and "MB" in errors[7]
+    assert errors[8] is None and "Crème brûlée" in reports[8].text
+    assert errors[9] is None and "cures depression" in reports[9].text
+    assert all(r.meta is not None for r in reports)
+
+
+def test_same_input_same_report(checker: Checker) -> None:
+    first = report_to_dict(checker.check(str(SEEDS[1])))
+    second = report_to_dict(checker.check(str(SEEDS[1])))
+    assert first.pop("fetched_at") is not None
+    second.pop("fetched_at")
+    assert first == second
+
+
+def test_skipping_stages(checker: Checker) -> None:
+    quick = Checker(
+        checker.settings,
+        claim_model=checker.models,
+        judge=checker.evidence_judge,
+        skip=frozenset({"verdicts", "spam"}),
+    )
+    report = quick.check(str(SEEDS[2]))
+    assert report.claims and all(c.verdict == "unverified" for c in report.claims)
+    assert report.spam.signals == ()
+    with pytest.raises(ValueError, match="unknown stage"):
+        Checker(skip=frozenset({"nonsense"}))

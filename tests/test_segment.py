@@ -1,0 +1,67 @@
+"""Segmentation into sentences, headings, list items and table rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.records import Document
+from claimcheck.segment import segment
+
+CORPORA = Path(__file__).parent.parent / "corpora"
+
+
+def units_of(text: str) -> list[tuple[str, str]]:
+    return [(u.kind, u.text) for u in segment(Document("t", text))]
+
+
+def test_lines_are_boundaries_and_kinds_are_recognised() -> None:
+    text = "Why Ketamine Works\n\nKetamine acts fast. It lasts days.\n• PTSD\n- Chronic pain\nKetamine | 40 minutes | High |\n---|---|---|\n"
+    assert units_of(text) == [
+        ("heading", "Why Ketamine Works"),
+        ("sentence", "Ketamine acts fast."),
+        ("sentence", "It lasts days."),
+        ("list_item", "PTSD"),
+        ("list_item", "Chronic pain"),
+        ("table_row", "Ketamine | 40 minutes | High |"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Relief comes fast.Call us today to book.", ["Relief comes fast.", "Call us today to book."]),
+        ("It works in 40 minutes!Book now.", ["It works in 40 minutes!", "Book now."]),
+        ("Costs about $4.50 per dose.", ["Costs about $4.50 per dose."]),
+        ("Dr. Smith says it helps.", ["Dr. Smith says it helps."]),
+    ],
+)
+def test_glued_and_abbreviated_sentences(text: str, expected: list[str]) -> None:
+    assert [t for _, t in units_of(text)] == expected
+
+
+def test_questions_and_colon_lines_are_headings() -> None:
+    assert units_of("Is Ketamine Right For You?\nWhat to expect:") == [
+        ("heading", "Is Ketamine Right For You?"),
+        ("heading", "What to expect:"),
+    ]
+
+
+def test_very_long_run_on_lines_are_capped() -> None:
+    text = "word " * 3000
+    units = segment(Document("t", text))
+    assert all(len(u.text) <= 2000 for u in units)
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+@pytest.mark.parametrize("page", sorted(CORPORA.glob("0*.txt")), ids=lambda p: p.name)
+def test_offsets_hold_on_every_seed_page(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    units = segment(Document(page.name, text))
+    assert len(units) > 10
+    for unit in units:
+        assert text[unit.start : unit.end] == unit.text
+        assert unit.text == unit.text.strip() and unit.text
+    starts = [u.start for u in units]
+    assert starts == sorted(starts)

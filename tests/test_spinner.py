@@ -1,0 +1,179 @@
+"""Tests for claimcheck.spinner: the spinner, the features, training and the stored model."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimcheck.errors import ModelError
+from claimcheck.spinner import (
+    HAND_FEATURES,
+    MODEL_DIR,
+    MODEL_NAME,
+    hand_features,
+    load_spun_model,
+    main,
+    make_examples,
+    paraphrases,
+    read_lines,
+    read_synonyms,
+    spin,
+    thesaurus_phrases,
+    train_spun_model,
+)
+
+ROOT = Path(__file__).parent.parent
+TRAINING = ROOT / "training" / "spam"
+CLEAN = TRAINING / "clean.txt"
+SYNONYMS = TRAINING / "synonyms.txt"
+TABLE = {
+    "relief": ("reduction", "~aid"),
+    "quiet": ("peaceful",),
+    "part": ("A part",),
+    "long-term": ("long-expression",),
+}
+
+#: our own sentences, spun by hand the way the seed pages are.
+SPUN = [
+    "Discovering reduction for depression could be a discouraging practical experience for Many others.",
+    "The medical doctors examined sufferers exposed to long-expression pressure while in the Middle.",
+    "It can help peaceful a A part of the Mind which gets trapped in overdrive.",
+]
+CLEAN_SENTENCES = [
+    "Finding relief from depression can be a long and discouraging process.",
+    "The nurse checks your blood pressure every ten minutes during the infusion.",
+    "Our clinic is closed on public holidays and during the last week of December.",
+]
+
+
+def test_spin_substitutes_and_keeps_case() -> None:
+    spun = spin("Relief can quiet part of the mind.", random.Random(1), TABLE, rate=1.0, caps_rate=0.0)
+    assert spun.startswith(("Reduction", "Aid")) and "peaceful" in spun and "A part" in spun
+    assert "~" not in spun
+
+
+def test_spin_is_deterministic_for_a_seed() -> None:
+    table = read_synonyms(SYNONYMS)
+    sentence = "Finding relief for depression can be a frustrating experience for many people."
+    assert spin(sentence, random.Random(7), table) == spin(sentence, random.Random(7), table)
+
+
+def test_spin_with_rate_zero_changes_nothing() -> None:
+    sentence = "Long-term relief is part of the plan."
+    assert spin(sentence, random.Random(0), TABLE, rate=0.0, caps_rate=0.0) == sentence
+
+
+def test_spin_matches_phrases_longest_first() -> None:
+    table = {"side effects": ("Unintended effects",), "side": ("aspect",)}
+    assert (
+        spin("Few side effects.", random.Random(0), table, rate=1.0, caps_rate=0.0)
+        == "Few Unintended effects."
+    )
+
+
+def test_read_synonyms_keeps_marks_and_drops_identity(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text("# comment\nRelief = reduction | ~aid | relief\n\nquiet = peaceful\n", encoding="utf-8")
+    table = read_synonyms(path)
+    assert table == {"relief": ("reduction", "~aid"), "quiet": ("peaceful",)}
+    assert paraphrases(table) == {"relief": ("~aid",)}
+    assert thesaurus_phrases({"in": ("while in", "~inside")}) == frozenset({"while in"})
+
+
+def test_shipped_training_data_is_large_enough() -> None:
+    assert len(read_lines(CLEAN)) >= 300
+    assert len(read_synonyms(SYNONYMS)) >= 200
+
+
+@pytest.mark.parametrize(
+    ("sentence", "feature", "value"),
+    [
+        ("It can help peaceful a A part of the brain.", "double_articles", 0.5),
+        ("Ketamine therapy is surely an rising treatment approach.", "article_mismatch", 0.5),
+        ("It calls the anti-reward Middle of the brain.", "isolated_capitals", 1 / 3),
+        ("A frustrating practical experience for many.", "thesaurus_phrases", 0.25),
+        ("The nurse checks your blood pressure.", "isolated_capitals", 0.0),
+        ("An hour later, an honest answer came.", "article_mismatch", 0.0),
+    ],
+)
+def test_hand_features(sentence: str, feature: str, value: float) -> None:
+    phrases = frozenset({"practical experience"})
+    assert hand_features(sentence, phrases)[HAND_FEATURES.index(feature)] == pytest.approx(value)
+
+
+def test_make_examples_labels_spins_and_paraphrases() -> None:
+    sentences = read_lines(CLEAN)[:40]
+    texts, labels = make_examples(sentences, random.Random(3), read_synonyms(SYNONYMS))
+    assert len(texts) == len(labels) and set(labels) == {0, 1}
+    assert all(t in texts for t in sentences)
+    assert all(label == 0 for t, label in zip(texts, labels, strict=True) if t in sentences)
+
+
+def test_stored_model_is_small_plain_arrays_and_loads() -> None:
+    npz, meta_path = MODEL_DIR / f"{MODEL_NAME}.npz", MODEL_DIR / f"{MODEL_NAME}.json"
+    assert npz.stat().st_size + meta_path.stat().st_size < 2_000_000
+    with np.load(npz, allow_pickle=False) as arrays:
+        assert set(arrays.files) == {"coef", "intercept"}
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert meta["training"]["held_out"]["seen_synonyms"]["roc_auc"] > 0.9
+    model = load_spun_model()
+    assert model.coef.shape == (2**17 + 2**16 + len(HAND_FEATURES),)
+
+
+def test_stored_model_separates_spun_from_clean() -> None:
+    model = load_spun_model()
+    spun, clean = model.predict_proba(SPUN), model.predict_proba(CLEAN_SENTENCES)
+    assert spun.min() > clean.max()
+    assert model.predict_proba([]).shape == (0,)
+
+
+def _copy_model(target: Path) -> None:
+    target.mkdir()
+    for suffix in (".npz", ".json"):
+        shutil.copy(MODEL_DIR / f"{MODEL_NAME}{suffix}", target / f"{MODEL_NAME}{suffix}")
+
+
+def test_altered_model_fails_its_checksum(tmp_path: Path) -> None:
+    _copy_model(tmp_path / "model")
+    npz = tmp_path / "model" / f"{MODEL_NAME}.npz"
+    npz.write_bytes(npz.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ModelError, match="checksum"):
+        load_spun_model(tmp_path / "model")
+
+
+def test_missing_model_says_how_to_rebuild(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="make train"):
+        load_spun_model(tmp_path)
+
+
+def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("\n".join(read_lines(CLEAN)[:80]) + "\n", encoding="utf-8")
+    first = train_spun_model(clean, SYNONYMS, tmp_path / "a", seed=5)
+    second = train_spun_model(clean, SYNONYMS, tmp_path / "b", seed=5)
+    assert first == second
+    assert (tmp_path / "a" / f"{MODEL_NAME}.npz").read_bytes() == (
+        tmp_path / "b" / f"{MODEL_NAME}.npz"
+    ).read_bytes()
+    assert set(first["held_out"]) == {"seen_synonyms", "unseen_synonyms"}
+    model = load_spun_model(tmp_path / "a")
+    assert model.predict_proba(SPUN).mean() > model.predict_proba(CLEAN_SENTENCES).mean()
+
+
+def test_training_refuses_too_little_data(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("One clean sentence.\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="too little"):
+        train_spun_model(clean, SYNONYMS, tmp_path / "out")
+
+
+def test_cli_spin_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["spin", "Relief from stress is part of care.", "--synonyms", str(SYNONYMS)]) == 0
+    assert capsys.readouterr().out.strip()
+    assert main(["train", "--clean", str(tmp_path / "missing.txt"), "--out", str(tmp_path)]) == 1
+    assert "error:" in capsys.readouterr().err

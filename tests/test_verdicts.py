@@ -1,0 +1,120 @@
+"""Verdicts on the seed pages (the acceptance cases) and on single claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.pipeline import Checker
+from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
+from claimcheck.verdicts import RULES, Judge
+
+CORPORA = Path(__file__).parent.parent / "corpora"
+
+
+@pytest.fixture(scope="module")
+def seed_reports(checker: Checker) -> dict[str, Report]:
+    return {p.name[:3]: checker.check(str(p)) for p in sorted(CORPORA.glob("0*.txt"))}
+
+
+def covering(report: Report, phrase: str) -> Claim:
+    start = report.text.index(phrase)
+    end = start + len(phrase)
+    for claim in report.claims:
+        if claim.start <= start and end <= claim.end:
+            return claim
+    raise AssertionError(f"no claim covers {phrase!r}")
+
+
+@pytest.mark.parametrize(
+    ("seed", "phrase", "reasons"),
+    [
+        ("001", "on average 75% of patients find relief", {"number_beyond_evidence"}),
+        ("001", "one of the safest, most widely used anesthetics in the world", {"absolute_language"}),
+        (
+            "001",
+            "within 30 to 40 minutes in about 60 to 75 percent of patients",
+            {"number_beyond_evidence", "onset_exaggerated"},
+        ),
+        ("001", "reduce pain symptoms by 70% to 80% in the first hour alone", {"number_beyond_evidence"}),
+        ("001", "World-renowned institutions have confirmed the efficacy", {"authority_misappropriation"}),
+        ("001", "IV Ketamine for Depression, PTSD, Chronic Pain, Lyme and More", {"indication_creep"}),
+    ],
+)
+def test_seed_overstatements_are_flagged_with_reason_and_citations(
+    seed_reports: dict[str, Report], seed: str, phrase: str, reasons: set[str]
+) -> None:
+    claim = covering(seed_reports[seed], phrase)
+    assert claim.verdict in FLAGGED_VERDICTS, (claim.verdict, claim.explanation)
+    assert reasons & set(claim.reasons), claim.reasons
+    assert claim.severity in ("high", "medium", "low")
+    assert claim.explanation
+    if claim.verdict != "unsupported":
+        assert claim.evidence and all(ref.citations for ref in claim.evidence)
+
+
+@pytest.mark.parametrize(
+    ("seed", "phrase"),
+    [
+        ("002", "was first approved for use in humans by the Food and Drug Administration (FDA) in 1970"),
+        ("000", "is the FDA-approved nasal spray called esketamine (Spravato)"),
+    ],
+)
+def test_true_approval_statements_are_not_flagged(
+    seed_reports: dict[str, Report], seed: str, phrase: str
+) -> None:
+    claim = covering(seed_reports[seed], phrase)
+    assert claim.verdict == "supported", (claim.verdict, claim.reasons, claim.explanation)
+    assert any(ref.citations for ref in claim.evidence)
+
+
+def judge_one(judge: Judge, text: str, kinds: tuple[str, ...], page: str | None = None) -> Claim:
+    claim = Claim(0, len(text), text, kinds)  # type: ignore[arg-type]
+    return judge.judge_all([claim], Document("t", page or text))[0]
+
+
+def test_uncovered_treatment_is_unverified_never_borrowed(judge: Judge) -> None:
+    page = "Stem cell therapy for depression. Ketamine clinics are everywhere, but stem cells heal the brain."
+    claim = judge_one(
+        judge, "Our stem cell injections cure depression in 95% of patients.", ("efficacy",), page
+    )
+    assert claim.verdict == "unverified"
+    assert claim.evidence == () and claim.reasons == ()
+
+
+def test_tms_claims_are_judged_by_tms_evidence_only(judge: Judge) -> None:
+    claim = judge_one(judge, "TMS has no side effects at all and works for everyone.", ("safety", "efficacy"))
+    ids = {ref.id for ref in (*claim.evidence, *claim.candidates)}
+    assert ids, claim
+    tms_ids = {e.entry.id for e in judge.base.entries if e.domain == "tms"}
+    assert ids <= tms_ids
+    assert claim.verdict in FLAGGED_VERDICTS
+
+
+def test_false_approval_is_contradicted_with_high_severity(judge: Judge) -> None:
+    claim = judge_one(judge, "IV ketamine infusions are FDA-approved for depression.", ("regulatory",))
+    assert claim.verdict == "contradicted" and "regulatory_misstatement" in claim.reasons
+    assert claim.severity == "high"
+
+
+def test_in_range_number_is_supported(judge: Judge) -> None:
+    claim = judge_one(
+        judge, "In trials about 50% of patients respond 24 hours after one ketamine infusion.", ("efficacy",)
+    )
+    assert claim.verdict == "supported", claim.explanation
+
+
+def test_hedging_lowers_severity_but_keeps_the_flag(judge: Judge) -> None:
+    plain = judge_one(judge, "Ketamine is the best treatment for depression.", ("efficacy",))
+    hedged = judge_one(
+        judge, "Ketamine may be the best treatment for some patients with depression.", ("efficacy",)
+    )
+    assert plain.verdict in FLAGGED_VERDICTS and hedged.verdict in FLAGGED_VERDICTS
+    order = {"low": 0, "medium": 1, "high": 2}
+    assert order[hedged.severity or "low"] <= order[plain.severity or "low"]
+
+
+def test_rules_are_data() -> None:
+    assert RULES.number_tolerance_points >= 0
+    assert set(RULES.creep_labels) == {"preliminary", "mixed", "negative", "none"}
