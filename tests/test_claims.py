@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from claimcheck.claims import ClaimModel, Example, bundled_model, find_claims, unit_features
+from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.records import CLAIM_KINDS, Document
 from claimcheck.segment import segment
@@ -30,14 +31,14 @@ EXAMPLES = [
 
 def test_predict_before_fit_raises_not_fitted() -> None:
     with pytest.raises(NotFittedError):
-        ClaimModel().predict([["w=ketamine"]])
+        ClaimModel().predict([["w=ketamine"]], ["ketamine"])
 
 
 def test_fit_returns_self_and_separates_training_examples() -> None:
     model = ClaimModel()
     assert model.fit(EXAMPLES) is model
     features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
-    scores, kinds = model.predict(features)
+    scores, kinds = model.predict(features, [e.text for e in EXAMPLES])
     labels = np.array([e.is_claim for e in EXAMPLES])
     assert scores[labels].min() > scores[~labels].max()
     assert set(kinds) <= set(CLAIM_KINDS)
@@ -49,8 +50,28 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     model.save(path)
     loaded = ClaimModel.load(path)
     features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
-    np.testing.assert_allclose(loaded.predict(features)[0], model.predict(features)[0], rtol=1e-5)
+    texts = [e.text for e in EXAMPLES]
+    np.testing.assert_allclose(
+        loaded.predict(features, texts)[0], model.predict(features, texts)[0], rtol=1e-5
+    )
     assert path.stat().st_size < 200_000
+
+
+def test_a_model_trained_with_an_embedder_needs_that_embedder(tmp_path: Path) -> None:
+    embedder = HashingEmbedder(n_features=64)
+    model = ClaimModel(embedder=embedder).fit(EXAMPLES)
+    path = tmp_path / "dense.npz"
+    model.save(path)
+    texts = [e.text for e in EXAMPLES]
+    features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
+    loaded = ClaimModel.load(path, embedder=HashingEmbedder(n_features=64))
+    np.testing.assert_allclose(
+        loaded.predict(features, texts)[0], model.predict(features, texts)[0], rtol=1e-5
+    )
+    with pytest.raises(ModelError, match="trained with embedder"):
+        ClaimModel.load(path)
+    with pytest.raises(ModelError, match="trained with embedder"):
+        ClaimModel.load(path, embedder=HashingEmbedder(n_features=32))
 
 
 def test_loading_a_corrupt_model_is_a_model_error(tmp_path: Path) -> None:

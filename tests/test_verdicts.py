@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.lexicon import find_cues
 from claimcheck.pipeline import Checker
+from claimcheck.quantities import find_quantities
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
 from claimcheck.verdicts import RULES, Judge
 
@@ -70,7 +72,8 @@ def test_true_approval_statements_are_not_flagged(
 
 
 def judge_one(judge: Judge, text: str, kinds: tuple[str, ...], page: str | None = None) -> Claim:
-    claim = Claim(0, len(text), text, kinds)  # type: ignore[arg-type]
+    hedged = any(cue.category == "hedges" for cue in find_cues(text))
+    claim = Claim(0, len(text), text, kinds, find_quantities(text), hedged)  # type: ignore[arg-type]
     return judge.judge_all([claim], Document("t", page or text))[0]
 
 

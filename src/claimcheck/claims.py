@@ -26,6 +26,7 @@ from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 
+from .embedding import Embedder, default_embedder
 from .errors import ModelError, NotFittedError
 from .lexicon import CueMatch, cue_counts, find_cues
 from .quantities import find_quantities
@@ -36,6 +37,7 @@ MODEL_FILE = "claim_model.npz"
 WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.4
 MIN_KIND_EXAMPLES = 2
+DENSE_SCALE = 2.0
 
 
 @dataclass(frozen=True)
@@ -105,14 +107,26 @@ def unit_features(
 
 
 class ClaimModel:
-    """Claim detection and kind typing over hashed unit features."""
+    """Claim detection and kind typing over hashed unit features, plus sentence embeddings.
 
-    def __init__(self, c: float = 1.0, n_features: int = N_FEATURES) -> None:
+    With an ``embedder`` the unit's embedding (scaled by ``dense_scale``) joins the hashed
+    features; a model trained with one embedder refuses to load with another.
+    """
+
+    def __init__(
+        self,
+        c: float = 1.0,
+        n_features: int = N_FEATURES,
+        embedder: Embedder | None = None,
+        dense_scale: float = DENSE_SCALE,
+    ) -> None:
         self.c = c
         self.n_features = n_features
+        self.embedder = embedder
+        self.dense_scale = dense_scale
 
     def fit(self, examples: Sequence[Example]) -> ClaimModel:
-        matrix = self._matrix([_example_features(e) for e in examples])
+        matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
         labels = np.array([e.is_claim for e in examples], dtype=int)
         self.claim_weights_ = _fit_logistic(matrix, labels, self.c)
         claims = [i for i, e in enumerate(examples) if e.is_claim]
@@ -123,11 +137,13 @@ class ClaimModel:
                 self.kind_weights_[kind] = _fit_logistic(matrix[claims], kind_labels, self.c)
         return self
 
-    def predict(self, features: Sequence[list[str]]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Claim probabilities and per-kind probabilities for each feature bag."""
+    def predict(
+        self, features: Sequence[list[str]], texts: Sequence[str]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Claim probabilities and per-kind probabilities for each unit (its features and text)."""
         if not hasattr(self, "claim_weights_"):
             raise NotFittedError("ClaimModel is not fitted: call fit(examples) or ClaimModel.load(path)")
-        matrix = self._matrix(features)
+        matrix = self._matrix(features, texts)
         scores = _probability(matrix, *self.claim_weights_)
         kinds = {kind: _probability(matrix, *weights) for kind, weights in self.kind_weights_.items()}
         return scores, kinds
@@ -139,27 +155,53 @@ class ClaimModel:
             arrays[f"{name}.index"] = nonzero.astype(np.int32)
             arrays[f"{name}.value"] = weights[nonzero].astype(np.float32)
             arrays[f"{name}.bias"] = np.array([bias], dtype=np.float64)
-        params = {"c": self.c, "n_features": self.n_features, "kinds": sorted(self.kind_weights_)}
+        params = {
+            "c": self.c,
+            "n_features": self.n_features,
+            "n_columns": len(self.claim_weights_[0]),
+            "dense_scale": self.dense_scale,
+            "embedder": self.embedder.fingerprint if self.embedder else None,
+            "kinds": sorted(self.kind_weights_),
+        }
         arrays["params"] = np.frombuffer(json.dumps(params).encode(), dtype=np.uint8)
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
-    def load(cls, path: str | Path) -> ClaimModel:
+    def load(cls, path: str | Path, embedder: Embedder | None = None) -> ClaimModel:
         try:
             with np.load(path, allow_pickle=False) as data:
                 params = json.loads(bytes(data["params"]).decode())
-                model = cls(c=params["c"], n_features=params["n_features"])
-                model.claim_weights_ = _dense(data, "claim", model.n_features)
-                model.kind_weights_ = {k: _dense(data, k, model.n_features) for k in params["kinds"]}
+                _check_embedder(path, params.get("embedder"), embedder)
+                model = cls(
+                    params["c"], params["n_features"], embedder, params.get("dense_scale", DENSE_SCALE)
+                )
+                columns = params.get("n_columns", model.n_features)
+                model.claim_weights_ = _dense(data, "claim", columns)
+                model.kind_weights_ = {k: _dense(data, k, columns) for k in params["kinds"]}
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(
                 f"cannot load claim model {path}: {error}; retrain it with `make train`"
             ) from None
         return model
 
-    def _matrix(self, features: Sequence[list[str]]) -> sparse.csr_matrix:
+    def _matrix(self, features: Sequence[list[str]], texts: Sequence[str]) -> sparse.csr_matrix:
         hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
-        return hasher.transform(features).tocsr()
+        hashed = hasher.transform(features)
+        if self.embedder is None:
+            return hashed.tocsr()
+        dense = self.embedder.encode(list(texts)) * self.dense_scale
+        return sparse.hstack([hashed, sparse.csr_matrix(dense)]).tocsr()
+
+
+def _check_embedder(path: str | Path, trained_with: str | None, given: Embedder | None) -> None:
+    if trained_with is None:
+        return
+    if given is None or given.fingerprint != trained_with:
+        found = given.fingerprint[:16] if given else "none"
+        raise ModelError(
+            f"claim model {path} was trained with embedder {trained_with[:16]}, not {found}; "
+            "load it with that embedder or retrain with `make train`"
+        )
 
 
 def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
@@ -171,7 +213,7 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
     features = [
         unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
     ]
-    scores, kind_scores = model.predict(features)
+    scores, kind_scores = model.predict(features, [u.text for u in units])
     claims = []
     for i, (unit, cues, quantities) in enumerate(analysed):
         if scores[i] < min_score:
@@ -186,8 +228,8 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
 
 @cache
 def bundled_model() -> ClaimModel:
-    """The claim model shipped with the package (loaded once)."""
-    return ClaimModel.load(str(bundled_model_path()))
+    """The claim model shipped with the package, with the shared MiniLM embedder (loaded once)."""
+    return ClaimModel.load(str(bundled_model_path()), embedder=default_embedder())
 
 
 def bundled_model_path() -> Path:

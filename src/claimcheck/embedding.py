@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -83,6 +83,12 @@ class HashingEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=self.n_features)
         return np.asarray(vectorizer.transform(list(texts)).toarray(), dtype=np.float32)
+
+
+@cache
+def default_embedder() -> MiniLMEmbedder:
+    """The one MiniLM embedder a process shares (constructing it does no I/O; encoding loads it)."""
+    return MiniLMEmbedder()
 
 
 def verify_weights(path: Path, expected_sha256: str) -> None:

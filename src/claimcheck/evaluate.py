@@ -17,9 +17,11 @@ from pathlib import Path
 
 from .acquire import Fetcher
 from .claims import ClaimModel, Example, bundled_model_path, unit_contexts
+from .embedding import default_embedder
 from .extract import extract
 from .gold import GoldClaim, GoldPage, corpus_pages, load_gold
 from .pipeline import Checker
+from .quantities import find_quantities
 from .records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Report
 from .segment import segment
 from .settings import Settings
@@ -126,7 +128,7 @@ def training_examples(page: CorpusPage) -> list[Example]:
 def train(folder: str | Path, output: str | Path | None = None) -> ClaimModel:
     """Train the claim model on every page of the corpus and save it (default: the bundled file)."""
     examples = [e for page in load_corpus(folder) for e in training_examples(page)]
-    model = ClaimModel().fit(examples)
+    model = ClaimModel(embedder=default_embedder()).fit(examples)
     model.save(output or bundled_model_path())
     return model
 
@@ -145,7 +147,8 @@ def evaluate(
     result = Evaluation(pages=len(pages))
     for fold, held_out in enumerate(_folds(pages, folds)):
         training = [e for p in pages if p not in held_out for e in training_examples(p)]
-        checker = Checker(settings, claim_model=ClaimModel().fit(training), judge=judge)
+        model = ClaimModel(embedder=judge.index.embedder).fit(training)
+        checker = Checker(settings, claim_model=model, judge=judge)
         for page in held_out:
             if progress:
                 progress(f"fold {fold + 1}/{folds}: {page.path.name}")
@@ -241,7 +244,10 @@ def _score_retrieval(result: Evaluation, page: CorpusPage, judge: Judge) -> None
     with_ids = [g for g in page.gold.claims if g.evidence]
     if not with_ids:
         return
-    claims = [Claim(g.start, g.end, g.text, tuple(g.kinds)) for g in with_ids]  # type: ignore[arg-type]
+    claims = [
+        Claim(g.start, g.end, g.text, tuple(g.kinds), find_quantities(g.text, g.start), g.hedged)  # type: ignore[arg-type]
+        for g in with_ids
+    ]
     judged = judge.judge_all(claims, page.document)
     for g, claim in zip(with_ids, judged, strict=True):
         top = {ref.id for ref in claim.candidates[:3]}

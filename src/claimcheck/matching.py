@@ -27,7 +27,7 @@ from .evidence import Domain, EvidenceBase, LocatedEntry, Term
 
 log = logging.getLogger(__name__)
 
-DENSE_WEIGHT = 0.65
+DENSE_WEIGHT = 0.4
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,18 @@ class EvidenceIndex:
         self.lexical_ = self.tfidf_.fit_transform(documents)
         return self
 
-    def search(self, texts: Sequence[str], allowed: Sequence[set[int]], k: int = 3) -> list[list[Candidate]]:
-        """Top-``k`` candidates for each text among the entry positions it is allowed."""
+    def search(
+        self,
+        texts: Sequence[str],
+        allowed: Sequence[set[int]],
+        k: int = 3,
+        priors: np.ndarray | None = None,
+    ) -> list[list[Candidate]]:
+        """Top-``k`` candidates for each text among the entry positions it is allowed.
+
+        ``priors`` (texts × entries) is added to the fused score: the caller's knowledge of which
+        entries can answer the claim at all (a rate needs an entry with figures, say).
+        """
         if not hasattr(self, "vectors_"):
             raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
         if not texts:
@@ -102,6 +112,8 @@ class EvidenceIndex:
         dense = self.embedder.encode(list(texts)) @ self.vectors_.T
         lexical = (self.tfidf_.transform(list(texts)) @ self.lexical_.T).toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
+        if priors is not None:
+            fused = fused + priors
         return [self._top(fused[i], dense[i], lexical[i], allowed[i], k) for i in range(len(texts))]
 
     def _top(

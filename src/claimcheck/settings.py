@@ -30,7 +30,7 @@ class Settings:
     max_redirects: int = 5
     respect_robots: bool = True
     user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
-    min_claim_score: float = 0.5
+    min_claim_score: float = 0.45
     top_k: int = 3
     evidence_dir: Path = field(default_factory=_default_evidence_dir)
     cache_dir: Path = field(default_factory=_default_cache_dir)

@@ -15,8 +15,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .embedding import Embedder, MiniLMEmbedder
-from .evidence import Domain, EvidenceBase, LocatedEntry, load_evidence
+import numpy as np
+
+from .embedding import Embedder, default_embedder
+from .evidence import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from .lexicon import CueMatch, find_cues
 from .matching import (
     Candidate,
@@ -32,6 +34,14 @@ from .quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS,
 from .records import Citation, Claim, Document, EvidenceRef, Price, Quantity, Reason, Severity, VerdictLabel
 from .settings import Settings
 
+CUE_NEEDS = {
+    "kind:safety": "safety",
+    "rarity": "safety",
+    "kind:regulatory": "regulatory",
+    "regulatory_denial": "regulatory",
+    "authority_claim": "authority",
+    "kind:indication": "indication",
+}
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
 VULNERABLE = re.compile(r"suicid|treatment[- ]resistant|\btrd\b|severe depression|nothing else", re.I)
@@ -56,12 +66,15 @@ EXCLUSION = re.compile(
 class Rules:
     """Every threshold of the verdict rules, in one place."""
 
-    min_support_score: float = 0.45
+    min_support_score: float = 0.25
     number_tolerance_points: float = 3.0
     onset_tolerance: float = 0.9
     durability_tolerance: float = 1.5
     price_low_factor: float = 0.5
     common_side_effect_percent: float = 10.0
+    field_boost: float = 0.08
+    condition_penalty: float = 0.05
+    other_treatment_penalty: float = 0.03
     max_onset_hours: float = 24 * 7
     creep_labels: dict[str, VerdictLabel] = field(
         default_factory=lambda: {
@@ -137,7 +150,7 @@ class Judge:
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
         base = load_evidence(settings.evidence_dir)
-        index = EvidenceIndex(embedder or MiniLMEmbedder(), cache_dir=settings.cache_dir).fit(base)
+        index = EvidenceIndex(embedder or default_embedder(), cache_dir=settings.cache_dir).fit(base)
         return cls(base, index, top_k=settings.top_k)
 
     @property
@@ -153,7 +166,11 @@ class Judge:
         page = page_targets[0] if page_targets else None
         targets = [self._claim_targets(claim, page) for claim in claims]
         allowed = [self._allowed(claim, t) for claim, t in zip(claims, targets, strict=True)]
-        results = self.index.search([c.text for c in claims], allowed, k=self.top_k)
+        page_focus = (
+            _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
+        )
+        priors = np.array([self._prior(c, t, page_focus) for c, t in zip(claims, targets, strict=True)])
+        results = self.index.search([c.text for c in claims], allowed, k=self.top_k, priors=priors)
         return tuple(
             self.judge(claim, t, tuple(cands))
             for claim, t, cands in zip(claims, targets, results, strict=True)
@@ -190,6 +207,28 @@ class Judge:
         conditions = conditions_named(claim.text, self.base.domains[page.domain])
         return Targets(page.domain, frozenset(), conditions)
 
+    def _prior(self, claim: Claim, targets: Targets | None, page_focus: frozenset[str]) -> np.ndarray:
+        """Soft preferences added to retrieval scores.
+
+        A boost for entries that hold the kind of fact the claim states (a rate, an onset,
+        a price...), a penalty for another treatment than the page's own when the claim names none, and
+        a penalty for entries about another condition than the one the claim names.
+        """
+        prior = np.zeros(len(self.base.entries))
+        if targets is None or targets.domain is None:
+            return prior
+        domain = self.base.domains[targets.domain]
+        wants = claim_needs(claim, find_cues(claim.text))
+        focus = page_focus if not targets.interventions else frozenset()
+        for i, located in enumerate(self.base.entries):
+            entry = located.entry
+            prior[i] = self.rules.field_boost * len(wants & entry_offers(entry, targets.conditions))
+            if focus and not is_compatible(entry.intervention, focus, domain):
+                prior[i] -= self.rules.other_treatment_penalty
+            if not is_compatible(entry.condition, targets.conditions, domain):
+                prior[i] -= self.rules.condition_penalty
+        return prior
+
     def _allowed(self, claim: Claim, targets: Targets | None) -> set[int]:
         if targets is None or targets.domain is None:
             return set()
@@ -199,7 +238,6 @@ class Judge:
             for i, located in enumerate(self.base.entries)
             if located.domain == targets.domain
             and is_compatible(located.entry.intervention, targets.interventions, domain)
-            and is_compatible(located.entry.condition, targets.conditions, domain)
         }
         kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
         of_kind = {i for i in compatible if self.base.entries[i].entry.kind in kinds}
@@ -214,6 +252,40 @@ class Judge:
             if e.domain == targets.domain
             and is_compatible(e.entry.intervention, targets.interventions, domain)
         )
+
+
+def claim_needs(claim: Claim, cues: Sequence[CueMatch]) -> set[str]:
+    """The kinds of fact a claim states, read from its numbers and cue words."""
+    categories = {c.category for c in cues}
+    needs = set()
+    if any(q.kind in ("percent", "ratio") and q.qualifier != "offer" for q in claim.quantities):
+        needs.add("rate")
+    if any(q.kind == "duration" and q.qualifier in ONSET_QUALIFIERS for q in claim.quantities) or (
+        "kind:onset" in categories
+    ):
+        needs.add("onset")
+    if any(q.kind == "duration" and q.qualifier in DURABILITY_QUALIFIERS for q in claim.quantities) or (
+        "lasting" in categories
+    ):
+        needs.add("duration")
+    if any(q.kind == "money" for q in claim.quantities) or "coverage" in categories:
+        needs.add("cost")
+    needs |= {need for category, need in CUE_NEEDS.items() if category in categories}
+    return needs
+
+
+def entry_offers(entry: Entry, conditions: frozenset[str]) -> set[str]:
+    """The kinds of fact an entry can answer."""
+    offers = {
+        name
+        for name, value in (("rate", entry.figures), ("onset", entry.onset), ("duration", entry.duration))
+        if value
+    }
+    if entry.kind in ("cost", "safety", "regulatory", "authority"):
+        offers.add(entry.kind)
+    if entry.kind == "indication" and entry.condition in conditions:
+        offers.add("indication")
+    return offers
 
 
 # --- the checks -------------------------------------------------------------------------------

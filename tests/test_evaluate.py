@@ -1,0 +1,56 @@
+"""The evaluation harness: its matching rule, and the accuracy floors on the bundled corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimcheck.evaluate import Counts, evaluate, spans_match
+from claimcheck.pipeline import Checker
+
+ROOT = Path(__file__).parent.parent
+FLOORS = json.loads((Path(__file__).parent / "data" / "accuracy_floors.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "expected"),
+    [
+        ((0, 100), (0, 100), True),
+        ((0, 100), (0, 50), True),
+        ((0, 100), (0, 49), False),
+        ((0, 30), (0, 90), True),
+        ((0, 29), (0, 90), False),
+        ((0, 10), (20, 30), False),
+    ],
+)
+def test_span_matching_rule(gold: tuple[int, int], predicted: tuple[int, int], expected: bool) -> None:
+    assert spans_match(*gold, *predicted) is expected
+
+
+def test_counts() -> None:
+    counts = Counts(tp=8, fp=2, fn=8)
+    assert (counts.precision, counts.recall) == (0.8, 0.5)
+    assert counts.f1 == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert Counts().f1 == 0.0
+
+
+def lookup(result: dict[str, object], dotted: str) -> float:
+    value: object = result
+    for part in dotted.split("."):
+        assert isinstance(value, dict)
+        value = value[part]
+    assert isinstance(value, float | int)
+    return float(value)
+
+
+def test_accuracy_floors_on_the_corpus(checker: Checker) -> None:
+    result = evaluate(ROOT / "corpora", checker.settings, judge=checker.evidence_judge).as_dict()
+    assert result["pages"] >= 25
+    below = {
+        name: (lookup(result, name), floor)
+        for name, floor in FLOORS.items()
+        if not name.startswith("_") and lookup(result, name) < floor
+    }
+    assert not below, f"figures below their floors: {below}"
