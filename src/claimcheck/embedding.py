@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,6 +23,9 @@ from .errors import ModelError
 
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM_WEIGHTS = "model.safetensors"
+MINILM_DIMENSIONS = 384
+MAX_TOKENS = 128
+MEMO_SIZE = 20_000
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 
@@ -44,18 +48,32 @@ class MiniLMEmbedder:
     def __init__(self, model_dir: str | Path | None = None, expected_sha256: str = MINILM_SHA256) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else None
         self.expected_sha256 = expected_sha256
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def fingerprint(self) -> str:
-        return self.expected_sha256
+        """The weights' SHA-256 and the token limit: both change the vectors."""
+        return f"{self.expected_sha256}:max{MAX_TOKENS}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts``; texts seen recently are not encoded again.
+
+        The claims stage and the matching stage embed the same sentences, so a small
+        memo halves the model's work on every page.
+        """
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            vectors = self._model.encode(
+                missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+            )
+            for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32), strict=True):
+                self._memo[text] = vector
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+            return np.zeros((0, MINILM_DIMENSIONS), dtype=np.float32)
+        result = np.stack([self._memo[t] for t in texts])
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return result
 
     @cached_property
     def _model(self) -> Any:
@@ -65,7 +83,9 @@ class MiniLMEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        model.max_seq_length = MAX_TOKENS
+        return model
 
 
 class HashingEmbedder:

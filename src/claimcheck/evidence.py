@@ -25,6 +25,8 @@ from .errors import EvidenceError
 
 MAX_EVIDENCE_FILE_BYTES = 2_000_000
 M = TypeVar("M", bound=BaseModel)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the same safe subset, parsed in C."""
 DOMAIN_FILE = "domain.yaml"
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -184,17 +186,21 @@ class EvidenceBase:
 
 def load_evidence(root: str | Path) -> EvidenceBase:
     """Load and validate every domain under ``root``; raise the first EvidenceError."""
-    problems = lint_evidence(root)
+    domains, entries, problems = _collect(Path(root))
     if problems:
         raise problems[0]
-    return _load(Path(root))
+    return EvidenceBase(domains=domains, entries=tuple(entries), content_hash=evidence_hash(root))
 
 
 def lint_evidence(root: str | Path) -> list[EvidenceError]:
     """Every problem in the evidence base, each naming file, line and field."""
-    root = Path(root)
+    return _collect(Path(root))[2]
+
+
+def _collect(root: Path) -> tuple[dict[str, Domain], list[LocatedEntry], list[EvidenceError]]:
+    """Parse every file once, gathering what validates and every problem found."""
     if not root.is_dir():
-        return [EvidenceError(str(root), None, None, "evidence folder not found")]
+        return {}, [], [EvidenceError(str(root), None, None, "evidence folder not found")]
     problems: list[EvidenceError] = []
     domains: dict[str, Domain] = {}
     entries: list[LocatedEntry] = []
@@ -213,18 +219,7 @@ def lint_evidence(root: str | Path) -> list[EvidenceError]:
     if not domains and not problems:
         problems.append(EvidenceError(str(root), None, None, f"no domain folder with a {DOMAIN_FILE}"))
     problems.extend(_cross_file_problems(domains, entries))
-    return problems
-
-
-def _load(root: Path) -> EvidenceBase:
-    domains: dict[str, Domain] = {}
-    entries: list[LocatedEntry] = []
-    for folder in _domain_folders(root):
-        domain = _parse(folder / DOMAIN_FILE, Domain)
-        domains[domain.domain] = domain
-        for path in _topic_files(folder):
-            entries.extend(_located_entries(path, domain))
-    return EvidenceBase(domains=domains, entries=tuple(entries), content_hash=evidence_hash(root))
+    return domains, entries, problems
 
 
 def evidence_hash(root: str | Path) -> str:
@@ -260,9 +255,10 @@ def _parse(path: Path, model: type[M]) -> M:
 
 def _parse_with_node(path: Path, model: type[M]) -> tuple[M, yaml.Node | None]:
     text = _read_text(path)
+    loader = SAFE_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

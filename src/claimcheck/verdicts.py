@@ -297,9 +297,7 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
     if ctx.has_cue("regulatory_denial") and regulatory:
         scheduled = [e for e in regulatory if "schedule" in e.entry.statement.lower()] or regulatory
-        return [
-            Finding("contradicted", "regulatory_misstatement", "high", (scheduled[0],), _said(scheduled[0]))
-        ]
+        return [Finding("contradicted", "regulatory_misstatement", "high", (scheduled[0],), "")]
     if not APPROVAL.search(text):
         return []
     decided = [e for e in regulatory if e.entry.approved is not None]
@@ -313,7 +311,8 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             for e in decided
             if e.entry.condition and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
         ]
-        entry = on_label[0] if on_label else decided[0]
+        general = [e for e in decided if e.entry.condition is None]
+        entry = (on_label or general or decided)[0]
         label: VerdictLabel = "supported" if entry.entry.approved else "contradicted"
         return [
             Finding(
@@ -321,14 +320,17 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 None if entry.entry.approved else "regulatory_misstatement",
                 None if entry.entry.approved else "high",
                 (entry,),
-                _said(entry),
+                "",
             )
         ]
     years = {int(y) for y in YEAR.findall(text)}
-    entry = next((e for e in decided if years & {a.year for a in e.entry.approvals}), decided[0])
-    if denied or entry.entry.approved:
-        return [Finding("supported", None, None, (entry,), _said(entry))]
-    return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), _said(entry))]
+    dated = [e for e in decided if years & {a.year for a in e.entry.approvals}]
+    if dated:
+        return [Finding("supported", None, None, (dated[0],), "")]
+    if denied:
+        not_approved = [e for e in decided if not e.entry.approved] or decided
+        return [Finding("supported", None, None, (not_approved[0],), "")]
+    return []
 
 
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -372,10 +374,10 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "number_beyond_evidence",
                 "high",
                 (best,),
-                f"{_said(best)} {claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
+                f"{claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
             )
         ]
-    return [Finding("supported", None, None, (best,), _said(best))]
+    return [Finding("supported", None, None, (best,), "")]
 
 
 def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -395,11 +397,11 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "onset_exaggerated",
                 "high",
                 (fastest,),
-                f"{_said(fastest)} The claim promises a faster effect.",
+                "The claim promises a faster effect than the evidence shows.",
             )
         ]
     if {"instantly", "instant", "immediately"} & set(ctx.cue_texts("absolute")):
-        return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), _said(fastest))]
+        return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), "")]
     return []
 
 
@@ -431,7 +433,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "durability_exaggerated",
                 "high" if claimed else "medium",
                 (longest,),
-                f"{_said(longest)} The claim promises a longer-lasting benefit.",
+                "The claim promises a longer-lasting benefit than the evidence shows.",
             )
         ]
     return []
@@ -452,7 +454,7 @@ def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         label = rules.creep_labels[status]
         if ctx.claim.hedged and label == "overstated":
             continue
-        findings.append(Finding(label, "indication_creep", "medium", (entry,), f"{_said(entry)}"))
+        findings.append(Finding(label, "indication_creep", "medium", (entry,), ""))
     return findings
 
 
@@ -467,14 +469,13 @@ def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     label: VerdictLabel = "contradicted" if contradicted else "overstated"
     severity: Severity = "high" if safety or contradicted else "medium"
     phrase = ", ".join(f"“{w}”" for w in dict.fromkeys(words))
-    basis = f" {_said(entries[0])}" if entries else ""
     return [
         Finding(
             label,
             "absolute_language",
             severity,
             entries,
-            f"The claim uses absolute language ({phrase}).{basis}",
+            f"The claim uses absolute language ({phrase}).",
         )
     ]
 
@@ -490,14 +491,14 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     frequency = top.entry.frequency
     assert frequency is not None
     if frequency.high < rules.common_side_effect_percent:
-        return [Finding("supported", None, None, (top,), _said(top))]
+        return [Finding("supported", None, None, (top,), "")]
     return [
         Finding(
             "overstated",
             "number_beyond_evidence",
             "high",
             (top,),
-            f"{_said(top)} Calling side effects rare hides how often they occur.",
+            "Calling side effects rare hides how often they occur.",
         )
     ]
 
@@ -547,7 +548,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             e for e in _ranked(ctx) if e.entry.kind == "cost" and "insur" in e.entry.statement.lower()
         ]
         if coverage:
-            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), _said(coverage[0]))]
+            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
     amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p)]
     if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
@@ -563,10 +564,10 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "cost_misstatement",
                 "medium",
                 (lowest,),
-                f"{_said(lowest)} The price stated is far below that.",
+                "The price stated is far below known prices.",
             )
         ]
-    return [Finding("supported", None, None, (priced[0],), _said(priced[0]))]
+    return [Finding("supported", None, None, (priced[0],), "")]
 
 
 CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
@@ -595,7 +596,7 @@ def _verdict(
         reasons = tuple(dict.fromkeys(f.reason for f in flags if f.reason))
         severity = _severity(claim, flags)
         used = _unique(e for f in flags for e in f.entries) or tuple(c.entry for c in ctx.candidates[:1])
-        explanation = " ".join(dict.fromkeys(f.explanation for f in flags))
+        explanation = _explain([f.explanation for f in flags], used)
         return replace(
             claim,
             verdict=label,
@@ -608,7 +609,7 @@ def _verdict(
     support = [f for f in findings if f.label == "supported"]
     if support or (ctx.candidates and ctx.candidates[0].score >= rules.min_support_score):
         used = _unique(e for f in support for e in f.entries) or (ctx.candidates[0].entry,)
-        explanation = support[0].explanation if support else _said(used[0])
+        explanation = _explain([f.explanation for f in support], used)
         return replace(
             claim,
             verdict="supported",
@@ -703,6 +704,12 @@ def _is_offer(claim: Claim, quantity: Quantity) -> bool:
         return True
     after = claim.text[quantity.end - claim.start : quantity.end - claim.start + 12]
     return bool(OFFER_AFTER.match(after))
+
+
+def _explain(details: list[str], entries: Sequence[LocatedEntry]) -> str:
+    """What the evidence says (the first entry, with its sources), then what the checks found."""
+    sentences = [_said(e) for e in entries[:1]] + [d for d in details if d]
+    return " ".join(dict.fromkeys(sentences))
 
 
 def _said(entry: LocatedEntry) -> str:
