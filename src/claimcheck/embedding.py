@@ -75,6 +75,10 @@ class MiniLMEmbedder:
             self._memo.popitem(last=False)
         return result
 
+    def clear_memo(self) -> None:
+        """Forget remembered vectors (benchmarks use this to measure cold work)."""
+        self._memo.clear()
+
     @cached_property
     def _model(self) -> Any:
         folder = self.model_dir or _packaged_model_dir()

@@ -23,11 +23,22 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .embedding import Embedder
 from .errors import NotFittedError
-from .evidence import Domain, EvidenceBase, LocatedEntry, Term
+from .evidence import Domain, Entry, EvidenceBase, LocatedEntry, Term
+from .lexicon import CueMatch
+from .quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
+from .records import Claim
 
 log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 0.4
+CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
+    "kind:safety": "safety",
+    "rarity": "safety",
+    "kind:regulatory": "regulatory",
+    "regulatory_denial": "regulatory",
+    "authority_claim": "authority",
+    "kind:indication": "indication",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,40 @@ def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bo
     if term is None or not named:
         return True
     return any(term in lineage(domain, n) or n in lineage(domain, term) for n in named)
+
+
+def claim_needs(claim: Claim, cues: Sequence[CueMatch]) -> set[str]:
+    """The kinds of fact a claim states, read from its numbers and cue words."""
+    categories = {c.category for c in cues}
+    needs = set()
+    if any(q.kind in ("percent", "ratio") and q.qualifier != "offer" for q in claim.quantities):
+        needs.add("rate")
+    if any(q.kind == "duration" and q.qualifier in ONSET_QUALIFIERS for q in claim.quantities) or (
+        "kind:onset" in categories
+    ):
+        needs.add("onset")
+    if any(q.kind == "duration" and q.qualifier in DURABILITY_QUALIFIERS for q in claim.quantities) or (
+        "lasting" in categories
+    ):
+        needs.add("duration")
+    if any(q.kind == "money" for q in claim.quantities) or "coverage" in categories:
+        needs.add("cost")
+    needs |= {need for category, need in CUE_NEEDS.items() if category in categories}
+    return needs
+
+
+def entry_offers(entry: Entry, conditions: frozenset[str]) -> set[str]:
+    """The kinds of fact an entry can answer."""
+    offers = {
+        name
+        for name, value in (("rate", entry.figures), ("onset", entry.onset), ("duration", entry.duration))
+        if value
+    }
+    if entry.kind in ("cost", "safety", "regulatory", "authority"):
+        offers.add(entry.kind)
+    if entry.kind == "indication" and entry.condition in conditions:
+        offers.add("indication")
+    return offers
 
 
 class EvidenceIndex:

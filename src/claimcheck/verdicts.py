@@ -18,13 +18,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .embedding import Embedder, default_embedder
-from .evidence import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
+from .evidence import Domain, EvidenceBase, LocatedEntry, load_evidence
 from .lexicon import CueMatch, find_cues
 from .matching import (
     Candidate,
     EvidenceIndex,
     Targets,
+    claim_needs,
     conditions_named,
+    entry_offers,
     find_targets,
     is_compatible,
     lineage,
@@ -34,14 +36,6 @@ from .quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS,
 from .records import Citation, Claim, Document, EvidenceRef, Price, Quantity, Reason, Severity, VerdictLabel
 from .settings import Settings
 
-CUE_NEEDS = {
-    "kind:safety": "safety",
-    "rarity": "safety",
-    "kind:regulatory": "regulatory",
-    "regulatory_denial": "regulatory",
-    "authority_claim": "authority",
-    "kind:indication": "indication",
-}
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
 VULNERABLE = re.compile(r"suicid|treatment[- ]resistant|\btrd\b|severe depression|nothing else", re.I)
@@ -73,6 +67,7 @@ class Rules:
     price_low_factor: float = 0.5
     common_side_effect_percent: float = 10.0
     field_boost: float = 0.08
+    kind_boost: float = 0.1
     condition_penalty: float = 0.05
     other_treatment_penalty: float = 0.03
     max_onset_hours: float = 24 * 7
@@ -220,9 +215,12 @@ class Judge:
         domain = self.base.domains[targets.domain]
         wants = claim_needs(claim, find_cues(claim.text))
         focus = page_focus if not targets.interventions else frozenset()
+        kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
         for i, located in enumerate(self.base.entries):
             entry = located.entry
             prior[i] = self.rules.field_boost * len(wants & entry_offers(entry, targets.conditions))
+            if entry.kind in kinds:
+                prior[i] += self.rules.kind_boost
             if focus and not is_compatible(entry.intervention, focus, domain):
                 prior[i] -= self.rules.other_treatment_penalty
             if not is_compatible(entry.condition, targets.conditions, domain):
@@ -239,9 +237,7 @@ class Judge:
             if located.domain == targets.domain
             and is_compatible(located.entry.intervention, targets.interventions, domain)
         }
-        kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
-        of_kind = {i for i in compatible if self.base.entries[i].entry.kind in kinds}
-        return of_kind or compatible
+        return compatible
 
     def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
         """Every entry of the claim's domain compatible with its interventions (for direct lookups)."""
@@ -252,40 +248,6 @@ class Judge:
             if e.domain == targets.domain
             and is_compatible(e.entry.intervention, targets.interventions, domain)
         )
-
-
-def claim_needs(claim: Claim, cues: Sequence[CueMatch]) -> set[str]:
-    """The kinds of fact a claim states, read from its numbers and cue words."""
-    categories = {c.category for c in cues}
-    needs = set()
-    if any(q.kind in ("percent", "ratio") and q.qualifier != "offer" for q in claim.quantities):
-        needs.add("rate")
-    if any(q.kind == "duration" and q.qualifier in ONSET_QUALIFIERS for q in claim.quantities) or (
-        "kind:onset" in categories
-    ):
-        needs.add("onset")
-    if any(q.kind == "duration" and q.qualifier in DURABILITY_QUALIFIERS for q in claim.quantities) or (
-        "lasting" in categories
-    ):
-        needs.add("duration")
-    if any(q.kind == "money" for q in claim.quantities) or "coverage" in categories:
-        needs.add("cost")
-    needs |= {need for category, need in CUE_NEEDS.items() if category in categories}
-    return needs
-
-
-def entry_offers(entry: Entry, conditions: frozenset[str]) -> set[str]:
-    """The kinds of fact an entry can answer."""
-    offers = {
-        name
-        for name, value in (("rate", entry.figures), ("onset", entry.onset), ("duration", entry.duration))
-        if value
-    }
-    if entry.kind in ("cost", "safety", "regulatory", "authority"):
-        offers.add(entry.kind)
-    if entry.kind == "indication" and entry.condition in conditions:
-        offers.add("indication")
-    return offers
 
 
 # --- the checks -------------------------------------------------------------------------------
