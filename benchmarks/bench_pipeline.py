@@ -68,7 +68,7 @@ def main() -> None:
     print(f"   MiniLM load (+ SHA-256 check)   {t * 1000:8.1f} ms")
     model, t = timed(lambda: ClaimModel.load(bundled_model_path(), embedder=embedder))
     print(f"   claim model load                {t * 1000:8.1f} ms")
-    base, t = timed(lambda: load_evidence(settings.evidence_dir))
+    base, t = timed(lambda: load_evidence(settings.evidence_path))
     print(f"   evidence load + validate        {t * 1000:8.1f} ms  ({len(base.entries)} entries)")
     _, cold = timed(lambda: EvidenceIndex(embedder, settings.cache_dir).fit(base))
     index, warm = timed(lambda: EvidenceIndex(embedder, settings.cache_dir).fit(base))

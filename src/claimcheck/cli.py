@@ -135,8 +135,7 @@ def check(
     settings = Settings(
         timeout_s=timeout, max_bytes=max_bytes, max_redirects=max_redirects, respect_robots=not ignore_robots
     )
-    if evidence_dir is not None:
-        settings = replace(settings, evidence_dir=evidence_dir)
+    settings = replace(settings, evidence_dir=evidence_dir)
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
@@ -167,7 +166,7 @@ def eval_command(corpus: Path, folds: int, as_json: bool, evidence_dir: Path | N
     """
     from .evaluate import evaluate
 
-    settings = Settings() if evidence_dir is None else Settings(evidence_dir=evidence_dir)
+    settings = Settings(evidence_dir=evidence_dir)
     _require_evidence(settings, ())
     result = evaluate(corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True)).as_dict()
     click.echo(json.dumps(result, indent=2) if as_json else _eval_table(result))
@@ -213,7 +212,7 @@ def lint(folder: Path | None) -> None:
     Example:
       claimcheck evidence lint evidence/
     """
-    root = folder or Settings().evidence_dir
+    root = folder or Settings().evidence_path
     problems = lint_evidence(root)
     for problem in problems:
         click.echo(str(problem))
@@ -236,7 +235,7 @@ def list_entries(domain: str | None) -> None:
     Example:
       claimcheck evidence list --domain tms
     """
-    base = _load_or_exit(Settings().evidence_dir)
+    base = _load_or_exit(Settings().evidence_path)
     for located in base.entries:
         if domain in (None, located.domain):
             e = located.entry
@@ -252,7 +251,7 @@ def show(entry_id: str) -> None:
     Example:
       claimcheck evidence show ket-iv-single-response-24h
     """
-    base = _load_or_exit(Settings().evidence_dir)
+    base = _load_or_exit(Settings().evidence_path)
     try:
         located = base.get(entry_id)
     except KeyError as error:
@@ -264,7 +263,7 @@ def show(entry_id: str) -> None:
 
 def _require_evidence(settings: Settings, skip: tuple[str, ...]) -> None:
     if "verdicts" not in skip:
-        _load_or_exit(settings.evidence_dir)
+        _load_or_exit(settings.evidence_path)
 
 
 def _load_or_exit(root: Path) -> EvidenceBase:

@@ -9,7 +9,7 @@ records rather than editing old ones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 ClaimKind = Literal[
     "efficacy",
@@ -24,28 +24,10 @@ ClaimKind = Literal[
     "testimonial",
     "mechanism",
 ]
-CLAIM_KINDS: tuple[ClaimKind, ...] = (
-    "efficacy",
-    "onset",
-    "durability",
-    "safety",
-    "regulatory",
-    "authority",
-    "indication",
-    "comparative",
-    "cost",
-    "testimonial",
-    "mechanism",
-)
+CLAIM_KINDS: tuple[ClaimKind, ...] = get_args(ClaimKind)
 
 VerdictLabel = Literal["supported", "overstated", "contradicted", "unsupported", "unverified"]
-VERDICT_LABELS: tuple[VerdictLabel, ...] = (
-    "supported",
-    "overstated",
-    "contradicted",
-    "unsupported",
-    "unverified",
-)
+VERDICT_LABELS: tuple[VerdictLabel, ...] = get_args(VerdictLabel)
 FLAGGED_VERDICTS: frozenset[str] = frozenset({"overstated", "contradicted", "unsupported"})
 
 Reason = Literal[
@@ -59,17 +41,7 @@ Reason = Literal[
     "testimonial_as_proof",
     "cost_misstatement",
 ]
-REASONS: tuple[Reason, ...] = (
-    "number_beyond_evidence",
-    "absolute_language",
-    "onset_exaggerated",
-    "durability_exaggerated",
-    "indication_creep",
-    "regulatory_misstatement",
-    "authority_misappropriation",
-    "testimonial_as_proof",
-    "cost_misstatement",
-)
+REASONS: tuple[Reason, ...] = get_args(Reason)
 
 Severity = Literal["high", "medium", "low"]
 UnitKind = Literal["sentence", "heading", "list_item", "table_row", "line"]

@@ -9,9 +9,13 @@ from pathlib import Path
 from . import __version__
 
 
-def _default_evidence_dir() -> Path:
-    """``$CLAIMCHECK_EVIDENCE``, else ``evidence/`` in the current folder."""
-    return Path(os.environ.get("CLAIMCHECK_EVIDENCE", "evidence"))
+def find_evidence_dir() -> Path:
+    """``$CLAIMCHECK_EVIDENCE``, else ``./evidence``, else the checkout's ``evidence/`` (editable installs)."""
+    if "CLAIMCHECK_EVIDENCE" in os.environ:
+        return Path(os.environ["CLAIMCHECK_EVIDENCE"])
+    here = Path("evidence")
+    checkout = Path(__file__).resolve().parents[2] / "evidence"
+    return checkout if not here.is_dir() and checkout.is_dir() else here
 
 
 def _default_cache_dir() -> Path:
@@ -32,12 +36,18 @@ class Settings:
     user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
     min_claim_score: float = 0.45
     top_k: int = 3
-    evidence_dir: Path = field(default_factory=_default_evidence_dir)
+    evidence_dir: Path | None = None
+    """None: found on first use by :func:`find_evidence_dir`."""
     cache_dir: Path = field(default_factory=_default_cache_dir)
 
     def as_report_dict(self) -> dict[str, object]:
         """The settings that change results, as plain JSON values (no machine-local paths)."""
         values = asdict(self)
         values.pop("cache_dir")
-        values["evidence_dir"] = Path(self.evidence_dir).name
+        values["evidence_dir"] = self.evidence_path.name
         return values
+
+    @property
+    def evidence_path(self) -> Path:
+        """The evidence folder: the one given, or the one :func:`find_evidence_dir` finds."""
+        return self.evidence_dir if self.evidence_dir is not None else find_evidence_dir()

@@ -144,7 +144,7 @@ class Judge:
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
-        base = load_evidence(settings.evidence_dir)
+        base = load_evidence(settings.evidence_path)
         index = EvidenceIndex(embedder or default_embedder(), cache_dir=settings.cache_dir).fit(base)
         return cls(base, index, top_k=settings.top_k)
 
