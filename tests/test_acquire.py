@@ -128,9 +128,9 @@ def test_unreachable_host_is_a_fetch_error() -> None:
 
 
 @pytest.mark.network
-def test_unreachable_robots_disallows_per_rfc_9309() -> None:
+def test_unreachable_host_is_a_fetch_error_naming_the_page() -> None:
     url = f"http://127.0.0.1:{closed_port()}/page.html"
-    with pytest.raises(RobotsDisallowed, match="RFC 9309"):
+    with pytest.raises(FetchError, match=f"could not connect to {re.escape(url)}"):
         acquire(url, Settings(timeout_s=5))
 
 

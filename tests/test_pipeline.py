@@ -124,7 +124,7 @@ def test_bad_inputs_are_recorded_and_the_batch_goes_on(
     assert errors[0] is None and errors[-1] is None
     assert "404" in errors[1]
     assert "robots.txt" in errors[2]
-    assert errors[3] is not None and "127.0.0.1:9" in errors[3]
+    assert "FetchError" in errors[3] and "could not connect to http://127.0.0.1:9/unreachable" in errors[3]
     assert "UnsupportedContent" in errors[4]
     assert "empty" in errors[5]
     assert "UnsupportedContent" in errors[6]

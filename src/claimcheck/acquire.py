@@ -13,9 +13,10 @@ content-encoding is undone) together with their provenance, and three promises h
 * **robots.txt is obeyed** unless ``settings.respect_robots`` is false, following
   RFC 9309: a robots.txt that parses is obeyed for the ``claimcheck`` product token;
   one that is *unavailable* (4xx, or more redirects than the limit) allows
-  everything; one that is *unreachable* (5xx, 429, a network error or a timeout)
+  everything; one that is *unreachable* (5xx, 429, a read error or a timeout)
   disallows the whole site, since the RFC says a crawler MUST assume complete
-  disallow then. Each redirect hop is checked against its own site's robots.txt.
+  disallow then. A host that refuses the connection or does not resolve is a
+  ``FetchError`` naming the page: nothing could be fetched from it. Each redirect hop is checked against its own site's robots.txt.
   Only the first 500 KiB of a robots.txt are parsed (the RFC's minimum).
 
 ``Fetcher`` holds one HTTP connection pool and a per-origin robots.txt cache for a
@@ -213,7 +214,11 @@ class Fetcher:
     def _robots_for(self, url: httpx.URL) -> _Robots:
         origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
         if origin not in self._robots:
-            self._robots[origin] = self._load_robots(f"{origin}/robots.txt")
+            try:
+                self._robots[origin] = self._load_robots(f"{origin}/robots.txt")
+            except httpx.ConnectError as exc:
+                # No connection at all: the page cannot be fetched either, so say that plainly.
+                raise _fetch_failure(str(url), exc, self.settings.timeout_s) from exc
         return self._robots[origin]
 
     def _load_robots(self, robots_url: str) -> _Robots:
@@ -229,6 +234,8 @@ class Fetcher:
                 return _Robots(robots_url)
         except httpx.TooManyRedirects:
             return _Robots(robots_url)
+        except httpx.ConnectError:
+            raise
         except httpx.HTTPError as exc:
             return _Robots(robots_url, unreachable=_describe(exc))
 

@@ -85,7 +85,11 @@ class MiniLMEmbedder:
         verify_weights(folder / MINILM_WEIGHTS, self.expected_sha256)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
 
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         model.max_seq_length = MAX_TOKENS

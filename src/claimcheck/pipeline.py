@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 from . import __version__
 from .acquire import Fetcher
@@ -27,6 +28,8 @@ from .records import Document, Meta, Report
 from .segment import segment
 from .settings import Settings
 from .spam import detect_spam
+from .spinner import MODEL_DIR as SPUN_MODEL_DIR
+from .spinner import MODEL_NAME as SPUN_MODEL_NAME
 from .verdicts import Judge
 
 STAGES = ("claims", "verdicts", "spam", "prices")
@@ -94,7 +97,8 @@ class Checker:
 
     @cached_property
     def meta(self) -> Meta:
-        models = {"claims": f"{bundled_model_path().name} sha256:{_file_sha256(bundled_model_path())[:16]}"}
+        claims = _described(bundled_model_path()) if self.claim_model is None else "in-memory ClaimModel"
+        models = {"claims": claims, "spun_text": _described(SPUN_MODEL_DIR / f"{SPUN_MODEL_NAME}.npz")}
         evidence_hash = None
         if "verdicts" not in self.skip:
             models.update(self.evidence_judge.model_names())
@@ -112,6 +116,6 @@ def check_many(sources: Iterable[str], settings: Settings | None = None) -> Iter
     return Checker(settings or Settings()).check_many(sources)
 
 
-def _file_sha256(path: object) -> str:
-    with open(str(path), "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+def _described(path: Path) -> str:
+    """A model file's name and the start of its SHA-256, as reports record it."""
+    return f"{path.name} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"

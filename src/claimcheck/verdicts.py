@@ -70,7 +70,6 @@ class Rules:
     kind_boost: float = 0.1
     condition_penalty: float = 0.05
     other_treatment_penalty: float = 0.03
-    max_onset_hours: float = 24 * 7
     creep_labels: dict[str, VerdictLabel] = field(
         default_factory=lambda: {
             "preliminary": "overstated",
