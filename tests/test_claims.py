@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimcheck.claims import ClaimModel, Example, bundled_model, find_claims, unit_features
+from claimcheck.claims import ClaimModel, Example, bundled_model, find_claims, not_a_claim, unit_features
 from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.records import CLAIM_KINDS, Document
@@ -105,3 +105,17 @@ def test_hedges_are_detected() -> None:
     text = "Ketamine may help some patients with depression feel better within hours.\n"
     (claim,) = find_claims(segment(Document("t", text)), bundled_model())
     assert claim.hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Can ketamine help my fibromyalgia?", True),
+        ('"It cures everyone," said Dr. Lee, the clinic\'s founder.', True),
+        ("“Our results speak for themselves,” the founder says.", True),
+        ("Ketamine relieves depression in 75% of patients.", False),
+        ("Even so, its label says it has not been shown to prevent suicide.", False),
+    ],
+)
+def test_questions_and_reported_speech_are_never_claims(text: str, expected: bool) -> None:
+    assert not_a_claim(text) is expected

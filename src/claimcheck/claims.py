@@ -38,6 +38,9 @@ WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.4
 MIN_KIND_EXAMPLES = 2
 DENSE_SCALE = 2.0
+QUOTE_MARKS = ('"', "“", "”")
+PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
+PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,7 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
     scores, kind_scores = model.predict(features, [u.text for u in units])
     claims = []
     for i, (unit, cues, quantities) in enumerate(analysed):
-        if scores[i] < min_score:
+        if scores[i] < min_score or not_a_claim(unit.text):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in kind_scores.items()})
         hedged = any(cue.category == "hedges" for cue in cues)
@@ -224,6 +227,19 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
             Claim(unit.start, unit.end, unit.text, kinds, quantities, hedged, round(float(scores[i]), 4))
         )
     return tuple(claims)
+
+
+def not_a_claim(text: str) -> bool:
+    """The annotation rules that hold whatever the classifier says.
+
+    A question asserts nothing, and reported speech (a quotation attributed to someone,
+    or "..., Dr. X said") is the speaker's claim, not the page's.
+    """
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    quoted = any(mark in stripped for mark in QUOTE_MARKS)
+    return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
 
 
 @cache

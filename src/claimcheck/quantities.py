@@ -110,7 +110,7 @@ _QUALIFIER = "|".join(re.escape(q) for q in sorted(DURATION_QUALIFIERS, key=len,
 
 PERCENT_RANGE = re.compile(rf"\b(?P<low>{_NUM})(?:{_PCT})?{_DASH}(?P<high>{_NUM}){_PCT}", re.I)
 PERCENT = re.compile(rf"\b(?P<value>{_NUM}){_PCT}", re.I)
-RATIO = re.compile(rf"\b(?P<num>{_NUM}|{_WORD_NUM})\s+(?:in|out of)\s+(?P<den>{_NUM}|{_WORD_NUM})\b", re.I)
+RATIO = re.compile(rf"\b(?P<num>{_NUM}|{_WORD_NUM})\s+(?:in|out of|of)\s+(?P<den>{_NUM}|{_WORD_NUM})\b", re.I)
 FRACTION = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in FRACTION_WORDS), key=len, reverse=True)) + r")\b",
     re.I,

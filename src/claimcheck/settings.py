@@ -34,7 +34,7 @@ class Settings:
     max_redirects: int = 5
     respect_robots: bool = True
     user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
-    min_claim_score: float = 0.45
+    min_claim_score: float = 0.4
     top_k: int = 3
     evidence_dir: Path | None = None
     """None: found on first use by :func:`find_evidence_dir`."""

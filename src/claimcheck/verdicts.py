@@ -49,9 +49,11 @@ OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
+NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither)\b|n't\b)")
+SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
-    r"no evidence|has not|does not|side effects?|adverse|mice|rats|animal)\b",
+    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
     re.I,
 )
 
@@ -130,7 +132,12 @@ class ClaimContext:
 
     def negated(self, cue: CueMatch) -> bool:
         window = self.claim.text[max(0, cue.start - 25) : cue.start].lower().replace("’", "'")
-        return bool(re.search(r"(?:\b(?:not|no|never|without|nor)\b|n't\b)", window))
+        return bool(NEGATION.search(window))
+
+    def softened(self, cue: CueMatch) -> bool:
+        """True for an absolute word that the text itself softens ("nearly always")."""
+        before = self.claim.text[max(0, cue.start - 12) : cue.start].lower()
+        return bool(SOFTENER.search(before)) and not SOFTENER.match(cue.text.lower())
 
 
 class Judge:
@@ -421,7 +428,11 @@ def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Superlatives and absolutes, unless the evidence itself is that strong."""
-    words = ctx.cue_texts("absolute")
+    words = [
+        c.text.lower()
+        for c in ctx.cues
+        if c.category == "absolute" and not ctx.negated(c) and not ctx.softened(c)
+    ]
     if not words or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
         return []
     contradicted = set(ctx.cue_texts("absolute_contradicted"))
@@ -466,7 +477,9 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Institutions or studies named as confirming or endorsing what they only studied."""
-    if not ctx.about("authority") or ctx.claim.hedged or not ctx.has_cue("authority_claim"):
+    if not ctx.about("authority") or ctx.claim.hedged or CONDITIONAL.search(ctx.claim.text):
+        return []
+    if not ctx.has_cue("authority_claim"):
         return []
     entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
