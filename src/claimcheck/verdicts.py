@@ -165,31 +165,32 @@ class Judge:
     def judge_all(self, claims: Sequence[Claim], document: Document) -> tuple[Claim, ...]:
         page_targets = find_targets(document.text, self.base)
         page = page_targets[0] if page_targets else None
-        targets = [self._claim_targets(claim, page) for claim in claims]
-        allowed = [self._allowed(claim, t) for claim, t in zip(claims, targets, strict=True)]
-        page_focus = (
-            _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
-        )
-        priors = np.array([self._prior(c, t, page_focus) for c, t in zip(claims, targets, strict=True)])
+        cues = [find_cues(claim.text) for claim in claims]
+        targets = [self._claim_targets(claim, c, page) for claim, c in zip(claims, cues, strict=True)]
+        allowed = [self._allowed(t) for t in targets]
+        focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
+        priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
         results = self.index.search([c.text for c in claims], allowed, k=self.top_k, priors=priors)
         return tuple(
-            self.judge(claim, t, tuple(cands))
-            for claim, t, cands in zip(claims, targets, results, strict=True)
+            self.judge(claim, t, tuple(found), c)
+            for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
         )
 
-    def judge(self, claim: Claim, targets: Targets | None, candidates: tuple[Candidate, ...]) -> Claim:
-        refs = tuple(_ref(c.entry, c.score) for c in candidates)
+    def judge(
+        self,
+        claim: Claim,
+        targets: Targets | None,
+        candidates: tuple[Candidate, ...],
+        cues: tuple[CueMatch, ...] | None = None,
+    ) -> Claim:
+        """One claim's verdict, from what it is about and the entries retrieved for it."""
         if targets is None or targets.domain is None:
-            what = "this treatment" if not claim.text else "the treatment named here"
-            return replace(
-                claim,
-                verdict="unverified",
-                candidates=(),
-                explanation=f"The evidence base does not cover {what}.",
-            )
+            explanation = "The evidence base does not cover the treatment this claim is about."
+            return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
+        refs = tuple(_ref(c.entry, c.score) for c in candidates)
         context = ClaimContext(
             claim,
-            find_cues(claim.text),
+            cues if cues is not None else find_cues(claim.text),
             targets,
             self.base.domains[targets.domain],
             candidates,
@@ -198,17 +199,19 @@ class Judge:
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         return _verdict(claim, context, findings, refs, self.rules)
 
-    def _claim_targets(self, claim: Claim, page: Targets | None) -> Targets | None:
+    def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
+        """What the claim names, else the page's domain; None for a treatment no domain covers."""
         named = find_targets(claim.text, self.base)
         if named:
             return _narrowest(named[0], self.base.domains[named[0].domain or ""])
-        cues = {c.category for c in find_cues(claim.text)}
-        if "other_treatments" in cues or page is None or page.domain is None:
+        if any(c.category == "other_treatments" for c in cues) or page is None or page.domain is None:
             return None
         conditions = conditions_named(claim.text, self.base.domains[page.domain])
         return Targets(page.domain, frozenset(), conditions)
 
-    def _prior(self, claim: Claim, targets: Targets | None, page_focus: frozenset[str]) -> np.ndarray:
+    def _prior(
+        self, claim: Claim, cues: Sequence[CueMatch], targets: Targets | None, page_focus: frozenset[str]
+    ) -> np.ndarray:
         """Soft preferences added to retrieval scores.
 
         A boost for entries that hold the kind of fact the claim states (a rate, an onset,
@@ -219,7 +222,7 @@ class Judge:
         if targets is None or targets.domain is None:
             return prior
         domain = self.base.domains[targets.domain]
-        wants = claim_needs(claim, find_cues(claim.text))
+        wants = claim_needs(claim, cues)
         focus = page_focus if not targets.interventions else frozenset()
         kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
         for i, located in enumerate(self.base.entries):
@@ -233,7 +236,8 @@ class Judge:
                 prior[i] -= self.rules.condition_penalty
         return prior
 
-    def _allowed(self, claim: Claim, targets: Targets | None) -> set[int]:
+    def _allowed(self, targets: Targets | None) -> set[int]:
+        """Entries of the claim's domain whose intervention it names (or any, when it names none)."""
         if targets is None or targets.domain is None:
             return set()
         domain = self.base.domains[targets.domain]
