@@ -1,0 +1,497 @@
+"""The verdict rules: one check per overstatement reason of the annotation guide.
+
+Each check reads a ClaimContext (the claim, its cue phrases, what it is about, the
+retrieved candidates and every related entry of its domain) and returns Findings: a
+label, a reason, a severity and the entries it rests on, or a confirmation that an entry
+supports the claim. Every threshold is a field of ``Rules``; lexicons live in
+``data/lexicon.yaml``. ``verdicts.Judge`` runs the checks and combines their findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .evidence import Domain, LocatedEntry
+from .lexicon import CueMatch
+from .matching import (
+    Candidate,
+    Targets,
+    is_compatible,
+    lineage,
+)
+from .prices import find_prices
+from .quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
+from .records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
+
+APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
+NOT_APPROVED = re.compile(
+    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label",
+    re.I,
+)
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
+APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
+CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
+DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
+NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither)\b|n't\b)")
+SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
+EXCLUSION = re.compile(
+    r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
+    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every threshold of the verdict rules, in one place."""
+
+    min_support_score: float = 0.25
+    number_tolerance_points: float = 3.0
+    onset_tolerance: float = 0.9
+    durability_tolerance: float = 1.5
+    price_low_factor: float = 0.5
+    common_side_effect_percent: float = 10.0
+    field_boost: float = 0.08
+    kind_boost: float = 0.1
+    condition_penalty: float = 0.05
+    other_treatment_penalty: float = 0.03
+    creep_labels: dict[str, VerdictLabel] = field(
+        default_factory=lambda: {
+            "preliminary": "overstated",
+            "mixed": "overstated",
+            "negative": "contradicted",
+            "none": "unsupported",
+        }
+    )
+    entry_kinds_for_claim: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "efficacy": ("efficacy", "comparative", "indication", "onset", "durability"),
+            "onset": ("onset", "efficacy"),
+            "durability": ("durability", "efficacy"),
+            "safety": ("safety", "regulatory"),
+            "regulatory": ("regulatory",),
+            "authority": ("authority", "efficacy"),
+            "indication": ("indication", "efficacy"),
+            "comparative": ("comparative", "efficacy"),
+            "cost": ("cost",),
+            "testimonial": ("efficacy", "onset", "durability"),
+            "mechanism": ("mechanism",),
+        }
+    )
+
+
+RULES = Rules()
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: VerdictLabel
+    reason: Reason | None
+    severity: Severity | None
+    entries: tuple[LocatedEntry, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What a check needs to know about one claim."""
+
+    claim: Claim
+    cues: tuple[CueMatch, ...]
+    targets: Targets
+    domain: Domain
+    candidates: tuple[Candidate, ...]
+    related: tuple[LocatedEntry, ...]
+
+    def about(self, *kinds: str) -> bool:
+        """True when the claim is of one of these kinds, by the classifier or by its cue words."""
+        return any(kind in self.claim.kinds or self.has_cue(f"kind:{kind}") for kind in kinds)
+
+    def has_cue(self, category: str) -> bool:
+        return any(c.category == category and not self.negated(c) for c in self.cues)
+
+    def cue_texts(self, category: str) -> list[str]:
+        return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
+
+    def negated(self, cue: CueMatch) -> bool:
+        window = self.claim.text[max(0, cue.start - 25) : cue.start].lower().replace("’", "'")
+        return bool(NEGATION.search(window))
+
+    def softened(self, cue: CueMatch) -> bool:
+        """True for an absolute word that the text itself softens ("nearly always")."""
+        before = self.claim.text[max(0, cue.start - 12) : cue.start].lower()
+        return bool(SOFTENER.search(before)) and not SOFTENER.match(cue.text.lower())
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Approval statements against the regulatory entries of the named intervention and condition."""
+    text = ctx.claim.text
+    regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
+    if ctx.has_cue("regulatory_denial") and regulatory:
+        scheduled = [e for e in regulatory if "schedule" in e.entry.statement.lower()] or regulatory
+        return [Finding("contradicted", "regulatory_misstatement", "high", (scheduled[0],), "")]
+    if not APPROVAL.search(text):
+        return []
+    decided = [e for e in regulatory if e.entry.approved is not None]
+    if not decided:
+        return []
+    denied = bool(NOT_APPROVED.search(text))
+    for_condition = _approval_for_condition(text, ctx.targets.conditions, ctx.domain)
+    if for_condition and not denied:
+        on_label = [
+            e
+            for e in decided
+            if e.entry.condition and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+        ]
+        general = [e for e in decided if e.entry.condition is None]
+        entry = (on_label or general or decided)[0]
+        label: VerdictLabel = "supported" if entry.entry.approved else "contradicted"
+        return [
+            Finding(
+                label,
+                None if entry.entry.approved else "regulatory_misstatement",
+                None if entry.entry.approved else "high",
+                (entry,),
+                "",
+            )
+        ]
+    years = {int(y) for y in YEAR.findall(text)}
+    dated = [e for e in decided if years & {a.year for a in e.entry.approvals}]
+    if dated:
+        return [Finding("supported", None, None, (dated[0],), "")]
+    if denied:
+        not_approved = [e for e in decided if not e.entry.approved] or decided
+        return [Finding("supported", None, None, (not_approved[0],), "")]
+    return []
+
+
+def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Rates in an efficacy claim against the highest rate any compatible entry supports."""
+    if not ctx.about("efficacy", "comparative"):
+        return []
+    rates = [
+        q for q in ctx.claim.quantities if q.kind in ("percent", "ratio") and not _is_offer(ctx.claim, q)
+    ]
+    if not rates:
+        return []
+    figured = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
+    ]
+    figured = [
+        e for e in figured if is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ] or figured
+    claimed = max(rates, key=lambda q: q.high)
+    if not figured:
+        cited = tuple(c.entry for c in ctx.candidates[:2])
+        if not cited or not _domain_has_rates(ctx):
+            return []
+        return [
+            Finding(
+                "unsupported",
+                "number_beyond_evidence",
+                "high",
+                cited,
+                f"No entry in the evidence base supports a figure like {claimed.text}.",
+            )
+        ]
+    best = max(figured, key=lambda e: e.entry.figures.high if e.entry.figures else 0.0)
+    bounds = best.entry.figures
+    assert bounds is not None
+    if claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed):
+        return [
+            Finding(
+                "overstated",
+                "number_beyond_evidence",
+                "high",
+                (best,),
+                f"{claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
+            )
+        ]
+    return [Finding("supported", None, None, (best,), "")]
+
+
+def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised onset against the fastest onset the evidence shows."""
+    if not ctx.about("onset", "efficacy", "comparative"):
+        return []
+    entries = [e for e in _ranked(ctx) if e.entry.onset is not None]
+    if not entries:
+        return []
+    fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
+    fastest_hours = _bound_hours(fastest, "onset")[0]
+    durations = [h[0] for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))]
+    if durations and min(durations) < fastest_hours * rules.onset_tolerance:
+        return [
+            Finding(
+                "overstated",
+                "onset_exaggerated",
+                "high",
+                (fastest,),
+                "The claim promises a faster effect than the evidence shows.",
+            )
+        ]
+    if {"instantly", "instant", "immediately"} & set(ctx.cue_texts("absolute")):
+        return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), "")]
+    return []
+
+
+def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised duration of benefit against the longest the evidence shows."""
+    if not ctx.about("durability") or ctx.has_cue("evidence_caveat"):
+        return []
+    entries = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.duration is not None
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ]
+    if not entries:
+        return []
+    longest = max(entries, key=lambda e: _bound_hours(e, "duration")[1])
+    longest_hours = _bound_hours(longest, "duration")[1]
+    if not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
+        return []
+    claimed = [
+        h[1] for q in ctx.claim.quantities if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
+    ]
+    words = {"permanent", "permanently", "for good", "forever"} & set(ctx.cue_texts("absolute"))
+    words |= set(ctx.cue_texts("lasting"))
+    if words or (claimed and max(claimed) > longest_hours * rules.durability_tolerance):
+        return [
+            Finding(
+                "overstated",
+                "durability_exaggerated",
+                "high" if claimed else "medium",
+                (longest,),
+                "The claim promises a longer-lasting benefit than the evidence shows.",
+            )
+        ]
+    return []
+
+
+def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Each condition the claim presents as treated, against its indication status."""
+    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
+        return []
+    if ctx.has_cue("evidence_caveat"):
+        return []
+    findings = []
+    for condition in sorted(narrowest_terms(ctx.targets.conditions, ctx.domain)):
+        entry = _indication_entry(ctx, condition)
+        status = entry.entry.indication_status if entry else None
+        if entry is None or status is None or status == "established":
+            continue
+        label = rules.creep_labels[status]
+        if ctx.claim.hedged and label == "overstated":
+            continue
+        findings.append(Finding(label, "indication_creep", "medium", (entry,), ""))
+    return findings
+
+
+def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Superlatives and absolutes, unless the evidence itself is that strong."""
+    words = [
+        c.text.lower()
+        for c in ctx.cues
+        if c.category == "absolute" and not ctx.negated(c) and not ctx.softened(c)
+    ]
+    if not words or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
+        return []
+    contradicted = set(ctx.cue_texts("absolute_contradicted"))
+    safety = "safety" in ctx.claim.kinds
+    entries = _safety_first(ctx) if safety else tuple(c.entry for c in ctx.candidates[:2])
+    label: VerdictLabel = "contradicted" if contradicted else "overstated"
+    severity: Severity = "high" if safety or contradicted else "medium"
+    phrase = ", ".join(f"“{w}”" for w in dict.fromkeys(words))
+    return [
+        Finding(
+            label,
+            "absolute_language",
+            severity,
+            entries,
+            f"The claim uses absolute language ({phrase}).",
+        )
+    ]
+
+
+def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Side effects called rare where the evidence reports them in many patients."""
+    if not ctx.about("safety") or not ctx.has_cue("rarity"):
+        return []
+    measured = [e for e in _ranked(ctx) if e.entry.kind == "safety" and e.entry.frequency is not None]
+    if not measured:
+        return []
+    top = measured[0]
+    frequency = top.entry.frequency
+    assert frequency is not None
+    if frequency.high < rules.common_side_effect_percent:
+        return [Finding("supported", None, None, (top,), "")]
+    return [
+        Finding(
+            "overstated",
+            "number_beyond_evidence",
+            "high",
+            (top,),
+            "Calling side effects rare hides how often they occur.",
+        )
+    ]
+
+
+def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Institutions or studies named as confirming or endorsing what they only studied."""
+    if not ctx.about("authority") or ctx.claim.hedged or CONDITIONAL.search(ctx.claim.text):
+        return []
+    if not ctx.has_cue("authority_claim"):
+        return []
+    entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
+        c.entry for c in ctx.candidates[:1]
+    )
+    return [
+        Finding(
+            "overstated",
+            "authority_misappropriation",
+            "medium",
+            entries,
+            "Institutions are named as confirming or endorsing what they only studied.",
+        )
+    ]
+
+
+def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A personal story of results offered as proof."""
+    testimonial = "testimonial" in ctx.claim.kinds or ctx.has_cue("first_person")
+    if not testimonial or not (ctx.has_cue("kind:efficacy") or ctx.has_cue("testimonial_proof")):
+        return []
+    entries = tuple(c.entry for c in ctx.candidates[:1])
+    return [
+        Finding(
+            "overstated",
+            "testimonial_as_proof",
+            "medium",
+            entries,
+            "One person's story is offered as proof of typical results.",
+        )
+    ]
+
+
+def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Prices against the known price range, and insurance coverage against what insurers do."""
+    if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
+        return []
+    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
+    if ctx.has_cue("coverage") and not _is_esketamine(ctx) and not CONDITIONAL.search(ctx.claim.text):
+        coverage = [
+            e for e in _ranked(ctx) if e.entry.kind == "cost" and "insur" in e.entry.statement.lower()
+        ]
+        if coverage:
+            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
+    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p)]
+    if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
+        return []
+    lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
+    floor = lowest.entry.price.low if lowest.entry.price else 0.0
+    if (
+        min(p.amount if p.amount is not None else (p.low or 0.0) for p in amounts)
+        < floor * rules.price_low_factor
+    ):
+        return [
+            Finding(
+                "contradicted",
+                "cost_misstatement",
+                "medium",
+                (lowest,),
+                "The price stated is far below known prices.",
+            )
+        ]
+    return [Finding("supported", None, None, (priced[0],), "")]
+
+
+CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
+    check_regulatory,
+    check_numbers,
+    check_onset,
+    check_durability,
+    check_indications,
+    check_absolute,
+    check_rarity,
+    check_authority,
+    check_testimonial,
+    check_cost,
+)
+
+
+# --- helpers of the checks ----------------------------------------------------------------------
+
+
+def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
+    """Candidates first (by score), then the rest of the claim's related entries."""
+    first = [c.entry for c in ctx.candidates]
+    return first + [e for e in ctx.related if e not in first]
+
+
+def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
+    """True when the text says something is approved *for* one of the conditions it names."""
+    names = [name for c in conditions for name in domain.conditions[c].names]
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return bool(re.search(APPROVAL_FOR.format(names=alternatives), text, re.I))
+
+
+def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
+    """True when an entry's own statement reports the claimed figure (e.g. a comparator's rate)."""
+    figure = _fmt(quantity.high)
+    return any(re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.\d)?\s*%", e.entry.statement) for e in entries)
+
+
+def _per_treatment(price: Price) -> bool:
+    """A price of one or more infusions (not of a consultation, a plan or another service)."""
+    return price.unit == "infusion" or (price.unit is None and "infusion" in (price.item or "").lower())
+
+
+def _domain_has_rates(ctx: ClaimContext) -> bool:
+    return any(e.entry.figures is not None and e.entry.figures.unit == "%" for e in ctx.related)
+
+
+def _safety_first(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
+    safety = [c.entry for c in ctx.candidates if c.entry.entry.kind == "safety"]
+    return tuple(safety[:2]) or tuple(c.entry for c in ctx.candidates[:2])
+
+
+def _is_esketamine(ctx: ClaimContext) -> bool:
+    return any("esketamine" in i for i in ctx.targets.interventions)
+
+
+def narrowest_terms(terms: frozenset[str], domain: Domain) -> frozenset[str]:
+    """Drop terms that are broader than another of the terms."""
+    return frozenset(t for t in terms if not any(t != u and t in lineage(domain, u) for u in terms))
+
+
+def _indication_entry(ctx: ClaimContext, condition: str) -> LocatedEntry | None:
+    matches = [e for e in ctx.related if e.entry.kind == "indication" and e.entry.condition == condition]
+    return matches[0] if matches else None
+
+
+def _bound_hours(entry: LocatedEntry, field_name: str) -> tuple[float, float]:
+    bounds = getattr(entry.entry, field_name)
+    factor = HOURS_PER_UNIT.get(bounds.unit, 1.0)
+    return bounds.low * factor, bounds.high * factor
+
+
+def _is_offer(claim: Claim, quantity: Quantity) -> bool:
+    if quantity.qualifier == "offer":
+        return True
+    after = claim.text[quantity.end - claim.start : quantity.end - claim.start + 12]
+    return bool(OFFER_AFTER.match(after))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
