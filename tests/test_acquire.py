@@ -13,17 +13,10 @@ import httpx
 import pytest
 
 from claimcheck import __version__
-from claimcheck.acquire import (
-    CHUNK_BYTES,
-    Fetcher,
-    acquire,
-    binary_kind,
-    looks_like_html,
-    product_token,
-    sniff_charset,
-)
+from claimcheck.acquire import CHUNK_BYTES, Fetcher, acquire, product_token
 from claimcheck.errors import FetchError, InputError, InputTooLarge, RobotsDisallowed, UnsupportedContent
 from claimcheck.settings import Settings
+from claimcheck.sniff import binary_kind, looks_like_html, sniff_charset
 
 PAGES = Path(__file__).parent / "data" / "pages"
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")

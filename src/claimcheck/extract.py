@@ -32,9 +32,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from .acquire import bom_charset, known_charset, sniff_charset
 from .errors import InputError, InputTooLarge
 from .records import Document, Page
+from .sniff import bom_charset, known_charset, sniff_charset
 
 MAX_TEXT_CHARS = 1_000_000
 
