@@ -298,10 +298,11 @@ def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Superlatives and absolutes, unless the evidence itself is that strong."""
+    categories = {"absolute", "broad_quantifier"} if ctx.has_cue("kind:efficacy") else {"absolute"}
     words = [
         c.text.lower()
         for c in ctx.cues
-        if c.category == "absolute" and not ctx.negated(c) and not ctx.softened(c)
+        if c.category in categories and not ctx.negated(c) and not ctx.softened(c)
     ]
     if not words or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
         return []
