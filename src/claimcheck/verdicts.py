@@ -12,7 +12,7 @@ claim about a treatment no domain covers is ``unverified``. Every threshold live
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -150,23 +150,16 @@ class Judge:
         if targets is None or targets.domain is None:
             return set()
         domain = self.base.domains[targets.domain]
-        compatible = {
+        return {
             i
             for i, located in enumerate(self.base.entries)
             if located.domain == targets.domain
             and is_compatible(located.entry.intervention, targets.interventions, domain)
         }
-        return compatible
 
     def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
-        """Every entry of the claim's domain compatible with its interventions (for direct lookups)."""
-        domain = self.base.domains[targets.domain or ""]
-        return tuple(
-            e
-            for e in self.base.entries
-            if e.domain == targets.domain
-            and is_compatible(e.entry.intervention, targets.interventions, domain)
-        )
+        """The allowed entries themselves, in file order (for lookups that do not rank)."""
+        return tuple(self.base.entries[i] for i in sorted(self._allowed(targets)))
 
 
 # --- combining findings -----------------------------------------------------------------------
@@ -246,9 +239,9 @@ def _score(ctx: ClaimContext, entry: LocatedEntry) -> float:
     return next((c.score for c in ctx.candidates if c.entry is entry), 0.0)
 
 
-def _unique(entries: object) -> tuple[LocatedEntry, ...]:
+def _unique(entries: Iterable[LocatedEntry]) -> tuple[LocatedEntry, ...]:
     seen: dict[str, LocatedEntry] = {}
-    for entry in entries:  # type: ignore[attr-defined]
+    for entry in entries:
         seen.setdefault(entry.entry.id, entry)
     return tuple(seen.values())
 
