@@ -70,6 +70,20 @@ def test_evidence_lint_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(cli.main, ["evidence", "show", "no-such-id"]).exit_code == cli.EXIT_USAGE
 
 
+def test_eval_with_the_shipped_model_scores_new_pages_without_cross_validation(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "new-pages"
+    corpus.mkdir()
+    for name in ("w10_crisis_relief.txt", "w10_crisis_relief.gold.yaml"):
+        shutil.copy(ROOT / "corpora" / name, corpus / name)
+    result = runner.invoke(cli.main, ["eval", str(corpus), "--shipped-model", "--json"])
+    assert result.exit_code == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["pages"] == 1 and "no cross-validation" in figures["claim_model"]
+    assert figures["claim_detection"]["tp"] > 0 and figures["retrieval_scored"] > 0
+
+
 @pytest.mark.parametrize(
     "command", [["--help"], ["check", "--help"], ["eval", "--help"], ["evidence", "lint", "--help"]]
 )

@@ -10,7 +10,8 @@ import pytest
 from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import NotFittedError
 from claimcheck.evidence import load_evidence
-from claimcheck.matching import EvidenceIndex, find_targets, is_compatible
+from claimcheck.matching import EvidenceIndex, find_targets, is_compatible, retrieval_query
+from claimcheck.records import Claim
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 
@@ -65,4 +66,38 @@ def test_evidence_embeddings_are_cached_by_evidence_and_model_hash(base, tmp_pat
     assert base.content_hash[:16] in cached.name
     assert HashingEmbedder().fingerprint in cached.name
     vectors = np.load(cached)
-    assert vectors.shape[0] == len(base.entries)
+    keywords = sum(len(e.entry.keywords) for e in base.entries)
+    assert vectors.shape[0] == len(base.entries) + keywords
+
+
+def test_closest_keyword_phrase_counts_in_the_meaning_score(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = [e.entry.id for e in base.entries]
+    target = ids.index("esk-safety-nausea-dizziness")
+    whole_only = EvidenceIndex(HashingEmbedder(), cache_dir=tmp_path, keyword_weight=0.0).fit(base)
+    with_keywords = EvidenceIndex(HashingEmbedder(), cache_dir=tmp_path, keyword_weight=0.5).fit(base)
+    ((plain,),) = whole_only.search(["queasiness"], [{target}], k=1)
+    ((blended,),) = with_keywords.search(["queasiness"], [{target}], k=1)
+    assert blended.dense == pytest.approx(0.5 * plain.dense + 0.5 * 1.0, abs=1e-5)
+
+
+def claim_in(text: str, quote: str) -> Claim:
+    start = text.index(quote)
+    return Claim(start, start + len(quote), quote, ("safety",))
+
+
+def test_retrieval_query_adds_a_table_rows_header() -> None:
+    text = "Side effects\nSide effect | How long it lasts\n--- | ---\nQueasiness | Brief\nHeadache | An hour"
+    assert retrieval_query(claim_in(text, "Headache | An hour"), text) == (
+        "Side effect | How long it lasts Headache | An hour"
+    )
+    assert retrieval_query(claim_in(text, "Side effect | How long it lasts"), text) == (
+        "Side effect | How long it lasts"
+    )
+
+
+def test_retrieval_query_resolves_a_leading_pronoun_from_the_sentence_before() -> None:
+    text = "Most patients feel dizzy or queasy during the infusion. These pass within two hours.\nBook now."
+    assert retrieval_query(claim_in(text, "These pass within two hours."), text) == (
+        "Most patients feel dizzy or queasy during the infusion. These pass within two hours."
+    )
+    assert retrieval_query(claim_in(text, "Book now."), text) == "Book now."

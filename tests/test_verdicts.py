@@ -72,9 +72,12 @@ def test_true_approval_statements_are_not_flagged(
 
 
 def judge_one(judge: Judge, text: str, kinds: tuple[str, ...], page: str | None = None) -> Claim:
+    """Judge ``text`` as the last line of ``page`` (or alone)."""
+    document = f"{page}\n{text}" if page else text
+    start = len(document) - len(text)
     hedged = any(cue.category == "hedges" for cue in find_cues(text))
-    claim = Claim(0, len(text), text, kinds, find_quantities(text), hedged)  # type: ignore[arg-type]
-    return judge.judge_all([claim], Document("t", page or text))[0]
+    claim = Claim(start, len(document), text, kinds, find_quantities(text, start), hedged)  # type: ignore[arg-type]
+    return judge.judge_all([claim], Document("t", document))[0]
 
 
 def test_uncovered_treatment_is_unverified_never_borrowed(judge: Judge) -> None:
@@ -99,6 +102,31 @@ def test_false_approval_is_contradicted_with_high_severity(judge: Judge) -> None
     claim = judge_one(judge, "IV ketamine infusions are FDA-approved for depression.", ("regulatory",))
     assert claim.verdict == "contradicted" and "regulatory_misstatement" in claim.reasons
     assert claim.severity == "high"
+
+
+def test_approval_claimed_for_a_condition_in_either_word_order(judge: Judge) -> None:
+    text = "Ketamine has been FDA approved since 1970, so our depression infusions are FDA-approved too."
+    claim = judge_one(judge, text, ("regulatory",))
+    assert claim.verdict == "contradicted" and "regulatory_misstatement" in claim.reasons
+    anesthetic = judge_one(
+        judge, "Ketamine was approved by the FDA in 1970 as an anesthetic.", ("regulatory",)
+    )
+    assert anesthetic.verdict == "supported"
+
+
+def test_lasting_words_flag_only_without_an_in_range_duration(judge: Judge) -> None:
+    words = judge_one(
+        judge,
+        "After one ketamine infusion series most patients stay well without further treatment.",
+        ("durability",),
+    )
+    assert "durability_exaggerated" in words.reasons
+    in_range = judge_one(
+        judge,
+        "A single ketamine infusion reduced suicidal thinking within a day, with benefits lasting up to one week.",
+        ("efficacy", "durability"),
+    )
+    assert "durability_exaggerated" not in in_range.reasons
 
 
 def test_in_range_number_is_supported(judge: Judge) -> None:

@@ -152,23 +152,48 @@ def check(
 @click.option(
     "--folds", type=click.IntRange(2), default=5, show_default=True, help="Cross-validation folds (by page)."
 )
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Score every page with this saved claim model instead of cross-validating "
+    "(for pages the model was never trained on).",
+)
+@click.option("--shipped-model", is_flag=True, help="Like --model, with the bundled claim model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
-def eval_command(corpus: Path, folds: int, as_json: bool, evidence_dir: Path | None) -> None:
+def eval_command(
+    corpus: Path,
+    folds: int,
+    model_path: Path | None,
+    shipped_model: bool,
+    as_json: bool,
+    evidence_dir: Path | None,
+) -> None:
     """Score claims, verdicts, retrieval, spam and prices against CORPUS's gold files.
 
     The claim classifier is cross-validated by page: each page is scored by a model
-    that never saw it.
+    that never saw it. To score newly annotated pages with the model as shipped, pass
+    --shipped-model (or --model FILE for one saved by `claimcheck train -o FILE`).
 
     \b
-    Example:
+    Examples:
       claimcheck eval corpora/ --folds 5
+      claimcheck eval new-pages/ --shipped-model --json
     """
+    from .claims import ClaimModel, bundled_model_path
+    from .embedding import default_embedder
     from .evaluate import evaluate
 
     settings = Settings(evidence_dir=evidence_dir)
     _require_evidence(settings, ())
-    result = evaluate(corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True)).as_dict()
+    if shipped_model:
+        model_path = model_path or bundled_model_path()
+    model = ClaimModel.load(model_path, default_embedder()) if model_path else None
+    result = evaluate(
+        corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True), model=model
+    ).as_dict()
     click.echo(json.dumps(result, indent=2) if as_json else _eval_table(result))
 
 
@@ -329,7 +354,7 @@ def _eval_table(result: dict[str, object]) -> str:
 
     kinds = result["kinds"] if isinstance(result["kinds"], dict) else {}
     lines = [
-        f"pages: {result['pages']} (claim classifier cross-validated by page)",
+        f"pages: {result['pages']} (claim classifier: {result['claim_model']})",
         prf("claim detection", result["claim_detection"]),
         prf("claim kinds (micro)", result["kinds_micro"]),
         *(prf(f"  kind {k}", v) for k, v in kinds.items()),

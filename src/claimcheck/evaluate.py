@@ -72,6 +72,7 @@ class Counts:
 @dataclass
 class Evaluation:
     pages: int = 0
+    claim_model: str = ""
     detection: Counts = field(default_factory=Counts)
     kinds: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in CLAIM_KINDS})
     overstatement: Counts = field(default_factory=Counts)
@@ -88,6 +89,7 @@ class Evaluation:
         micro = Counts(*(sum(getattr(c, a) for c in self.kinds.values()) for a in ("tp", "fp", "fn")))
         return {
             "pages": self.pages,
+            "claim_model": self.claim_model,
             "claim_detection": self.detection.as_dict(),
             "kinds_micro": micro.as_dict(),
             "kinds": {k: c.as_dict() for k, c in self.kinds.items()},
@@ -139,21 +141,41 @@ def evaluate(
     folds: int = DEFAULT_FOLDS,
     judge: Judge | None = None,
     progress: Callable[[str], None] | None = None,
+    model: ClaimModel | None = None,
 ) -> Evaluation:
-    """Score the pipeline against the corpus's gold files, the claim model cross-validated by page."""
+    """Score the pipeline against the corpus's gold files.
+
+    The claim model is cross-validated by page; given a ``model`` (say the bundled one, on
+    pages it was never trained on), every page is scored by that model instead.
+    """
     settings = settings or Settings()
     pages = load_corpus(folder, settings)
     judge = judge or Judge.from_settings(settings)
-    result = Evaluation(pages=len(pages))
-    for fold, held_out in enumerate(_folds(pages, folds)):
-        training = [e for p in pages if p not in held_out for e in training_examples(p)]
-        model = ClaimModel(embedder=judge.index.embedder).fit(training)
-        checker = Checker(settings, claim_model=model, judge=judge)
+    if model is not None:
+        splits = [(model, list(pages))]
+        scored_by = "one given model, no cross-validation"
+    else:
+        splits = _cross_validated(pages, folds, judge)
+        scored_by = f"cross-validated by page, {len(splits)} folds"
+    result = Evaluation(pages=len(pages), claim_model=scored_by)
+    for step, (fold_model, held_out) in enumerate(splits):
+        checker = Checker(settings, claim_model=fold_model, judge=judge)
         for page in held_out:
             if progress:
-                progress(f"fold {fold + 1}/{folds}: {page.path.name}")
+                progress(f"{step + 1}/{len(splits)}: {page.path.name}")
             _score_page(result, page, checker.check_document(page.document), judge)
     return result
+
+
+def _cross_validated(
+    pages: Sequence[CorpusPage], folds: int, judge: Judge
+) -> list[tuple[ClaimModel, list[CorpusPage]]]:
+    """One claim model per fold, trained on every page outside it."""
+    splits = []
+    for held_out in _folds(pages, folds):
+        training = [e for p in pages if p not in held_out for e in training_examples(p)]
+        splits.append((ClaimModel(embedder=judge.index.embedder).fit(training), held_out))
+    return splits
 
 
 def spans_match(gold_start: int, gold_end: int, start: int, end: int) -> bool:

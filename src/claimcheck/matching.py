@@ -3,9 +3,11 @@
 Two steps. ``find_targets`` reads the interventions and conditions a text names, using
 the words each domain's ``domain.yaml`` lists, so a TMS claim is only ever compared
 with TMS evidence. ``EvidenceIndex`` then ranks the entries of that domain by meaning
-(sentence embeddings) and by words (TF-IDF), fused into one score. Evidence
-embeddings are computed once and cached on disk, keyed by the evidence hash and the
-model fingerprint.
+(sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
+looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
+the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
+Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
+and the model fingerprint.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ from .records import Claim
 log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 0.4
+KEYWORD_WEIGHT = 0.2
+"""Share of the meaning score that comes from the entry's closest keyword phrase."""
+ANAPHOR = re.compile(r"(?:it|this|these|those|they|such)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
     "kind:safety": "safety",
     "rarity": "safety",
@@ -73,6 +80,39 @@ def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
         found.append((mentions, Targets(domain.domain, frozenset(interventions), frozenset(conditions))))
     found.sort(key=lambda pair: -pair[0])
     return [targets for _, targets in found]
+
+
+def retrieval_query(claim: Claim, text: str) -> str:
+    """The claim's words plus what they lean on, for retrieval only.
+
+    A table row ("Queasiness | Brief") means little without its header row ("Side effect |
+    How long it lasts"), and a sentence that opens with "These" or "It" names its subject in
+    the sentence before. The checks still read the claim's own words.
+    """
+    frame = _table_header(claim, text) or (
+        _previous_sentence(claim, text) if ANAPHOR.match(claim.text) else ""
+    )
+    return f"{frame} {claim.text}" if frame else claim.text
+
+
+def _table_header(claim: Claim, text: str) -> str:
+    line_start = text.rfind("\n", 0, claim.start) + 1
+    line_end = text.find("\n", claim.end)
+    if " | " not in text[line_start : line_end if line_end >= 0 else len(text)]:
+        return ""
+    header = ""
+    for line in reversed(text[:line_start].split("\n")[:-1]):
+        if " | " not in line and not (line.strip() and TABLE_RULE.match(line)):
+            break
+        if " | " in line:
+            header = line.strip()
+    return header
+
+
+def _previous_sentence(claim: Claim, text: str) -> str:
+    lines = [line for line in text[max(0, claim.start - 600) : claim.start].split("\n") if line.strip()]
+    sentences = SENTENCE_END.split(lines[-1].strip()) if lines else []
+    return sentences[-1] if sentences else ""
 
 
 def conditions_named(text: str, domain: Domain) -> frozenset[str]:
@@ -124,16 +164,24 @@ class EvidenceIndex:
     """Hybrid dense + lexical retrieval over the evidence base (estimator-shaped)."""
 
     def __init__(
-        self, embedder: Embedder, cache_dir: str | Path | None = None, dense_weight: float = DENSE_WEIGHT
+        self,
+        embedder: Embedder,
+        cache_dir: str | Path | None = None,
+        dense_weight: float = DENSE_WEIGHT,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ):
         self.embedder = embedder
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.dense_weight = dense_weight
+        self.keyword_weight = keyword_weight
 
     def fit(self, base: EvidenceBase) -> EvidenceIndex:
         self.base_ = base
         documents = [_entry_document(located) for located in base.entries]
-        self.vectors_ = self._embed_evidence(documents, base.content_hash)
+        keywords = [(i, k) for i, located in enumerate(base.entries) for k in located.entry.keywords]
+        self.keyword_owner_ = np.array([i for i, _ in keywords], dtype=np.int64)
+        vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
+        self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
         self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
         self.lexical_ = self.tfidf_.fit_transform(documents)
         return self
@@ -154,12 +202,23 @@ class EvidenceIndex:
             raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
         if not texts:
             return []
-        dense = self.embedder.encode(list(texts)) @ self.vectors_.T
+        queries = self.embedder.encode(list(texts))
+        dense = self._dense(queries)
         lexical = (self.tfidf_.transform(list(texts)) @ self.lexical_.T).toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
         return [self._top(fused[i], dense[i], lexical[i], allowed[i], k) for i in range(len(texts))]
+
+    def _dense(self, queries: np.ndarray) -> np.ndarray:
+        """Similarity to each entry's whole text, blended with its closest keyword phrase."""
+        whole = queries @ self.vectors_.T
+        if not len(self.keyword_owner_):
+            return whole
+        closest = whole.copy()
+        owners, firsts = np.unique(self.keyword_owner_, return_index=True)
+        closest[:, owners] = np.maximum.reduceat(queries @ self.keyword_vectors_.T, firsts, axis=1)
+        return (1 - self.keyword_weight) * whole + self.keyword_weight * closest
 
     def _top(
         self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: set[int], k: int
@@ -171,13 +230,13 @@ class EvidenceIndex:
             for p in positions
         ]
 
-    def _embed_evidence(self, documents: list[str], evidence_hash: str) -> np.ndarray:
+    def _embed_evidence(self, texts: list[str], evidence_hash: str) -> np.ndarray:
         path = self._cache_path(evidence_hash)
         if path is not None and path.is_file():
             cached = np.load(path, allow_pickle=False)
-            if cached.shape[0] == len(documents):
+            if cached.shape[0] == len(texts):
                 return cached
-        vectors = self.embedder.encode(documents)
+        vectors = self.embedder.encode(texts)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,7 +249,7 @@ class EvidenceIndex:
         if self.cache_dir is None:
             return None
         model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
-        return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}.npy"
+        return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
 
 
 def _entry_document(located: LocatedEntry) -> str:

@@ -33,6 +33,7 @@ NOT_APPROVED = re.compile(
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
+CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither)\b|n't\b)")
@@ -262,9 +263,12 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     claimed = [
         h[1] for q in ctx.claim.quantities if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
     ]
-    words = {"permanent", "permanently", "for good", "forever"} & set(ctx.cue_texts("absolute"))
-    words |= set(ctx.cue_texts("lasting"))
-    if words or (claimed and max(claimed) > longest_hours * rules.durability_tolerance):
+    forever = {"permanent", "permanently", "for good", "forever"} & set(ctx.cue_texts("absolute"))
+    if claimed:
+        longer = max(claimed) > longest_hours * rules.durability_tolerance
+    else:
+        longer = bool(ctx.cue_texts("lasting"))
+    if forever or longer:
         return [
             Finding(
                 "overstated",
@@ -439,12 +443,18 @@ def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
 
 
 def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
-    """True when the text says something is approved *for* one of the conditions it names."""
+    """True when the text says something is approved *for* one of the conditions it names.
+
+    Either order counts: "approved for depression" and "our depression infusions are FDA-approved".
+    """
     names = [name for c in conditions for name in domain.conditions[c].names]
     if not names:
         return False
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return bool(re.search(APPROVAL_FOR.format(names=alternatives), text, re.I))
+    return any(
+        re.search(pattern.format(names=alternatives), text, re.I)
+        for pattern in (APPROVAL_FOR, CONDITION_APPROVED)
+    )
 
 
 def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:

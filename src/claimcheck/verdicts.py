@@ -29,6 +29,7 @@ from .matching import (
     entry_offers,
     find_targets,
     is_compatible,
+    retrieval_query,
 )
 from .records import Citation, Claim, Document, EvidenceRef, Severity
 from .rules import (
@@ -79,7 +80,8 @@ class Judge:
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
-        results = self.index.search([c.text for c in claims], allowed, k=self.top_k, priors=priors)
+        queries = [retrieval_query(claim, document.text) for claim in claims]
+        results = self.index.search(queries, allowed, k=self.top_k, priors=priors)
         return tuple(
             self.judge(claim, t, tuple(found), c)
             for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
