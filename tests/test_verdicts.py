@@ -129,6 +129,16 @@ def test_lasting_words_flag_only_without_an_in_range_duration(judge: Judge) -> N
     assert "durability_exaggerated" not in in_range.reasons
 
 
+def test_a_phrase_an_entry_contradicts_is_flagged_only_for_its_own_treatment(judge: Judge) -> None:
+    home = judge_one(judge, "Spravato nasal spray can be taken at home once you are stable.", ("regulatory",))
+    assert home.verdict == "contradicted" and "regulatory_misstatement" in home.reasons
+    assert "esk-rems-monitoring" in {e.id for e in home.evidence}
+    denied = judge_one(judge, "Spravato cannot be taken at home.", ("regulatory",))
+    assert "esk-rems-monitoring" not in {e.id for e in denied.evidence if denied.verdict == "contradicted"}
+    lozenges = judge_one(judge, "Ketamine lozenges can be taken at home.", ("regulatory",))
+    assert "esk-rems-monitoring" not in {e.id for e in lozenges.evidence}
+
+
 def test_in_range_number_is_supported(judge: Judge) -> None:
     claim = judge_one(
         judge, "In trials about 50% of patients respond 24 hours after one ketamine infusion.", ("efficacy",)

@@ -112,6 +112,10 @@ class Entry(_Strict):
         default=False, description="the evidence states it as strongly as absolute language"
     )
     keywords: tuple[str, ...] = ()
+    contradicted_by: tuple[str, ...] = Field(
+        default=(),
+        description="phrases that, asserted about this entry's intervention, the entry contradicts",
+    )
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
 

@@ -36,8 +36,14 @@ APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment fo
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
-NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither)\b|n't\b)")
+NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
 SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
+CONTRADICTION_REASONS: dict[str, Reason] = {
+    "regulatory": "regulatory_misstatement",
+    "cost": "cost_misstatement",
+    "indication": "indication_creep",
+    "authority": "authority_misappropriation",
+}
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
@@ -172,6 +178,27 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     return []
 
 
+def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A phrase an entry lists under ``contradicted_by``, asserted about that entry's treatment.
+
+    The claim must name the entry's intervention (or a narrower one): "Spravato can be taken at
+    home" is contradicted by the REMS entry, "ketamine can be taken at home" is not judged by it.
+    """
+    named = ctx.targets.interventions
+    findings = []
+    for entry in _ranked(ctx):
+        if not entry.entry.contradicted_by or not any(
+            entry.entry.intervention in lineage(ctx.domain, n) for n in named
+        ):
+            continue
+        phrase = _asserted_phrase(ctx.claim.text, entry.entry.contradicted_by)
+        if phrase:
+            reason = CONTRADICTION_REASONS.get(entry.entry.kind, "absolute_language")
+            detail = f"The evidence contradicts “{phrase}”."
+            findings.append(Finding("contradicted", reason, "high", (entry,), detail))
+    return findings[:1]
+
+
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Rates in an efficacy claim against the highest rate any compatible entry supports."""
     if not ctx.about("efficacy", "comparative"):
@@ -263,7 +290,9 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     claimed = [
         h[1] for q in ctx.claim.quantities if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
     ]
-    forever = {"permanent", "permanently", "for good", "forever"} & set(ctx.cue_texts("absolute"))
+    forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
+        ctx.cue_texts("absolute")
+    )
     if claimed:
         longer = max(claimed) > longest_hours * rules.durability_tolerance
     else:
@@ -421,6 +450,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
     check_regulatory,
+    check_contradicting_phrases,
     check_numbers,
     check_onset,
     check_durability,
@@ -455,6 +485,16 @@ def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domai
         re.search(pattern.format(names=alternatives), text, re.I)
         for pattern in (APPROVAL_FOR, CONDITION_APPROVED)
     )
+
+
+def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The first phrase the text contains without a negation just before it."""
+    lowered = text.lower().replace("’", "'")
+    for phrase in phrases:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])", lowered):
+            if not NEGATION.search(lowered[max(0, match.start() - 25) : match.start()]):
+                return phrase
+    return None
 
 
 def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
