@@ -29,6 +29,7 @@ from .evidence import Domain, Entry, EvidenceBase, LocatedEntry, Term
 from .lexicon import CueMatch
 from .quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
 from .records import Claim
+from .segment import TABLE_RULE
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ KEYWORD_WEIGHT = 0.2
 """Share of the meaning score that comes from the entry's closest keyword phrase."""
 ANAPHOR = re.compile(r"(?:it|this|these|those|they|such)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
     "kind:safety": "safety",
     "rarity": "safety",
@@ -96,16 +96,20 @@ def retrieval_query(claim: Claim, text: str) -> str:
 
 
 def _table_header(claim: Claim, text: str) -> str:
-    line_start = text.rfind("\n", 0, claim.start) + 1
-    line_end = text.find("\n", claim.end)
-    if " | " not in text[line_start : line_end if line_end >= 0 else len(text)]:
+    """The top row of the table a claim's line belongs to ("" outside a table), walking up line by line."""
+    start = text.rfind("\n", 0, claim.start) + 1
+    end = text.find("\n", claim.end)
+    if " | " not in text[start : end if end >= 0 else len(text)]:
         return ""
     header = ""
-    for line in reversed(text[:line_start].split("\n")[:-1]):
-        if " | " not in line and not (line.strip() and TABLE_RULE.match(line)):
-            break
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above : start - 1]
         if " | " in line:
             header = line.strip()
+        elif not (line.strip() and TABLE_RULE.match(line)):
+            break
+        start = above
     return header
 
 

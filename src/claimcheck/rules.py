@@ -124,8 +124,7 @@ class ClaimContext:
         return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
 
     def negated(self, cue: CueMatch) -> bool:
-        window = self.claim.text[max(0, cue.start - 25) : cue.start].lower().replace("’", "'")
-        return bool(NEGATION.search(window))
+        return _negated_at(self.claim.text, cue.start)
 
     def softened(self, cue: CueMatch) -> bool:
         """True for an absolute word that the text itself softens ("nearly always")."""
@@ -489,12 +488,18 @@ def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domai
 
 def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
     """The first phrase the text contains without a negation just before it."""
-    lowered = text.lower().replace("’", "'")
+    straight = text.replace("’", "'")
     for phrase in phrases:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])", lowered):
-            if not NEGATION.search(lowered[max(0, match.start() - 25) : match.start()]):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", straight, re.I):
+            if not _negated_at(text, match.start()):
                 return phrase
     return None
+
+
+def _negated_at(text: str, start: int) -> bool:
+    """True when a negation ("not", "never", "n't"...) stands in the 25 characters before ``start``."""
+    window = text[max(0, start - 25) : start].lower().replace("’", "'")
+    return bool(NEGATION.search(window))
 
 
 def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
