@@ -13,13 +13,20 @@ from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.records import CLAIM_KINDS, Document
 from claimcheck.segment import segment
 
+ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)
 EXAMPLES = [
     Example("Ketamine relieves depression in 75% of patients.", "sentence", True, ("efficacy",)),
     Example("Our infusions work within 40 minutes.", "sentence", True, ("onset", "efficacy")),
-    Example("Ketamine is one of the safest drugs in the world.", "sentence", True, ("safety",)),
+    Example(
+        "Ketamine is one of the safest drugs in the world.", "sentence", True, ("safety",), "", True, ABSOLUTE
+    ),
+    Example("Ketamine is the best treatment ever made.", "sentence", True, ("efficacy",), "", True, ABSOLUTE),
     Example("The FDA approved esketamine in 2019.", "sentence", True, ("regulatory",)),
     Example("Each infusion costs $450.", "sentence", True, ("cost",)),
-    Example("Benefits last for months after one infusion.", "sentence", True, ("durability",)),
+    Example(
+        "Benefits last for months after one infusion.", "sentence", True, ("durability",), "", True, LASTING
+    ),
+    Example("One infusion keeps you well for a year.", "sentence", True, ("durability",), "", True, LASTING),
     Example("Call us today to book your consultation.", "sentence", False),
     Example("What Is Ketamine?", "heading", False),
     Example("Contact us", "heading", False),
@@ -38,10 +45,36 @@ def test_fit_returns_self_and_separates_training_examples() -> None:
     model = ClaimModel()
     assert model.fit(EXAMPLES) is model
     features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
-    scores, kinds = model.predict(features, [e.text for e in EXAMPLES])
+    scores = model.predict(features, [e.text for e in EXAMPLES])
     labels = np.array([e.is_claim for e in EXAMPLES])
-    assert scores[labels].min() > scores[~labels].max()
-    assert set(kinds) <= set(CLAIM_KINDS)
+    assert scores.claim[labels].min() > scores.claim[~labels].max()
+    assert set(scores.kinds) <= set(CLAIM_KINDS)
+
+
+def test_the_flag_head_learns_which_claims_annotators_flagged() -> None:
+    model = ClaimModel().fit(EXAMPLES)
+    features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
+    scores = model.predict(features, [e.text for e in EXAMPLES])
+    assert scores.flag is not None
+    flagged = np.array([e.flagged for e in EXAMPLES])
+    claims = np.array([e.is_claim for e in EXAMPLES])
+    assert scores.flag[flagged].min() > scores.flag[claims & ~flagged].max()
+    assert set(scores.reasons) == {"absolute_language", "durability_exaggerated"}
+    lasting = [i for i, e in enumerate(EXAMPLES) if e.reasons == LASTING]
+    assert all(
+        scores.reasons["durability_exaggerated"][i] > scores.reasons["absolute_language"][i] for i in lasting
+    )
+
+
+def test_without_verdict_labels_there_is_no_flag_head() -> None:
+    unlabelled = [Example(e.text, e.unit_kind, e.is_claim, e.kinds) for e in EXAMPLES]
+    model = ClaimModel().fit(unlabelled)
+    assert model.predict([["w=ketamine"]], ["ketamine"]).flag is None
+    (claim,) = find_claims(
+        segment(Document("t", "Ketamine relieves depression in 75% of patients.\n")), model
+    )
+    assert claim.flag_score is None
+    assert claim.flag_reasons == ()
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
@@ -51,9 +84,13 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     loaded = ClaimModel.load(path)
     features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
     texts = [e.text for e in EXAMPLES]
-    np.testing.assert_allclose(
-        loaded.predict(features, texts)[0], model.predict(features, texts)[0], rtol=1e-5
-    )
+    before, after = model.predict(features, texts), loaded.predict(features, texts)
+    np.testing.assert_allclose(after.claim, before.claim, rtol=1e-5)
+    assert before.flag is not None and after.flag is not None
+    np.testing.assert_allclose(after.flag, before.flag, rtol=1e-5)
+    assert set(after.reasons) == set(before.reasons)
+    for reason, probabilities in before.reasons.items():
+        np.testing.assert_allclose(after.reasons[reason], probabilities, rtol=1e-5)
     assert path.stat().st_size < 200_000
 
 
@@ -66,7 +103,7 @@ def test_a_model_trained_with_an_embedder_needs_that_embedder(tmp_path: Path) ->
     features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
     loaded = ClaimModel.load(path, embedder=HashingEmbedder(n_features=64))
     np.testing.assert_allclose(
-        loaded.predict(features, texts)[0], model.predict(features, texts)[0], rtol=1e-5
+        loaded.predict(features, texts).claim, model.predict(features, texts).claim, rtol=1e-5
     )
     with pytest.raises(ModelError, match="trained with embedder"):
         ClaimModel.load(path)
@@ -94,6 +131,9 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
     assert "efficacy" in relief.kinds
     assert {q.kind for q in relief.quantities} >= {"percent", "duration"}
     assert "Contact us today!" not in by_text
+    safest = by_text["Ketamine is one of the safest anesthetics in the world."]
+    assert safest.flag_score is not None and safest.flag_score > 0.5
+    assert "absolute_language" in safest.flag_reasons
     for claim in claims:
         assert text[claim.start : claim.end] == claim.text
         assert 0.0 <= claim.score <= 1.0

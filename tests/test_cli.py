@@ -56,6 +56,30 @@ def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == cli.EXIT_USAGE and "evidence" in result.stderr
 
 
+def test_rules_only_drops_the_learned_flags_and_is_recorded(runner: CliRunner) -> None:
+    def claims(*extra: str) -> tuple[list[dict[str, object]], dict[str, object]]:
+        result = runner.invoke(cli.main, ["check", "-q", "--format", "json", *extra, SEED])
+        assert result.exit_code == 0, result.stderr
+        (report,) = json.loads(result.stdout)
+        return report["claims"], report["meta"]["settings"]
+
+    learned, learned_settings = claims()
+    rules_only, rules_settings = claims("--rules-only")
+    assert learned_settings["learned_flags"] is True and rules_settings["learned_flags"] is False
+    assert not any("claim model" in str(c["explanation"]) for c in rules_only)
+    assert len(learned) == len(rules_only)
+    changed = [(a, b) for a, b in zip(learned, rules_only, strict=True) if a["verdict"] != b["verdict"]]
+    assert all("claim model" in str(a["explanation"]) for a, _ in changed)
+
+
+def test_eval_refuses_two_models(runner: CliRunner, tmp_path: Path) -> None:
+    model = tmp_path / "m.npz"
+    model.write_bytes(b"")
+    result = runner.invoke(cli.main, ["eval", "corpora", "--model", str(model), "--shipped-model"])
+    assert result.exit_code == cli.EXIT_USAGE
+    assert "not both" in result.stderr
+
+
 def test_evidence_lint_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
     ok = runner.invoke(cli.main, ["evidence", "lint", "evidence"])
     assert ok.exit_code == 0 and "ok:" in ok.stderr

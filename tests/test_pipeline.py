@@ -26,6 +26,8 @@ CLAIM_KEYS = {
     "evidence",
     "explanation",
     "candidates",
+    "flag_score",
+    "flag_reasons",
 }
 REPORT_KEYS = {
     "source",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,48 @@ def test_a_phrase_an_entry_contradicts_is_flagged_only_for_its_own_treatment(jud
     assert "esk-rems-monitoring" not in {e.id for e in denied.evidence if denied.verdict == "contradicted"}
     lozenges = judge_one(judge, "Ketamine lozenges can be taken at home.", ("regulatory",))
     assert "esk-rems-monitoring" not in {e.id for e in lozenges.evidence}
+
+
+NEUTRAL = "Patients rest in a quiet private room while the ketamine infusion runs."
+
+
+def judged_with_flag(judge: Judge, text: str, score: float, kinds: tuple[str, ...] = ("safety",)) -> Claim:
+    """Judge ``text`` as if the claim model had given it flag score ``score``."""
+    start = 0
+    claim = Claim(start, len(text), text, kinds, find_quantities(text, start))  # type: ignore[arg-type]
+    claim = replace(claim, flag_score=score, flag_reasons=("absolute_language",))
+    return judge.judge_all([claim], Document("t", text))[0]
+
+
+def test_the_learned_flag_catches_what_no_rule_does_and_says_so(judge: Judge) -> None:
+    assert judge_one(judge, NEUTRAL, ("safety",)).verdict not in FLAGGED_VERDICTS
+    claim = judged_with_flag(judge, NEUTRAL, 0.9)
+    assert claim.verdict == "overstated"
+    assert claim.reasons == ("absolute_language",)
+    assert claim.severity == "low"
+    assert "claim model" in claim.explanation and "0.90" in claim.explanation
+    assert claim.evidence and claim.evidence[0].id == claim.candidates[0].id
+    assert claim.evidence[0].citations
+
+
+def test_the_learned_flag_needs_its_threshold_and_can_be_turned_off(judge: Judge) -> None:
+    below = judged_with_flag(judge, NEUTRAL, RULES.learned_flag_threshold - 0.01)
+    assert below.verdict not in FLAGGED_VERDICTS
+    rules_only = Judge(judge.base, judge.index, learned_flags=False)
+    assert judged_with_flag(rules_only, NEUTRAL, 0.99).verdict not in FLAGGED_VERDICTS
+
+
+def test_a_rule_finding_wins_over_the_learned_flag(judge: Judge) -> None:
+    claim = judged_with_flag(
+        judge, "On average 75% of patients find relief with ketamine.", 0.99, ("efficacy",)
+    )
+    assert "number_beyond_evidence" in claim.reasons
+    assert "claim model" not in claim.explanation
+
+
+def test_the_learned_flag_never_judges_an_uncovered_treatment(judge: Judge) -> None:
+    claim = judged_with_flag(judge, "Our stem cell injections rebuild the brain.", 0.99, ("efficacy",))
+    assert claim.verdict == "unverified"
 
 
 def test_in_range_number_is_supported(judge: Judge) -> None:

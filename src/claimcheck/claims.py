@@ -4,7 +4,10 @@ Each unit becomes a bag of string features: its words and word pairs, the lexico
 cue categories (spaCy PhraseMatcher), the shapes of its quantities, and its layout
 (heading, list item, question). The features are hashed (stateless, so nothing but
 the weights needs saving) and scored by scikit-learn logistic regressions: one for
-claim / not claim, one per claim kind. ``ClaimModel`` follows the estimator contract:
+claim / not claim, one per claim kind, and, when the training examples carry verdicts,
+one for "an annotator would flag this claim" and one per overstatement reason. The
+verdict stage uses that flag score only where its rules find nothing (see
+:mod:`claimcheck.verdicts`). ``ClaimModel`` follows the estimator contract:
 ``fit`` returns ``self``; using it before ``fit`` raises NotFittedError. The fitted
 weights are saved as sparse arrays in an ``.npz`` file (no pickle) and shipped in
 ``claimcheck/data/``.
@@ -15,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -30,13 +33,14 @@ from .embedding import Embedder, default_embedder
 from .errors import ModelError, NotFittedError
 from .lexicon import CueMatch, cue_counts, find_cues
 from .quantities import find_quantities
-from .records import CLAIM_KINDS, Claim, ClaimKind, Quantity, Unit
+from .records import CLAIM_KINDS, REASONS, Claim, ClaimKind, Quantity, Reason, Unit
 
 N_FEATURES = 2**18
 MODEL_FILE = "claim_model.npz"
 WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.4
 MIN_KIND_EXAMPLES = 2
+MIN_REASON_PROBABILITY = 0.5
 DENSE_SCALE = 2.0
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
@@ -52,6 +56,22 @@ class Example:
     is_claim: bool
     kinds: tuple[str, ...] = ()
     context: str = ""
+    flagged: bool = False
+    """The gold verdict is overstated, contradicted or unsupported."""
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """The model's probabilities for each unit, one array entry per unit.
+
+    ``flag`` and ``reasons`` are empty for a model trained without verdicts.
+    """
+
+    claim: np.ndarray
+    kinds: dict[str, np.ndarray]
+    flag: np.ndarray | None
+    reasons: dict[str, np.ndarray]
 
 
 def unit_contexts(units: Sequence[Unit]) -> list[str]:
@@ -138,22 +158,44 @@ class ClaimModel:
             kind_labels = np.array([kind in examples[i].kinds for i in claims], dtype=int)
             if MIN_KIND_EXAMPLES <= kind_labels.sum() < len(claims):
                 self.kind_weights_[kind] = _fit_logistic(matrix[claims], kind_labels, self.c)
+        self._fit_flags(matrix, examples, claims)
         return self
 
-    def predict(
-        self, features: Sequence[list[str]], texts: Sequence[str]
-    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Claim probabilities and per-kind probabilities for each unit (its features and text)."""
+    def _fit_flags(self, matrix: sparse.csr_matrix, examples: Sequence[Example], claims: list[int]) -> None:
+        """The flag head (on claims) and one head per reason (on flagged claims), when the labels allow."""
+        flags = np.array([examples[i].flagged for i in claims], dtype=int)
+        self.flag_weights_: tuple[np.ndarray, float] | None = None
+        self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {}
+        if not MIN_KIND_EXAMPLES <= flags.sum() < len(claims):
+            return
+        self.flag_weights_ = _fit_logistic(matrix[claims], flags, self.c)
+        flagged = [i for i in claims if examples[i].flagged]
+        for reason in REASONS:
+            reason_labels = np.array([reason in examples[i].reasons for i in flagged], dtype=int)
+            if MIN_KIND_EXAMPLES <= reason_labels.sum() < len(flagged):
+                self.reason_weights_[reason] = _fit_logistic(matrix[flagged], reason_labels, self.c)
+
+    def predict(self, features: Sequence[list[str]], texts: Sequence[str]) -> UnitScores:
+        """Every head's probabilities for each unit (its features and text)."""
         if not hasattr(self, "claim_weights_"):
             raise NotFittedError("ClaimModel is not fitted: call fit(examples) or ClaimModel.load(path)")
         matrix = self._matrix(features, texts)
-        scores = _probability(matrix, *self.claim_weights_)
-        kinds = {kind: _probability(matrix, *weights) for kind, weights in self.kind_weights_.items()}
-        return scores, kinds
+        return UnitScores(
+            claim=_probability(matrix, *self.claim_weights_),
+            kinds={kind: _probability(matrix, *weights) for kind, weights in self.kind_weights_.items()},
+            flag=_probability(matrix, *self.flag_weights_) if self.flag_weights_ else None,
+            reasons={r: _probability(matrix, *weights) for r, weights in self.reason_weights_.items()},
+        )
 
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {}
-        for name, (weights, bias) in {"claim": self.claim_weights_, **self.kind_weights_}.items():
+        heads = {
+            "claim": self.claim_weights_,
+            **self.kind_weights_,
+            **({"flag": self.flag_weights_} if self.flag_weights_ else {}),
+            **{f"reason-{r}": weights for r, weights in self.reason_weights_.items()},
+        }
+        for name, (weights, bias) in heads.items():
             nonzero = np.flatnonzero(weights)
             arrays[f"{name}.index"] = nonzero.astype(np.int32)
             arrays[f"{name}.value"] = weights[nonzero].astype(np.float32)
@@ -165,6 +207,8 @@ class ClaimModel:
             "dense_scale": self.dense_scale,
             "embedder": self.embedder.fingerprint if self.embedder else None,
             "kinds": sorted(self.kind_weights_),
+            "flag": self.flag_weights_ is not None,
+            "reasons": sorted(self.reason_weights_),
         }
         arrays["params"] = np.frombuffer(json.dumps(params).encode(), dtype=np.uint8)
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
@@ -181,6 +225,10 @@ class ClaimModel:
                 columns = params.get("n_columns", model.n_features)
                 model.claim_weights_ = _dense(data, "claim", columns)
                 model.kind_weights_ = {k: _dense(data, k, columns) for k in params["kinds"]}
+                model.flag_weights_ = _dense(data, "flag", columns) if params.get("flag") else None
+                model.reason_weights_ = {
+                    r: _dense(data, f"reason-{r}", columns) for r in params.get("reasons", [])
+                }
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(
                 f"cannot load claim model {path}: {error}; retrain it with `make train`"
@@ -216,16 +264,20 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
     features = [
         unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
     ]
-    scores, kind_scores = model.predict(features, [u.text for u in units])
+    scores = model.predict(features, [u.text for u in units])
     claims = []
     for i, (unit, cues, quantities) in enumerate(analysed):
-        if scores[i] < min_score or not_a_claim(unit.text):
+        if scores.claim[i] < min_score or not_a_claim(unit.text):
             continue
-        kinds = _kinds({kind: float(p[i]) for kind, p in kind_scores.items()})
+        kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
         hedged = any(cue.category == "hedges" for cue in cues)
-        claims.append(
-            Claim(unit.start, unit.end, unit.text, kinds, quantities, hedged, round(float(scores[i]), 4))
+        claim = Claim(
+            unit.start, unit.end, unit.text, kinds, quantities, hedged, round(float(scores.claim[i]), 4)
         )
+        if scores.flag is not None:
+            reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
+            claim = replace(claim, flag_score=round(float(scores.flag[i]), 4), flag_reasons=reasons)
+        claims.append(claim)
     return tuple(claims)
 
 
@@ -258,6 +310,13 @@ def _kinds(probabilities: dict[str, float]) -> tuple[ClaimKind, ...]:
     if chosen or not probabilities:
         return chosen
     return (max(CLAIM_KINDS, key=lambda k: probabilities.get(k, 0.0)),)
+
+
+def _reasons(probabilities: dict[str, float]) -> tuple[Reason, ...]:
+    """The likely reasons, most likely first; at least the single most likely one."""
+    ranked = sorted((r for r in REASONS if r in probabilities), key=lambda r: -probabilities[r])
+    likely = tuple(r for r in ranked if probabilities[r] >= MIN_REASON_PROBABILITY)
+    return likely or tuple(ranked[:1])
 
 
 def _example_features(example: Example) -> list[str]:

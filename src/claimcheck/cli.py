@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -105,6 +104,11 @@ def main() -> None:
     is_flag=True,
     help="Exit 3 when a claim is flagged or a price is an illicit-sale signal.",
 )
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Flag claims by the verdict rules alone, without the claim model's learned flag.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def check(
     inputs: tuple[str, ...],
@@ -118,6 +122,7 @@ def check(
     max_redirects: int,
     ignore_robots: bool,
     fail_on_findings: bool,
+    rules_only: bool,
     quiet: bool,
 ) -> None:
     """Check each INPUT: an http(s):// URL, an .html/.htm file, a .txt file, or - for stdin.
@@ -133,9 +138,13 @@ def check(
       curl -s https://clinic.example | claimcheck check - --format json
     """
     settings = Settings(
-        timeout_s=timeout, max_bytes=max_bytes, max_redirects=max_redirects, respect_robots=not ignore_robots
+        timeout_s=timeout,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        respect_robots=not ignore_robots,
+        evidence_dir=evidence_dir,
+        learned_flags=not rules_only,
     )
-    settings = replace(settings, evidence_dir=evidence_dir)
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
@@ -161,6 +170,11 @@ def check(
     "(for pages the model was never trained on).",
 )
 @click.option("--shipped-model", is_flag=True, help="Like --model, with the bundled claim model.")
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Flag claims by the verdict rules alone, without the claim model's learned flag.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def eval_command(
@@ -168,6 +182,7 @@ def eval_command(
     folds: int,
     model_path: Path | None,
     shipped_model: bool,
+    rules_only: bool,
     as_json: bool,
     evidence_dir: Path | None,
 ) -> None:
@@ -186,10 +201,12 @@ def eval_command(
     from .embedding import default_embedder
     from .evaluate import evaluate
 
-    settings = Settings(evidence_dir=evidence_dir)
+    if shipped_model and model_path:
+        raise click.UsageError("give --model FILE or --shipped-model, not both")
+    settings = Settings(evidence_dir=evidence_dir, learned_flags=not rules_only)
     _require_evidence(settings, ())
     if shipped_model:
-        model_path = model_path or bundled_model_path()
+        model_path = bundled_model_path()
     model = ClaimModel.load(model_path, default_embedder()) if model_path else None
     result = evaluate(
         corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True), model=model

@@ -123,7 +123,17 @@ def training_examples(page: CorpusPage) -> list[Example]:
     examples = []
     for unit, context in zip(units, unit_contexts(units), strict=True):
         gold = next((g for g in page.gold.claims if spans_match(g.start, g.end, unit.start, unit.end)), None)
-        examples.append(Example(unit.text, unit.kind, gold is not None, gold.kinds if gold else (), context))
+        examples.append(
+            Example(
+                unit.text,
+                unit.kind,
+                gold is not None,
+                gold.kinds if gold else (),
+                context,
+                flagged=gold is not None and gold.verdict in FLAGGED_VERDICTS,
+                reasons=gold.reasons if gold else (),
+            )
+        )
     return examples
 
 

@@ -143,6 +143,10 @@ class Claim:
     explanation: str = ""
     evidence: tuple[EvidenceRef, ...] = ()
     candidates: tuple[EvidenceRef, ...] = ()
+    flag_score: float | None = None
+    """The claim model's probability that an annotator would flag this claim (None: no flag head)."""
+    flag_reasons: tuple[Reason, ...] = ()
+    """The overstatement reasons the claim model finds likely, most likely first."""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class Rules:
     kind_boost: float = 0.1
     condition_penalty: float = 0.05
     other_treatment_penalty: float = 0.03
+    learned_flag_threshold: float = 0.6
+    """A claim no rule flags is flagged when the claim model's flag score reaches this."""
     creep_labels: dict[str, VerdictLabel] = field(
         default_factory=lambda: {
             "preliminary": "overstated",

@@ -36,6 +36,8 @@ class Settings:
     user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
     min_claim_score: float = 0.4
     top_k: int = 3
+    learned_flags: bool = True
+    """Let the claim model flag claims the verdict rules pass (False: findings rest on rules alone)."""
     evidence_dir: Path | None = None
     """None: found on first use by :func:`find_evidence_dir`."""
     cache_dir: Path = field(default_factory=_default_cache_dir)

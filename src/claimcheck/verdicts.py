@@ -7,6 +7,12 @@ severity, the entries it rests on) or confirms the claim against an entry. The v
 is the strongest finding; with none, a claim close to an entry is ``supported``, and a
 claim about a treatment no domain covers is ``unverified``. Every threshold lives in
 ``rules.Rules``.
+
+The rules only know the phrasings written into them. Where they raise nothing, a claim
+whose wording the claim model scores as likely to be flagged (``Claim.flag_score``,
+learned from the annotated corpus) is flagged ``overstated`` at low severity, and its
+explanation says that the model, not a rule, flagged it, so that a reader knows to
+check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this off.
 """
 
 from __future__ import annotations
@@ -54,15 +60,21 @@ class Judge:
     """Judges claims against an evidence base through a fitted EvidenceIndex."""
 
     def __init__(
-        self, base: EvidenceBase, index: EvidenceIndex, rules: Rules = RULES, top_k: int = 3
+        self,
+        base: EvidenceBase,
+        index: EvidenceIndex,
+        rules: Rules = RULES,
+        top_k: int = 3,
+        learned_flags: bool = True,
     ) -> None:
         self.base, self.index, self.rules, self.top_k = base, index, rules, top_k
+        self.learned_flags = learned_flags
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
         base = load_evidence(settings.evidence_path)
         index = EvidenceIndex(embedder or default_embedder(), cache_dir=settings.cache_dir).fit(base)
-        return cls(base, index, top_k=settings.top_k)
+        return cls(base, index, top_k=settings.top_k, learned_flags=settings.learned_flags)
 
     @property
     def evidence_hash(self) -> str:
@@ -108,6 +120,8 @@ class Judge:
             self._related(targets),
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
+        if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings):
+            findings += _learned_flag(context, self.rules)
         return _verdict(claim, context, findings, refs, self.rules)
 
     def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
@@ -162,6 +176,27 @@ class Judge:
     def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
         """The allowed entries themselves, in file order (for lookups that do not rank)."""
         return tuple(self.base.entries[i] for i in sorted(self._allowed(targets)))
+
+
+# --- the learned flag -------------------------------------------------------------------------
+
+
+def _learned_flag(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A finding from the claim model's flag score, for a claim the rules let pass.
+
+    It cites the closest retrieved entry so that a reader can compare, names the reason
+    the model finds most likely, and says plainly that no rule raised it.
+    """
+    claim = ctx.claim
+    if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold or not ctx.candidates:
+        return []
+    reason = claim.flag_reasons[0] if claim.flag_reasons else None
+    likely = f" (most likely: {reason.replace('_', ' ')})" if reason else ""
+    explanation = (
+        f"No rule flagged this claim, but the claim model, trained on annotated pages, scores its "
+        f"wording {claim.flag_score:.2f} as likely overstated{likely}; check it against the evidence cited."
+    )
+    return [Finding("overstated", reason, "low", (ctx.candidates[0].entry,), explanation)]
 
 
 # --- combining findings -----------------------------------------------------------------------
