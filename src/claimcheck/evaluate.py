@@ -1,9 +1,10 @@
 """Evaluation against the gold annotations in a corpus folder, and training.
 
 The claim classifier is scored out-of-sample: pages are split into folds, and each
-page's claims are found by a model trained on the other folds only. Everything else
-(verdict rules, spam, prices) is not trained on the corpus; the spun-text classifier
-is trained on generated text, never on these pages.
+page's claims are found, typed and given their learned flag score by a model trained
+on the other folds only. Nothing else is trained on the corpus (the verdict rules,
+spam and price rules are hand-written; the spun-text classifier is trained on
+generated text, never on these pages), though the rules were refined looking at it.
 
 Matching rule for claim spans (issue 2): a gold claim is found when a predicted span
 covers at least half of it and at least a third of the predicted span lies inside it.
