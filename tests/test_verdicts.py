@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.lexicon import find_cues
+from claimcheck.claims import claim_at
 from claimcheck.pipeline import Checker
-from claimcheck.quantities import find_quantities
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
 from claimcheck.verdicts import RULES, Judge
 
@@ -72,12 +71,12 @@ def test_true_approval_statements_are_not_flagged(
     assert any(ref.citations for ref in claim.evidence)
 
 
-def judge_one(judge: Judge, text: str, kinds: tuple[str, ...], page: str | None = None) -> Claim:
-    """Judge ``text`` as the last line of ``page`` (or alone)."""
+def judge_one(
+    judge: Judge, text: str, kinds: tuple[str, ...], page: str | None = None, **found: object
+) -> Claim:
+    """Judge ``text`` as the last line of ``page`` (or alone); ``found`` sets fields the claim model would."""
     document = f"{page}\n{text}" if page else text
-    start = len(document) - len(text)
-    hedged = any(cue.category == "hedges" for cue in find_cues(text))
-    claim = Claim(start, len(document), text, kinds, find_quantities(text, start), hedged)  # type: ignore[arg-type]
+    claim = replace(claim_at(text, len(document) - len(text), kinds), **found)  # type: ignore[arg-type]
     return judge.judge_all([claim], Document("t", document))[0]
 
 
@@ -145,10 +144,7 @@ NEUTRAL = "Patients rest in a quiet private room while the ketamine infusion run
 
 def judged_with_flag(judge: Judge, text: str, score: float, kinds: tuple[str, ...] = ("safety",)) -> Claim:
     """Judge ``text`` as if the claim model had given it flag score ``score``."""
-    start = 0
-    claim = Claim(start, len(text), text, kinds, find_quantities(text, start))  # type: ignore[arg-type]
-    claim = replace(claim, flag_score=score, flag_reasons=("absolute_language",))
-    return judge.judge_all([claim], Document("t", text))[0]
+    return judge_one(judge, text, kinds, flag_score=score, flag_reasons=("absolute_language",))
 
 
 def test_the_learned_flag_catches_what_no_rule_does_and_says_so(judge: Judge) -> None:

@@ -153,27 +153,31 @@ class ClaimModel:
         labels = np.array([e.is_claim for e in examples], dtype=int)
         self.claim_weights_ = _fit_logistic(matrix, labels, self.c)
         claims = [i for i, e in enumerate(examples) if e.is_claim]
-        self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {}
-        for kind in CLAIM_KINDS:
-            kind_labels = np.array([kind in examples[i].kinds for i in claims], dtype=int)
-            if MIN_KIND_EXAMPLES <= kind_labels.sum() < len(claims):
-                self.kind_weights_[kind] = _fit_logistic(matrix[claims], kind_labels, self.c)
-        self._fit_flags(matrix, examples, claims)
+        kind_heads = {
+            kind: self._fit_head(matrix, claims, [kind in examples[i].kinds for i in claims])
+            for kind in CLAIM_KINDS
+        }
+        self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {
+            kind: head for kind, head in kind_heads.items() if head is not None
+        }
+        self.flag_weights_ = self._fit_head(matrix, claims, [examples[i].flagged for i in claims])
+        flagged = [i for i in claims if examples[i].flagged] if self.flag_weights_ else []
+        reason_heads = {
+            r: self._fit_head(matrix, flagged, [r in examples[i].reasons for i in flagged]) for r in REASONS
+        }
+        self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {
+            r: head for r, head in reason_heads.items() if head is not None
+        }
         return self
 
-    def _fit_flags(self, matrix: sparse.csr_matrix, examples: Sequence[Example], claims: list[int]) -> None:
-        """The flag head (on claims) and one head per reason (on flagged claims), when the labels allow."""
-        flags = np.array([examples[i].flagged for i in claims], dtype=int)
-        self.flag_weights_: tuple[np.ndarray, float] | None = None
-        self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {}
-        if not MIN_KIND_EXAMPLES <= flags.sum() < len(claims):
-            return
-        self.flag_weights_ = _fit_logistic(matrix[claims], flags, self.c)
-        flagged = [i for i in claims if examples[i].flagged]
-        for reason in REASONS:
-            reason_labels = np.array([reason in examples[i].reasons for i in flagged], dtype=int)
-            if MIN_KIND_EXAMPLES <= reason_labels.sum() < len(flagged):
-                self.reason_weights_[reason] = _fit_logistic(matrix[flagged], reason_labels, self.c)
+    def _fit_head(
+        self, matrix: sparse.csr_matrix, rows: list[int], labels: list[bool]
+    ) -> tuple[np.ndarray, float] | None:
+        """One logistic head on ``rows``; None unless the labels hold enough positives and a negative."""
+        y = np.array(labels, dtype=int)
+        if not MIN_KIND_EXAMPLES <= y.sum() < len(rows):
+            return None
+        return _fit_logistic(matrix[rows], y, self.c)
 
     def predict(self, features: Sequence[list[str]], texts: Sequence[str]) -> UnitScores:
         """Every head's probabilities for each unit (its features and text)."""
@@ -189,12 +193,13 @@ class ClaimModel:
 
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {}
-        heads = {
+        heads: dict[str, tuple[np.ndarray, float]] = {
             "claim": self.claim_weights_,
             **self.kind_weights_,
-            **({"flag": self.flag_weights_} if self.flag_weights_ else {}),
             **{f"reason-{r}": weights for r, weights in self.reason_weights_.items()},
         }
+        if self.flag_weights_:
+            heads["flag"] = self.flag_weights_
         for name, (weights, bias) in heads.items():
             nonzero = np.flatnonzero(weights)
             arrays[f"{name}.index"] = nonzero.astype(np.int32)
@@ -270,15 +275,34 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
         if scores.claim[i] < min_score or not_a_claim(unit.text):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
-        hedged = any(cue.category == "hedges" for cue in cues)
         claim = Claim(
-            unit.start, unit.end, unit.text, kinds, quantities, hedged, round(float(scores.claim[i]), 4)
+            unit.start,
+            unit.end,
+            unit.text,
+            kinds,
+            quantities,
+            _hedged(cues),
+            round(float(scores.claim[i]), 4),
         )
         if scores.flag is not None:
             reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
             claim = replace(claim, flag_score=round(float(scores.flag[i]), 4), flag_reasons=reasons)
         claims.append(claim)
     return tuple(claims)
+
+
+def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = None) -> Claim:
+    """A claim built from a known span (a gold quote, a test sentence) rather than found by the model.
+
+    ``hedged`` defaults to what the lexicon's hedge cues say, as for found claims.
+    """
+    if hedged is None:
+        hedged = _hedged(find_cues(text))
+    return Claim(start, start + len(text), text, tuple(kinds), find_quantities(text, start), hedged)  # type: ignore[arg-type]
+
+
+def _hedged(cues: Sequence[CueMatch]) -> bool:
+    return any(cue.category == "hedges" for cue in cues)
 
 
 def not_a_claim(text: str) -> bool:

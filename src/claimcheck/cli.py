@@ -44,6 +44,13 @@ def main() -> None:
     """
 
 
+RULES_ONLY = click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Flag claims by the verdict rules alone, without the claim model's learned flag.",
+)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -104,11 +111,7 @@ def main() -> None:
     is_flag=True,
     help="Exit 3 when a claim is flagged or a price is an illicit-sale signal.",
 )
-@click.option(
-    "--rules-only",
-    is_flag=True,
-    help="Flag claims by the verdict rules alone, without the claim model's learned flag.",
-)
+@RULES_ONLY
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def check(
     inputs: tuple[str, ...],
@@ -170,11 +173,7 @@ def check(
     "(for pages the model was never trained on).",
 )
 @click.option("--shipped-model", is_flag=True, help="Like --model, with the bundled claim model.")
-@click.option(
-    "--rules-only",
-    is_flag=True,
-    help="Flag claims by the verdict rules alone, without the claim model's learned flag.",
-)
+@RULES_ONLY
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def eval_command(

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .acquire import Fetcher
-from .claims import ClaimModel, Example, bundled_model_path, unit_contexts
+from .claims import ClaimModel, Example, bundled_model_path, claim_at, unit_contexts
 from .embedding import default_embedder
 from .extract import extract
 from .gold import GoldClaim, GoldPage, corpus_pages, load_gold
 from .pipeline import Checker
-from .quantities import find_quantities
 from .records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Report
 from .segment import segment
 from .settings import Settings
@@ -277,10 +276,7 @@ def _score_retrieval(result: Evaluation, page: CorpusPage, judge: Judge) -> None
     with_ids = [g for g in page.gold.claims if g.evidence]
     if not with_ids:
         return
-    claims = [
-        Claim(g.start, g.end, g.text, tuple(g.kinds), find_quantities(g.text, g.start), g.hedged)  # type: ignore[arg-type]
-        for g in with_ids
-    ]
+    claims = [claim_at(g.text, g.start, g.kinds, g.hedged) for g in with_ids]
     judged = judge.judge_all(claims, page.document)
     for g, claim in zip(with_ids, judged, strict=True):
         top = {ref.id for ref in claim.candidates[:3]}
