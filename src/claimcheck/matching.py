@@ -183,7 +183,9 @@ class EvidenceIndex:
         self.base_ = base
         documents = [_entry_document(located) for located in base.entries]
         keywords = [(i, k) for i, located in enumerate(base.entries) for k in located.entry.keywords]
-        self.keyword_owner_ = np.array([i for i, _ in keywords], dtype=np.int64)
+        owners = np.array([i for i, _ in keywords], dtype=np.int64)
+        # The entries that have keywords, and where each one's (contiguous) keywords start.
+        self.keyword_groups_ = np.unique(owners, return_index=True)
         vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
         self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
         self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
@@ -217,10 +219,10 @@ class EvidenceIndex:
     def _dense(self, queries: np.ndarray) -> np.ndarray:
         """Similarity to each entry's whole text, blended with its closest keyword phrase."""
         whole = queries @ self.vectors_.T
-        if not len(self.keyword_owner_):
+        owners, firsts = self.keyword_groups_
+        if not len(owners):
             return whole
         closest = whole.copy()
-        owners, firsts = np.unique(self.keyword_owner_, return_index=True)
         closest[:, owners] = np.maximum.reduceat(queries @ self.keyword_vectors_.T, firsts, axis=1)
         return (1 - self.keyword_weight) * whole + self.keyword_weight * closest
 
