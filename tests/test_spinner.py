@@ -177,3 +177,8 @@ def test_cli_spin_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert capsys.readouterr().out.strip()
     assert main(["train", "--clean", str(tmp_path / "missing.txt"), "--out", str(tmp_path)]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sentence", ["", "Word", "$$$", "Buy"])
+def test_hand_features_of_a_sentence_with_fewer_than_two_words(sentence: str) -> None:
+    assert len(hand_features(sentence, frozenset())) == len(HAND_FEATURES)

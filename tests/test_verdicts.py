@@ -80,10 +80,32 @@ def judge_one(
     return judge.judge_all([claim], Document("t", document))[0]
 
 
-def test_uncovered_treatment_is_unverified_never_borrowed(judge: Judge) -> None:
-    page = "Stem cell therapy for depression. Ketamine clinics are everywhere, but stem cells heal the brain."
+STEM_CELL_PAGE = (
+    "Stem cell therapy for depression. Ketamine clinics are everywhere, but stem cells heal the brain."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        ("Our stem cell injections cure depression in 95% of patients.", ("efficacy",), "absolute_language"),
+        ("An NAD+ drip is extremely safe for every adult.", ("safety",), "absolute_language"),
+        ("Stem cells regenerate damaged tissue in the knee.", ("mechanism",), "absolute_language"),
+        ("You feel the NAD+ boost within minutes of the drip.", ("onset",), "onset_exaggerated"),
+    ],
+)
+def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str
+) -> None:
+    claim = judge_one(judge, text, kinds, STEM_CELL_PAGE)
+    assert claim.verdict in FLAGGED_VERDICTS and reason in claim.reasons
+    assert claim.evidence == () and claim.candidates == ()
+    assert "No entry of the evidence base covers this treatment" in claim.explanation
+
+
+def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge) -> None:
     claim = judge_one(
-        judge, "Our stem cell injections cure depression in 95% of patients.", ("efficacy",), page
+        judge, "Our stem cell injections are given by a nurse in the clinic.", ("efficacy",), STEM_CELL_PAGE
     )
     assert claim.verdict == "unverified"
     assert claim.evidence == () and claim.reasons == ()
@@ -173,9 +195,13 @@ def test_a_rule_finding_wins_over_the_learned_flag(judge: Judge) -> None:
     assert "claim model" not in claim.explanation
 
 
-def test_the_learned_flag_never_judges_an_uncovered_treatment(judge: Judge) -> None:
-    claim = judged_with_flag(judge, "Our stem cell injections rebuild the brain.", 0.99, ("efficacy",))
-    assert claim.verdict == "unverified"
+def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:
+    flagged = judged_with_flag(judge, "Our stem cell injections are given weekly.", 0.99, ("efficacy",))
+    assert flagged.verdict == "overstated" and flagged.severity == "low"
+    assert flagged.evidence == () and flagged.candidates == ()
+    assert "claim model" in flagged.explanation and "check it by hand" in flagged.explanation
+    passed = judged_with_flag(judge, "Our stem cell injections are given weekly.", 0.2, ("efficacy",))
+    assert passed.verdict == "unverified"
 
 
 def test_in_range_number_is_supported(judge: Judge) -> None:
@@ -198,3 +224,21 @@ def test_hedging_lowers_severity_but_keeps_the_flag(judge: Judge) -> None:
 def test_rules_are_data() -> None:
     assert RULES.number_tolerance_points >= 0
     assert set(RULES.creep_labels) == {"preliminary", "mixed", "negative", "none"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("After the ketamine infusion you are observed, and within 20 minutes you feel steady.", ("onset",)),
+        ("Most patients keep their benefits with 20 ketamine sessions over three years.", ("durability",)),
+        ("Depression affects about 280 million people worldwide each year.", ("efficacy", "indication")),
+        ("One clinic's website promises that ketamine cures depression in minutes.", ("efficacy", "onset")),
+        (
+            "A randomized pilot study (n = 30) of ketamine in PTSD reported fewer symptoms than midazolam.",
+            ("indication", "efficacy"),
+        ),
+    ],
+)
+def test_real_page_false_flags_stay_unflagged(judge: Judge, text: str, kinds: tuple[str, ...]) -> None:
+    claim = judge_one(judge, text, kinds)
+    assert claim.verdict not in FLAGGED_VERDICTS, claim.explanation

@@ -158,9 +158,7 @@ def check(
 
 
 @main.command(name="eval")
-@click.argument(
-    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpora")
-)
+@click.argument("corpora", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--folds", type=click.IntRange(2), default=5, show_default=True, help="Cross-validation folds (by page)."
 )
@@ -173,27 +171,42 @@ def check(
     "(for pages the model was never trained on).",
 )
 @click.option("--shipped-model", is_flag=True, help="Like --model, with the bundled claim model.")
+@click.option(
+    "--also-train-on",
+    "also_train_on",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Add every page of this annotated folder to each fold's training data (repeatable); "
+    "the shipped model is trained on corpora/ and the real development set.",
+)
 @RULES_ONLY
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def eval_command(
-    corpus: Path,
+    corpora: tuple[Path, ...],
     folds: int,
     model_path: Path | None,
     shipped_model: bool,
+    also_train_on: tuple[Path, ...],
     rules_only: bool,
     as_json: bool,
     evidence_dir: Path | None,
 ) -> None:
-    """Score claims, verdicts, retrieval, spam and prices against CORPUS's gold files.
+    """Score claims, verdicts, retrieval, spam and prices against the gold files of CORPORA.
 
-    The claim classifier is cross-validated by page: each page is scored by a model
-    that never saw it. To score newly annotated pages with the model as shipped, pass
-    --shipped-model (or --model FILE for one saved by `claimcheck train -o FILE`).
+    Each folder is in the project's layout (NAME.txt/.html beside NAME.gold.yaml) or a
+    real-page set's (pages/NN.json and gold/NN.json, as in
+    ../shared/datasets/clinic_pages_dev); with none given, corpora/ is scored. The claim
+    classifier is cross-validated by page: each page is scored by a model that never saw
+    it. Given several folders, each is scored on its own, every fold's model also
+    learning from all pages of the other folders (the shipped model's recipe), and the
+    figures are printed side by side. To score newly annotated pages with the model as
+    shipped, pass --shipped-model (or --model FILE for one saved by `claimcheck train -o FILE`).
 
     \b
     Examples:
       claimcheck eval corpora/ --folds 5
+      claimcheck eval corpora/ ../shared/datasets/clinic_pages_dev
       claimcheck eval new-pages/ --shipped-model --json
     """
     from .claims import ClaimModel, bundled_model_path
@@ -202,21 +215,40 @@ def eval_command(
 
     if shipped_model and model_path:
         raise click.UsageError("give --model FILE or --shipped-model, not both")
+    if also_train_on and (shipped_model or model_path):
+        raise click.UsageError(
+            "--also-train-on adds training data to cross-validation; it has no use with a given model"
+        )
     settings = Settings(evidence_dir=evidence_dir, learned_flags=not rules_only)
     _require_evidence(settings, ())
     if shipped_model:
         model_path = bundled_model_path()
     model = ClaimModel.load(model_path, default_embedder()) if model_path else None
-    result = evaluate(
-        corpus, settings, folds=folds, progress=lambda m: click.echo(m, err=True), model=model
-    ).as_dict()
-    click.echo(json.dumps(result, indent=2) if as_json else _eval_table(result))
+    corpora = corpora or (Path("corpora"),)
+    results = {
+        str(corpus): evaluate(
+            corpus,
+            settings,
+            folds=folds,
+            progress=lambda m: click.echo(m, err=True),
+            model=model,
+            also_train_on=[
+                *(other for other in corpora if other != corpus and model is None),
+                *also_train_on,
+            ],
+        ).as_dict()
+        for corpus in corpora
+    }
+    if as_json:
+        click.echo(json.dumps(results if len(results) > 1 else results[str(corpora[0])], indent=2))
+    elif len(results) == 1:
+        click.echo(_eval_table(results[str(corpora[0])]))
+    else:
+        click.echo(_eval_columns(results))
 
 
 @main.command()
-@click.argument(
-    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpora")
-)
+@click.argument("corpora", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -224,16 +256,19 @@ def eval_command(
     default=None,
     help="Where to save the model [default: the bundled claimcheck/data/claim_model.npz].",
 )
-def train(corpus: Path, output: Path | None) -> None:
-    """Train the claim classifier on every annotated page of CORPUS and save it.
+def train(corpora: tuple[Path, ...], output: Path | None) -> None:
+    """Train the claim classifier on every annotated page of CORPORA and save it.
+
+    Each folder is in the project's layout or a real-page set's (see `claimcheck eval`);
+    with none given, corpora/ is used.
 
     \b
     Example (after adding annotations):
-      claimcheck train corpora/ && claimcheck eval corpora/
+      claimcheck train corpora/ ../shared/datasets/clinic_pages_dev && claimcheck eval corpora/
     """
     from .evaluate import train as train_model
 
-    train_model(corpus, output)
+    train_model(corpora or (Path("corpora"),), output)
     click.echo(f"saved claim model to {output or 'claimcheck/data/claim_model.npz'}", err=True)
 
 
@@ -361,6 +396,39 @@ def _exit_code(reports: list[Report], fail_on_findings: bool) -> int:
     flagged = any(c.verdict in FLAGGED_VERDICTS for r in reports for c in r.claims)
     illicit = any(p.illicit for r in reports for p in r.prices)
     return EXIT_FINDINGS if fail_on_findings and (flagged or illicit) else EXIT_OK
+
+
+_SIDE_BY_SIDE = (
+    ("claim detection P / R / F1", "claim_detection"),
+    ("claim kinds (micro) F1", "kinds_micro.f1"),
+    ("overstatement P / R / F1", "overstatement"),
+    ("verdict accuracy (matched)", "verdict_accuracy"),
+    ("retrieval recall@3", "retrieval_recall_at_3"),
+    ("spam P / R / F1", "spam"),
+    ("prices P / R / F1", "prices"),
+    ("illicit-signal recall", "illicit_recall"),
+)
+
+
+def _eval_columns(results: dict[str, dict[str, object]]) -> str:
+    """Several corpora's figures side by side, one column per corpus."""
+
+    def cell(result: dict[str, object], key: str) -> str:
+        name, _, part = key.partition(".")
+        value = result[name]
+        if isinstance(value, dict) and part:
+            value = value[part]
+        if isinstance(value, dict):
+            return f"{value['precision']:.3f} / {value['recall']:.3f} / {value['f1']:.3f}"
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    names = list(results)
+    width = max(24, *(len(n) for n in names))
+    rows = [f"{'':<28}" + "".join(f"{n:>{width + 2}}" for n in names)]
+    rows.append(f"{'pages':<28}" + "".join(f"{r['pages']!s:>{width + 2}}" for r in results.values()))
+    for label, key in _SIDE_BY_SIDE:
+        rows.append(f"{label:<28}" + "".join(f"{cell(r, key):>{width + 2}}" for r in results.values()))
+    return "\n".join(rows)
 
 
 def _eval_table(result: dict[str, object]) -> str:

@@ -20,7 +20,7 @@ from .acquire import Fetcher
 from .claims import ClaimModel, Example, bundled_model_path, claim_at, unit_contexts
 from .embedding import default_embedder
 from .extract import extract
-from .gold import GoldClaim, GoldPage, corpus_pages, load_gold
+from .gold import GoldClaim, GoldPage, corpus_pages, is_page_set, load_gold, page_set_items
 from .pipeline import Checker
 from .records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Report
 from .segment import segment
@@ -107,7 +107,12 @@ class Evaluation:
 
 
 def load_corpus(folder: str | Path, settings: Settings | None = None) -> list[CorpusPage]:
-    """Every page with a gold file, extracted and with its gold resolved."""
+    """Every page with a gold file, extracted and with its gold resolved.
+
+    ``folder`` is either the project's corpus layout or a real-page set (see :mod:`.gold`).
+    """
+    if is_page_set(folder):
+        return [CorpusPage(path, d, g) for path, d, g in page_set_items(folder)]
     settings = settings or Settings()
     pages = []
     with Fetcher(settings) as fetcher:
@@ -137,9 +142,9 @@ def training_examples(page: CorpusPage) -> list[Example]:
     return examples
 
 
-def train(folder: str | Path, output: str | Path | None = None) -> ClaimModel:
-    """Train the claim model on every page of the corpus and save it (default: the bundled file)."""
-    examples = [e for page in load_corpus(folder) for e in training_examples(page)]
+def train(folders: Sequence[str | Path], output: str | Path | None = None) -> ClaimModel:
+    """Train the claim model on every page of the given corpora and save it (default: the bundled file)."""
+    examples = [e for folder in folders for page in load_corpus(folder) for e in training_examples(page)]
     model = ClaimModel(embedder=default_embedder()).fit(examples)
     model.save(output or bundled_model_path())
     return model
@@ -152,20 +157,26 @@ def evaluate(
     judge: Judge | None = None,
     progress: Callable[[str], None] | None = None,
     model: ClaimModel | None = None,
+    also_train_on: Sequence[str | Path] = (),
 ) -> Evaluation:
     """Score the pipeline against the corpus's gold files.
 
-    The claim model is cross-validated by page; given a ``model`` (say the bundled one, on
-    pages it was never trained on), every page is scored by that model instead.
+    The claim model is cross-validated by page; each fold's model is also trained on every
+    page of ``also_train_on`` (the other corpora the shipped model learns from), so the
+    figures describe the shipped recipe. Given a ``model`` (say the bundled one, on pages
+    it was never trained on), every page is scored by that model instead.
     """
     settings = settings or Settings()
     pages = load_corpus(folder, settings)
+    extra = [
+        e for other in also_train_on for page in load_corpus(other, settings) for e in training_examples(page)
+    ]
     judge = judge or Judge.from_settings(settings)
     if model is not None:
         splits = [(model, list(pages))]
         scored_by = "one given model, no cross-validation"
     else:
-        splits = _cross_validated(pages, folds, judge)
+        splits = _cross_validated(pages, folds, judge, extra)
         scored_by = f"cross-validated by page, {len(splits)} folds"
     result = Evaluation(pages=len(pages), claim_model=scored_by)
     for step, (fold_model, held_out) in enumerate(splits):
@@ -178,12 +189,12 @@ def evaluate(
 
 
 def _cross_validated(
-    pages: Sequence[CorpusPage], folds: int, judge: Judge
+    pages: Sequence[CorpusPage], folds: int, judge: Judge, extra: Sequence[Example] = ()
 ) -> list[tuple[ClaimModel, list[CorpusPage]]]:
-    """One claim model per fold, trained on every page outside it."""
+    """One claim model per fold, trained on every page outside it (and on ``extra``)."""
     splits = []
     for held_out in _folds(pages, folds):
-        training = [e for p in pages if p not in held_out for e in training_examples(p)]
+        training = [*extra, *(e for p in pages if p not in held_out for e in training_examples(p))]
         splits.append((ClaimModel(embedder=judge.index.embedder).fit(training), held_out))
     return splits
 
@@ -210,7 +221,7 @@ def _score_page(result: Evaluation, page: CorpusPage, report: Report, judge: Jud
     result.detection.fn += len(page.gold.claims) - len(pairs)
     result.detection.fp += sum(1 for c in report.claims if id(c) not in matched_predicted)
     _score_kinds(result, page.gold.claims, report.claims, pairs)
-    _score_verdicts(result, page.gold.claims, report.claims, pairs)
+    _score_verdicts(result, page.gold.claims, report.claims, pairs, page.gold.verdicts_labelled)
     _score_retrieval(result, page, judge)
     _score_spam(result, page.gold, report)
     _score_prices(result, page.gold, report)
@@ -252,6 +263,7 @@ def _score_verdicts(
     gold: Sequence[GoldClaim],
     predicted: Sequence[Claim],
     pairs: list[tuple[GoldClaim, Claim]],
+    labelled: bool = True,
 ) -> None:
     flagged_pairs = {
         id(g) for g, p in pairs if g.verdict in FLAGGED_VERDICTS and p.verdict in FLAGGED_VERDICTS
@@ -267,7 +279,7 @@ def _score_verdicts(
         1 for p in predicted if p.verdict in FLAGGED_VERDICTS and id(p) not in matched_flagged_pred
     )
     for g, p in pairs:
-        if g.verdict is not None:
+        if labelled and g.verdict is not None:
             result.verdict_total += 1
             result.verdict_correct += g.verdict == p.verdict
 

@@ -7,6 +7,7 @@ use the absolute-language and hedge matches.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -29,12 +30,34 @@ class CueMatch:
 
 
 @cache
+def _raw_lexicon() -> dict[str, object]:
+    data = yaml.safe_load(resources.files("claimcheck").joinpath("data/lexicon.yaml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@cache
 def lexicon() -> dict[str, list[str]]:
     """Categories to phrases; kind cues appear as ``kind:<name>``."""
-    raw = yaml.safe_load(resources.files("claimcheck").joinpath("data/lexicon.yaml").read_text("utf-8"))
-    categories = {f"kind:{kind}": phrases for kind, phrases in raw.pop("kinds").items()}
+    raw = dict(_raw_lexicon())
+    raw.pop("patterns", None)
+    kinds = raw.pop("kinds")
+    assert isinstance(kinds, dict)
+    categories = {f"kind:{kind}": phrases for kind, phrases in kinds.items()}
     categories.update(raw)
     return {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()}
+
+
+@cache
+def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The lexicon's ``patterns``: (category, compiled expression) for phrasing that is a family."""
+    patterns = _raw_lexicon().get("patterns") or {}
+    assert isinstance(patterns, dict)
+    return tuple(
+        (category, re.compile(expression, re.I))
+        for category, expressions in patterns.items()
+        for expression in expressions
+    )
 
 
 @cache
@@ -55,7 +78,10 @@ def find_cues(text: str) -> tuple[CueMatch, ...]:
         span = doc[start:end]
         category = nlp.vocab.strings[match_id]
         matches.append(CueMatch(category, span.start_char, span.end_char, span.text))
-    return tuple(sorted(matches, key=lambda m: (m.start, m.category)))
+    for category, pattern in cue_patterns():
+        matches += [CueMatch(category, m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    unique = {(m.category, m.start, m.end): m for m in matches}
+    return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))
 
 
 def cue_counts(cues: tuple[CueMatch, ...]) -> Counter[str]:

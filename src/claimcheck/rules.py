@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .evidence import Domain, LocatedEntry
+from .language import CONDITIONAL, WordingFlag, negated_at, wording_flags
 from .lexicon import CueMatch
 from .matching import (
     Candidate,
@@ -34,16 +36,15 @@ YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
-CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
-NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
-SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
 CONTRADICTION_REASONS: dict[str, Reason] = {
     "regulatory": "regulatory_misstatement",
     "cost": "cost_misstatement",
     "indication": "indication_creep",
     "authority": "authority_misappropriation",
 }
+QUANTITY_GAP = 2
+"""A quantity that starts this close after a cue ("takes 40 minutes") belongs to it."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
@@ -65,7 +66,7 @@ class Rules:
     kind_boost: float = 0.1
     condition_penalty: float = 0.05
     other_treatment_penalty: float = 0.03
-    learned_flag_threshold: float = 0.6
+    learned_flag_threshold: float = 0.7
     """A claim no rule flags is flagged when the claim model's flag score reaches this."""
     creep_labels: dict[str, VerdictLabel] = field(
         default_factory=lambda: {
@@ -126,12 +127,12 @@ class ClaimContext:
         return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
 
     def negated(self, cue: CueMatch) -> bool:
-        return _negated_at(self.claim.text, cue.start)
+        return negated_at(self.claim.text, cue.start)
 
-    def softened(self, cue: CueMatch) -> bool:
-        """True for an absolute word that the text itself softens ("nearly always")."""
-        before = self.claim.text[max(0, cue.start - 12) : cue.start].lower()
-        return bool(SOFTENER.search(before)) and not SOFTENER.match(cue.text.lower())
+    @cached_property
+    def wording(self) -> dict[str, WordingFlag]:
+        """What the language layer finds in the claim's words, by reason (computed once)."""
+        return {flag.reason: flag for flag in wording_flags(self.claim, self.cues)}
 
 
 # --- the checks -------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding
 
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Rates in an efficacy claim against the highest rate any compatible entry supports."""
-    if not ctx.about("efficacy", "comparative"):
+    if not ctx.about("efficacy", "comparative") or _epidemiology(ctx):
         return []
     rates = [
         q for q in ctx.claim.quantities if q.kind in ("percent", "ratio") and not _is_offer(ctx.claim, q)
@@ -256,7 +257,11 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return []
     fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
     fastest_hours = _bound_hours(fastest, "onset")[0]
-    durations = [h[0] for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))]
+    durations = [
+        h[0]
+        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
+        if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))
+    ]
     if durations and min(durations) < fastest_hours * rules.onset_tolerance:
         return [
             Finding(
@@ -267,7 +272,7 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "The claim promises a faster effect than the evidence shows.",
             )
         ]
-    if {"instantly", "instant", "immediately"} & set(ctx.cue_texts("absolute")):
+    if "onset_exaggerated" in ctx.wording:
         return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), "")]
     return []
 
@@ -289,7 +294,9 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
         return []
     claimed = [
-        h[1] for q in ctx.claim.quantities if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
+        h[1]
+        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
+        if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
     ]
     forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
         ctx.cue_texts("absolute")
@@ -315,7 +322,7 @@ def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Each condition the claim presents as treated, against its indication status."""
     if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
         return []
-    if ctx.has_cue("evidence_caveat"):
+    if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
         return []
     findings = []
     for condition in sorted(narrowest_terms(ctx.targets.conditions, ctx.domain)):
@@ -332,29 +339,14 @@ def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Superlatives and absolutes, unless the evidence itself is that strong."""
-    categories = {"absolute", "broad_quantifier"} if ctx.has_cue("kind:efficacy") else {"absolute"}
-    words = [
-        c.text.lower()
-        for c in ctx.cues
-        if c.category in categories and not ctx.negated(c) and not ctx.softened(c)
-    ]
-    if not words or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
+    flag = ctx.wording.get("absolute_language")
+    if flag is None or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
         return []
-    contradicted = set(ctx.cue_texts("absolute_contradicted"))
-    safety = "safety" in ctx.claim.kinds
-    entries = _safety_first(ctx) if safety else tuple(c.entry for c in ctx.candidates[:2])
-    label: VerdictLabel = "contradicted" if contradicted else "overstated"
-    severity: Severity = "high" if safety or contradicted else "medium"
-    phrase = ", ".join(f"“{w}”" for w in dict.fromkeys(words))
-    return [
-        Finding(
-            label,
-            "absolute_language",
-            severity,
-            entries,
-            f"The claim uses absolute language ({phrase}).",
-        )
-    ]
+    entries = (
+        _safety_first(ctx) if "safety" in ctx.claim.kinds else tuple(c.entry for c in ctx.candidates[:2])
+    )
+    label: VerdictLabel = "contradicted" if flag.contradicted else "overstated"
+    return [Finding(label, flag.reason, flag.severity, entries, flag.explanation)]
 
 
 def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -382,39 +374,22 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Institutions or studies named as confirming or endorsing what they only studied."""
-    if not ctx.about("authority") or ctx.claim.hedged or CONDITIONAL.search(ctx.claim.text):
-        return []
-    if not ctx.has_cue("authority_claim"):
+    flag = ctx.wording.get("authority_misappropriation")
+    if flag is None:
         return []
     entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
     )
-    return [
-        Finding(
-            "overstated",
-            "authority_misappropriation",
-            "medium",
-            entries,
-            "Institutions are named as confirming or endorsing what they only studied.",
-        )
-    ]
+    return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
 def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """A personal story of results offered as proof."""
-    testimonial = "testimonial" in ctx.claim.kinds or ctx.has_cue("first_person")
-    if not testimonial or not (ctx.has_cue("kind:efficacy") or ctx.has_cue("testimonial_proof")):
+    flag = ctx.wording.get("testimonial_as_proof")
+    if flag is None:
         return []
     entries = tuple(c.entry for c in ctx.candidates[:1])
-    return [
-        Finding(
-            "overstated",
-            "testimonial_as_proof",
-            "medium",
-            entries,
-            "One person's story is offered as proof of typical results.",
-        )
-    ]
+    return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
 def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -467,6 +442,20 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 # --- helpers of the checks ----------------------------------------------------------------------
 
 
+def _epidemiology(ctx: ClaimContext) -> bool:
+    """How common a condition is, with no word of a treatment working: not a treatment claim."""
+    return ctx.has_cue("prevalence") and not ctx.has_cue("kind:efficacy")
+
+
+def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: str) -> list[Quantity]:
+    """The quantities that no cue of these categories covers or introduces (a schedule, a session's length)."""
+    spans = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
+    offset = ctx.claim.start
+    return [
+        q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
+    ]
+
+
 def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
     """Candidates first (by score), then the rest of the claim's related entries."""
     first = [c.entry for c in ctx.candidates]
@@ -493,15 +482,9 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
     straight = text.replace("’", "'")
     for phrase in phrases:
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", straight, re.I):
-            if not _negated_at(text, match.start()):
+            if not negated_at(text, match.start()):
                 return phrase
     return None
-
-
-def _negated_at(text: str, start: int) -> bool:
-    """True when a negation ("not", "never", "n't"...) stands in the 25 characters before ``start``."""
-    window = text[max(0, start - 25) : start].lower().replace("’", "'")
-    return bool(NEGATION.search(window))
 
 
 def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:

@@ -203,9 +203,10 @@ def normalize(sentence: str) -> str:
 def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
     """The :data:`HAND_FEATURES` of one normalised sentence, each scaled to [0, 1]."""
     words = _WORD_RE.findall(sentence)
+    following = [*words[2:], "x"][: max(0, len(words) - 1)]
     isolated = sum(
         1
-        for prev, word, nxt in zip(words[:-1], words[1:], [*words[2:], "x"], strict=True)
+        for prev, word, nxt in zip(words[:-1], words[1:], following, strict=True)
         if word[0].isupper()
         and word[1:].islower()
         and word.lower() in COMMON_WORDS

@@ -25,6 +25,7 @@ import numpy as np
 
 from .embedding import Embedder, default_embedder
 from .evidence import Domain, EvidenceBase, LocatedEntry, load_evidence
+from .language import reported, wording_flags
 from .lexicon import CueMatch, find_cues
 from .matching import (
     Candidate,
@@ -107,21 +108,24 @@ class Judge:
         cues: tuple[CueMatch, ...] | None = None,
     ) -> Claim:
         """One claim's verdict, from what it is about and the entries retrieved for it."""
-        if targets is None or targets.domain is None:
-            explanation = "The evidence base does not cover the treatment this claim is about."
+        cues = cues if cues is not None else find_cues(claim.text)
+        if reported(claim, cues):
+            explanation = "The page reports what others claim; it does not assert this itself."
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
+        if targets is None or targets.domain is None:
+            return _judged_by_wording(claim, cues, self.rules if self.learned_flags else None)
         refs = tuple(_ref(c.entry, c.score) for c in candidates)
         context = ClaimContext(
             claim,
-            cues if cues is not None else find_cues(claim.text),
+            cues,
             targets,
             self.base.domains[targets.domain],
             candidates,
             self._related(targets),
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
-        if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings):
-            findings += _learned_flag(context, self.rules)
+        if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:
+            findings += _learned_flag(claim, self.rules, (candidates[0].entry,))
         return _verdict(claim, context, findings, refs, self.rules)
 
     def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
@@ -181,22 +185,58 @@ class Judge:
 # --- the learned flag -------------------------------------------------------------------------
 
 
-def _learned_flag(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+def _learned_flag(claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...]) -> list[Finding]:
     """A finding from the claim model's flag score, for a claim the rules let pass.
 
-    It cites the closest retrieved entry so that a reader can compare, names the reason
-    the model finds most likely, and says plainly that no rule raised it.
+    It cites the closest retrieved entry (if any) so that a reader can compare, names the
+    reason the model finds most likely, and says plainly that no rule raised it.
     """
-    claim = ctx.claim
-    if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold or not ctx.candidates:
+    if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold:
         return []
     reason = claim.flag_reasons[0] if claim.flag_reasons else None
     likely = f" (most likely: {reason.replace('_', ' ')})" if reason else ""
+    check = "check it against the evidence cited" if cited else "check it by hand"
     explanation = (
         f"No rule flagged this claim, but the claim model, trained on annotated pages, scores its "
-        f"wording {claim.flag_score:.2f} as likely overstated{likely}; check it against the evidence cited."
+        f"wording {claim.flag_score:.2f} as likely overstated{likely}; {check}."
     )
-    return [Finding("overstated", reason, "low", (ctx.candidates[0].entry,), explanation)]
+    return [Finding("overstated", reason, "low", cited, explanation)]
+
+
+# --- claims about treatments the evidence base does not cover --------------------------------
+
+
+def _judged_by_wording(claim: Claim, cues: Sequence[CueMatch], learned: Rules | None) -> Claim:
+    """A claim no domain covers: overstated where its wording shows it, else unverified.
+
+    Only the language layer can judge it (the wording rules, and the learned flag, which
+    reads wording too, when ``learned`` gives its threshold), so its findings cite no
+    entry, and the explanation says that no entry covers the treatment.
+    """
+    findings = [
+        Finding("contradicted" if f.contradicted else "overstated", f.reason, f.severity, (), f.explanation)
+        for f in wording_flags(claim, cues)
+    ]
+    if not findings and learned is not None:
+        findings = _learned_flag(claim, learned, ())
+    if not findings:
+        explanation = "The evidence base does not cover the treatment this claim is about."
+        return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
+    label = max(findings, key=lambda f: LABEL_STRENGTH[f.label]).label
+    explanation = " ".join(
+        [
+            *(f.explanation for f in findings),
+            "No entry of the evidence base covers this treatment; the wording alone is judged.",
+        ]
+    )
+    return replace(
+        claim,
+        verdict=label,
+        reasons=tuple(dict.fromkeys(f.reason for f in findings if f.reason)),
+        severity=_severity(claim, findings),
+        explanation=explanation,
+        candidates=(),
+    )
 
 
 # --- combining findings -----------------------------------------------------------------------

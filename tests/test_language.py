@@ -1,0 +1,78 @@
+"""The language layer: overstatement the wording shows, whatever the treatment (no evidence, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.claims import claim_at
+from claimcheck.language import reported, wording_flags
+from claimcheck.lexicon import find_cues
+
+
+def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
+    claim = claim_at(text, 0, kinds)
+    return {flag.reason for flag in wording_flags(claim, find_cues(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        ("An NAD+ drip is extremely safe for every adult.", ("safety",), "absolute_language"),
+        ("Our peptide protocol is safe and effective.", ("safety", "efficacy"), "absolute_language"),
+        ("Hyperbaric oxygen is a groundbreaking therapy for long COVID.", ("efficacy",), "absolute_language"),
+        ("Ozone therapy is clinically proven to fight infection.", ("efficacy",), "absolute_language"),
+        ("Stem cells regenerate damaged tissue in the knee.", ("mechanism",), "absolute_language"),
+        ("The glutathione drip flushes toxins out of your body.", ("efficacy",), "absolute_language"),
+        ("It is the best treatment for chronic fatigue.", ("efficacy",), "absolute_language"),
+        ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
+        ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
+        (
+            "Harvard researchers have confirmed that our protocol works.",
+            ("authority",),
+            "authority_misappropriation",
+        ),
+        (
+            "I was exhausted for years, and after one drip I felt like myself again.",
+            ("testimonial",),
+            "testimonial_as_proof",
+        ),
+    ],
+)
+def test_overstating_wording_is_flagged_whatever_the_treatment(
+    text: str, kinds: tuple[str, ...], reason: str
+) -> None:
+    assert reason in reasons_of(text, kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine is not a cure for depression.",
+        "No treatment works for everyone.",
+        "The infusion is generally well tolerated; nausea and raised blood pressure are common.",
+        "Researchers are studying whether NAD+ affects fatigue.",
+        "Each session is supervised by a nurse.",
+    ],
+)
+def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
+    assert reasons_of(text, ("efficacy", "safety")) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "is_reported"),
+    [
+        ("One clinic's website promises relief in minutes.", True),
+        ("Advertisements describe the drip as a cure for fatigue.", True),
+        ("We promise relief in minutes.", False),
+        ("Our clinic advertises honestly: results vary.", False),
+        ("Ketamine relieves depression in minutes.", False),
+    ],
+)
+def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
+    assert reported(claim_at(text, 0, ("efficacy",)), find_cues(text)) is is_reported
+
+
+def test_a_cue_pattern_keeps_its_offsets() -> None:
+    text = "Frankly, this drip is remarkably effective."
+    [cue] = [c for c in find_cues(text) if c.text == "remarkably effective"]
+    assert text[cue.start : cue.end] == "remarkably effective" and cue.category == "absolute"
