@@ -399,21 +399,24 @@ def _exit_code(reports: list[Report], fail_on_findings: bool) -> int:
 
 
 _SIDE_BY_SIDE = (
-    ("claim detection P / R / F1", "claim_detection"),
-    ("claim kinds (micro) F1", "kinds_micro.f1"),
-    ("overstatement P / R / F1", "overstatement"),
-    ("verdict accuracy (matched)", "verdict_accuracy"),
-    ("retrieval recall@3", "retrieval_recall_at_3"),
-    ("spam P / R / F1", "spam"),
-    ("prices P / R / F1", "prices"),
-    ("illicit-signal recall", "illicit_recall"),
+    ("claim detection P / R / F1", "claim_detection", None),
+    ("claim kinds (micro) F1", "kinds_micro.f1", None),
+    ("overstatement P / R / F1", "overstatement", None),
+    ("verdict accuracy (matched)", "verdict_accuracy", "verdicts_scored"),
+    ("retrieval recall@3", "retrieval_recall_at_3", "retrieval_scored"),
+    ("spam P / R / F1", "spam", None),
+    ("prices P / R / F1", "prices", None),
+    ("illicit-signal recall", "illicit_recall", "illicit_gold"),
 )
+"""Rows of the side-by-side table: label, figure, and the count that must be non-zero for it to mean anything."""
 
 
 def _eval_columns(results: dict[str, dict[str, object]]) -> str:
     """Several corpora's figures side by side, one column per corpus."""
 
-    def cell(result: dict[str, object], key: str) -> str:
+    def cell(result: dict[str, object], key: str, needs: str | None) -> str:
+        if needs is not None and not result[needs]:
+            return "n/a (no gold)"
         name, _, part = key.partition(".")
         value = result[name]
         if isinstance(value, dict) and part:
@@ -426,8 +429,8 @@ def _eval_columns(results: dict[str, dict[str, object]]) -> str:
     width = max(24, *(len(n) for n in names))
     rows = [f"{'':<28}" + "".join(f"{n:>{width + 2}}" for n in names)]
     rows.append(f"{'pages':<28}" + "".join(f"{r['pages']!s:>{width + 2}}" for r in results.values()))
-    for label, key in _SIDE_BY_SIDE:
-        rows.append(f"{label:<28}" + "".join(f"{cell(r, key):>{width + 2}}" for r in results.values()))
+    for label, key, needs in _SIDE_BY_SIDE:
+        rows.append(f"{label:<28}" + "".join(f"{cell(r, key, needs):>{width + 2}}" for r in results.values()))
     return "\n".join(rows)
 
 

@@ -78,8 +78,12 @@ def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, 
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    sweeping = ("absolute", "broad_quantifier") if _has(cues, "kind:efficacy") else ("absolute",)
-    phrases = tuple(dict.fromkeys(asserted(claim, cues, *sweeping)))
+    categories = ["absolute"]
+    if _has(cues, "kind:efficacy"):
+        categories.append("broad_quantifier")
+    if not claim.hedged:
+        categories.append("restoration")
+    phrases = tuple(dict.fromkeys(asserted(claim, cues, *categories)))
     if not phrases:
         return None
     contradicted = bool(asserted(claim, cues, "absolute_contradicted"))
