@@ -29,6 +29,9 @@ train: $(STAMP)  ## Retrain the claim classifier and the spun-text classifier, t
 	$(BIN)/python -m claimcheck.spinner train
 	$(MAKE) eval
 
+test-fast: $(STAMP)  ## The inner loop: everything but the slow accuracy floors
+	$(BIN)/python -m pytest -q -m "not slow"
+
 lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
