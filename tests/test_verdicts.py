@@ -92,6 +92,7 @@ STEM_CELL_PAGE = (
         ("An NAD+ drip is extremely safe for every adult.", ("safety",), "absolute_language"),
         ("Stem cells regenerate damaged tissue in the knee.", ("mechanism",), "absolute_language"),
         ("You feel the NAD+ boost within minutes of the drip.", ("onset",), "onset_exaggerated"),
+        ("Our ozone sessions treat Lyme disease and fibromyalgia.", ("indication",), "indication_creep"),
     ],
 )
 def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence(

@@ -77,6 +77,26 @@ def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, 
     return tuple(flag for flag in flags if flag is not None)
 
 
+def untested_indication(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    """A named condition presented as treated, unhedged.
+
+    Only meaningful for a treatment the evidence base does not cover: there, no evidence
+    stands behind any indication, so presenting one as treated is indication creep.
+    """
+    about_indication = "indication" in claim.kinds or "efficacy" in claim.kinds
+    conditions = asserted(claim, cues, "kind:indication")
+    treats = asserted(claim, cues, "treats_verb")
+    if not about_indication or not conditions or not treats or claim.hedged or _has(cues, "evidence_caveat"):
+        return None
+    return WordingFlag(
+        "indication_creep",
+        "medium",
+        tuple(dict.fromkeys(conditions)),
+        f"The claim presents {', '.join(dict.fromkeys(conditions))} as treated; "
+        "no evidence in the base stands behind this treatment for any condition.",
+    )
+
+
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     categories = ["absolute"]
     if _has(cues, "kind:efficacy"):

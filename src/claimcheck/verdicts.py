@@ -25,7 +25,7 @@ import numpy as np
 
 from .embedding import Embedder, default_embedder
 from .evidence import Domain, EvidenceBase, LocatedEntry, load_evidence
-from .language import reported, wording_flags
+from .language import reported, untested_indication, wording_flags
 from .lexicon import CueMatch, find_cues
 from .matching import (
     Candidate,
@@ -213,9 +213,11 @@ def _judged_by_wording(claim: Claim, cues: Sequence[CueMatch], learned: Rules | 
     reads wording too, when ``learned`` gives its threshold), so its findings cite no
     entry, and the explanation says that no entry covers the treatment.
     """
+    flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
     findings = [
         Finding("contradicted" if f.contradicted else "overstated", f.reason, f.severity, (), f.explanation)
-        for f in wording_flags(claim, cues)
+        for f in flags
+        if f is not None
     ]
     if not findings and learned is not None:
         findings = _learned_flag(claim, learned, ())
