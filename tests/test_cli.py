@@ -153,3 +153,28 @@ def test_copying_evidence_elsewhere_works(runner: CliRunner, tmp_path: Path) -> 
     shutil.copytree(ROOT / "evidence", copy)
     result = runner.invoke(cli.main, ["check", "-q", "--format", "jsonl", "--evidence", str(copy), SEED])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_config_file_changes_results_with_a_trace_and_the_command_line_wins(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    config = tmp_path / "strict.toml"
+    config.write_text("max_redirects = 2\n[rules]\nlearned_flag_threshold = 1.01\n", encoding="utf-8")
+    result = runner.invoke(
+        cli.main, ["check", "-q", "--format", "json", "--config", str(config), "--max-redirects", "4", SEED]
+    )
+    assert result.exit_code == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    meta = report["meta"]
+    assert meta["config_changed"] == {"max_redirects": 4, "rules.learned_flag_threshold": 1.01}
+    assert meta["settings"]["rules"]["learned_flag_threshold"] == 1.01
+    assert not any("claim model" in str(c["explanation"]) for c in report["claims"])
+    default = json.loads(runner.invoke(cli.main, ["check", "-q", "--format", "json", SEED]).stdout)[0]["meta"]
+    assert default["config_changed"] == {} and default["config_sha256"] != meta["config_sha256"]
+
+
+def test_a_misspelt_config_key_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "typo.toml"
+    config.write_text("[rules]\nlearned_flag_treshold = 0.9\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["check", "--config", str(config), SEED])
+    assert result.exit_code == cli.EXIT_USAGE and "learned_flag_treshold" in result.stderr

@@ -13,17 +13,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
-from .errors import ClaimcheckError
+from .errors import ClaimcheckError, ConfigError
 from .evidence import EvidenceBase, lint_evidence, load_evidence
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
 from .report import render_html, render_text, to_csv, to_jsonl_line
-from .settings import Settings
+from .settings import Settings, load_config
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 FORMATS = ("text", "jsonl", "json", "csv", "html")
@@ -44,6 +47,14 @@ def main() -> None:
     """
 
 
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A TOML file of settings and [rules] thresholds; options given on the command line win. "
+    "Reports record its hash and the values that differ from the defaults.",
+)
 RULES_ONLY = click.option(
     "--rules-only",
     is_flag=True,
@@ -112,6 +123,7 @@ RULES_ONLY = click.option(
     help="Exit 3 when a claim is flagged or a price is an illicit-sale signal.",
 )
 @RULES_ONLY
+@CONFIG
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def check(
     inputs: tuple[str, ...],
@@ -126,6 +138,7 @@ def check(
     ignore_robots: bool,
     fail_on_findings: bool,
     rules_only: bool,
+    config_path: Path | None,
     quiet: bool,
 ) -> None:
     """Check each INPUT: an http(s):// URL, an .html/.htm file, a .txt file, or - for stdin.
@@ -140,13 +153,14 @@ def check(
       claimcheck check --format jsonl corpora/*.txt > reports.jsonl
       curl -s https://clinic.example | claimcheck check - --format json
     """
-    settings = Settings(
-        timeout_s=timeout,
-        max_bytes=max_bytes,
-        max_redirects=max_redirects,
-        respect_robots=not ignore_robots,
-        evidence_dir=evidence_dir,
-        learned_flags=not rules_only,
+    settings = _settings(
+        config_path,
+        timeout_s=("timeout", timeout),
+        max_bytes=("max_bytes", max_bytes),
+        max_redirects=("max_redirects", max_redirects),
+        respect_robots=("ignore_robots", not ignore_robots),
+        evidence_dir=("evidence_dir", evidence_dir),
+        learned_flags=("rules_only", not rules_only),
     )
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
@@ -180,6 +194,7 @@ def check(
     "the shipped model is trained on corpora/ and the real development set.",
 )
 @RULES_ONLY
+@CONFIG
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def eval_command(
@@ -189,6 +204,7 @@ def eval_command(
     shipped_model: bool,
     also_train_on: tuple[Path, ...],
     rules_only: bool,
+    config_path: Path | None,
     as_json: bool,
     evidence_dir: Path | None,
 ) -> None:
@@ -219,7 +235,9 @@ def eval_command(
         raise click.UsageError(
             "--also-train-on adds training data to cross-validation; it has no use with a given model"
         )
-    settings = Settings(evidence_dir=evidence_dir, learned_flags=not rules_only)
+    settings = _settings(
+        config_path, evidence_dir=("evidence_dir", evidence_dir), learned_flags=("rules_only", not rules_only)
+    )
     _require_evidence(settings, ())
     if shipped_model:
         model_path = bundled_model_path()
@@ -335,6 +353,26 @@ def show(entry_id: str) -> None:
         sys.exit(EXIT_USAGE)
     data = {"file": f"{located.path}:{located.line}", **located.entry.model_dump(mode="json")}
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _settings(config_path: Path | None, **options: tuple[str, Any]) -> Settings:
+    """The configuration file's settings (or the defaults), with every option the user gave on top.
+
+    ``options`` maps a Settings field to (click parameter name, value); a parameter left at its
+    default does not override the file.
+    """
+    try:
+        settings = load_config(config_path) if config_path else Settings()
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    context = click.get_current_context()
+    given: dict[str, Any] = {
+        name: value
+        for name, (parameter, value) in options.items()
+        if context.get_parameter_source(parameter) is not ParameterSource.DEFAULT
+    }
+    return replace(settings, **given)
 
 
 def _require_evidence(settings: Settings, skip: tuple[str, ...]) -> None:

@@ -9,7 +9,8 @@
     ├── EvidenceError          a malformed evidence file (names file, line and field)
     ├── GoldError              a malformed gold annotation file
     ├── ModelError             a model file is missing, corrupt or fails its checksum
-    └── NotFittedError         an index or classifier used before ``fit``
+    ├── NotFittedError         an index or classifier used before ``fit``
+    └── ConfigError            a --config file that is unreadable or names an unknown setting
 
 Every message says what went wrong and, where it can, what to do next.
 """
@@ -61,3 +62,7 @@ class ModelError(ClaimcheckError):
 
 class NotFittedError(ClaimcheckError):
     """An estimator-like object was used before ``fit`` was called."""
+
+
+class ConfigError(ClaimcheckError):
+    """A configuration file that cannot be read, or names a setting that does not exist."""

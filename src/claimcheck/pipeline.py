@@ -103,7 +103,14 @@ class Checker:
         if "verdicts" not in self.skip:
             models.update(self.evidence_judge.model_names())
             evidence_hash = self.evidence_judge.evidence_hash
-        return Meta(__version__, evidence_hash, models, self.settings.as_report_dict())
+        return Meta(
+            __version__,
+            evidence_hash,
+            models,
+            self.settings.as_report_dict(),
+            self.settings.config_sha256,
+            self.settings.changed_from_defaults(),
+        )
 
 
 def check(source: str, settings: Settings | None = None) -> Report:

@@ -194,6 +194,10 @@ class Meta:
     evidence_hash: str | None = None
     models: dict[str, str] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
+    config_sha256: str | None = None
+    """Hash of ``settings`` (rules included): two reports with the same hash ran the same configuration."""
+    config_changed: dict[str, object] = field(default_factory=dict)
+    """The settings that differ from the defaults, for a reader who wants only what was tuned."""
 
 
 @dataclass(frozen=True)

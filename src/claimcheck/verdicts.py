@@ -75,7 +75,9 @@ class Judge:
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
         base = load_evidence(settings.evidence_path)
         index = EvidenceIndex(embedder or default_embedder(), cache_dir=settings.cache_dir).fit(base)
-        return cls(base, index, top_k=settings.top_k, learned_flags=settings.learned_flags)
+        return cls(
+            base, index, rules=settings.rules, top_k=settings.top_k, learned_flags=settings.learned_flags
+        )
 
     @property
     def evidence_hash(self) -> str:

@@ -1,0 +1,42 @@
+"""One recorded configuration: settings and rule thresholds, from TOML, hashed into every report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.errors import ConfigError
+from claimcheck.settings import Settings, load_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "claimcheck.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_config_file_sets_settings_and_rule_thresholds(tmp_path: Path) -> None:
+    settings = load_config(write(tmp_path, "max_bytes = 1000\n[rules]\nlearned_flag_threshold = 0.9\n"))
+    assert settings.max_bytes == 1000 and settings.rules.learned_flag_threshold == 0.9
+    assert settings.changed_from_defaults() == {"max_bytes": 1000, "rules.learned_flag_threshold": 0.9}
+
+
+def test_the_hash_changes_with_any_value_and_only_then() -> None:
+    assert Settings().config_sha256 == Settings().config_sha256
+    assert Settings(top_k=4).config_sha256 != Settings().config_sha256
+    assert Settings().changed_from_defaults() == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[rules]\nlearned_flag_treshold = 0.9\n", "unknown setting.*rules.learned_flag_treshold"),
+        ("max_byte = 3\n", "unknown setting.*max_byte"),
+        ("max_bytes = \n", "cannot read configuration"),
+        ("rules = 3\n", r"\[rules\] must be a table"),
+    ],
+)
+def test_a_bad_config_file_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text))
