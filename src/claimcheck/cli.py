@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 from click.core import ParameterSource
@@ -25,11 +26,12 @@ from .errors import ClaimcheckError, ConfigError
 from .evidence import EvidenceBase, lint_evidence, load_evidence
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
-from .report import render_html, render_text, to_csv, to_jsonl_line
+from .report import LAYOUTS, Layout
 from .settings import Settings, load_config
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 FORMATS = ("text", "jsonl", "json", "csv", "html")
+REPORT_DIR_FILES = {"reports.jsonl": "jsonl", "findings.csv": "csv", "report.html": "html"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,10 +167,10 @@ def check(
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
-    collected = _write(reports, fmt, output)
-    if report_dir is not None:
-        _write_report_dir(collected, report_dir, quiet)
-    sys.exit(_exit_code(collected, fail_on_findings))
+    tally = _write(reports, fmt, output, report_dir)
+    if report_dir is not None and not quiet:
+        click.echo(f"wrote reports.jsonl, findings.csv and report.html to {report_dir}/", err=True)
+    sys.exit(tally.exit_code(fail_on_findings))
 
 
 @main.command(name="eval")
@@ -396,44 +398,61 @@ def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterat
         yield report
 
 
-def _write(reports: Iterator[Report], fmt: str, output: Path | None) -> list[Report]:
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    collected: list[Report] = []
-    try:
+@dataclass
+class _Tally:
+    """What the exit code needs to know about the reports written, without keeping them."""
+
+    failed: bool = False
+    flagged: bool = False
+
+    def add(self, report: Report) -> None:
+        self.failed = self.failed or report.error is not None
+        self.flagged = self.flagged or (
+            any(c.verdict in FLAGGED_VERDICTS for c in report.claims) or any(p.illicit for p in report.prices)
+        )
+
+    def exit_code(self, fail_on_findings: bool) -> int:
+        if self.failed:
+            return EXIT_INPUT_FAILED
+        return EXIT_FINDINGS if fail_on_findings and self.flagged else EXIT_OK
+
+
+class _Sink:
+    """One output file (or stdout) that reports are written into as they arrive."""
+
+    def __init__(self, stream: TextIO, layout: Layout) -> None:
+        self.stream, self.layout, self.started = stream, layout, False
+        stream.write(layout.head)
+
+    def write(self, report: Report) -> None:
+        self.stream.write((self.layout.separator if self.started else "") + self.layout.item(report))
+        self.stream.flush()
+        self.started = True
+
+    def close(self) -> None:
+        self.stream.write(self.layout.tail)
+        self.stream.flush()
+
+
+def _write(reports: Iterator[Report], fmt: str, output: Path | None, report_dir: Path | None) -> _Tally:
+    """Write each report to every output as soon as it is ready; memory does not grow with the batch."""
+    tally = _Tally()
+    with ExitStack() as files:
+        stream = files.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        sinks = [_Sink(stream, LAYOUTS[fmt])]
+        if report_dir is not None:
+            report_dir.mkdir(parents=True, exist_ok=True)
+            sinks += [
+                _Sink(files.enter_context((report_dir / name).open("w", encoding="utf-8")), LAYOUTS[layout])
+                for name, layout in REPORT_DIR_FILES.items()
+            ]
         for report in reports:
-            collected.append(report)
-            if fmt == "jsonl":
-                stream.write(to_jsonl_line(report) + "\n")
-                stream.flush()
-            elif fmt == "text":
-                stream.write(render_text(report))
-        if fmt == "json":
-            stream.write("[" + ",\n".join(to_jsonl_line(r) for r in collected) + "]\n")
-        elif fmt == "csv":
-            stream.write(to_csv(collected))
-        elif fmt == "html":
-            stream.write(render_html(collected))
-    finally:
-        if output:
-            stream.close()
-    return collected
-
-
-def _write_report_dir(reports: list[Report], folder: Path, quiet: bool) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "reports.jsonl").write_text("".join(to_jsonl_line(r) + "\n" for r in reports), encoding="utf-8")
-    (folder / "findings.csv").write_text(to_csv(reports), encoding="utf-8")
-    (folder / "report.html").write_text(render_html(reports), encoding="utf-8")
-    if not quiet:
-        click.echo(f"wrote reports.jsonl, findings.csv and report.html to {folder}/", err=True)
-
-
-def _exit_code(reports: list[Report], fail_on_findings: bool) -> int:
-    if any(r.error for r in reports):
-        return EXIT_INPUT_FAILED
-    flagged = any(c.verdict in FLAGGED_VERDICTS for r in reports for c in r.claims)
-    illicit = any(p.illicit for r in reports for p in r.prices)
-    return EXIT_FINDINGS if fail_on_findings and (flagged or illicit) else EXIT_OK
+            tally.add(report)
+            for sink in sinks:
+                sink.write(report)
+        for sink in sinks:
+            sink.close()
+    return tally
 
 
 _SIDE_BY_SIDE = (

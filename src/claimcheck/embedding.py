@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
@@ -26,6 +26,7 @@ MINILM_WEIGHTS = "model.safetensors"
 MINILM_DIMENSIONS = 384
 MAX_TOKENS = 128
 MEMO_SIZE = 20_000
+BATCH_SIZE = 64
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 
@@ -38,6 +39,13 @@ class Embedder(Protocol):
     def fingerprint(self) -> str: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class Warmable(Protocol):
+    """An embedder that remembers vectors and can compute many texts' ahead of use."""
+
+    def warm(self, texts: Sequence[str]) -> None: ...
 
 
 class MiniLMEmbedder:
@@ -61,19 +69,39 @@ class MiniLMEmbedder:
         The claims stage and the matching stage embed the same sentences, so a small
         memo halves the model's work on every page.
         """
-        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if missing:
-            vectors = self._model.encode(
-                missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-            )
-            for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32), strict=True):
-                self._memo[text] = vector
+        self._remember(texts)
         if not texts:
             return np.zeros((0, MINILM_DIMENSIONS), dtype=np.float32)
         result = np.stack([self._memo[t] for t in texts])
+        self._forget_oldest()
+        return result
+
+    def warm(self, texts: Sequence[str]) -> None:
+        """Encode the ``texts`` not yet remembered, in one call to the model, and remember them.
+
+        ``Checker.check_many`` warms the memo with the units of many pages at once: the
+        model sorts one large batch by length, so little of its work goes into padding,
+        and each page's own ``encode`` then finds its vectors remembered (while the memo
+        holds them: it keeps the ``MEMO_SIZE`` most recent).
+        """
+        self._remember(texts)
+        self._forget_oldest()
+
+    def _remember(self, texts: Sequence[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            for text, vector in zip(missing, self._encode_new(missing), strict=True):
+                self._memo[text] = vector
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(
+            texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _forget_oldest(self) -> None:
         while len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
-        return result
 
     def clear_memo(self) -> None:
         """Forget remembered vectors (benchmarks use this to measure cold work)."""

@@ -13,18 +13,22 @@ first use, and are shared by every input of a ``Checker``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .acquire import Fetcher
 from .claims import ClaimModel, bundled_model, bundled_model_path, find_claims
+from .embedding import Embedder, Warmable
 from .errors import ClaimcheckError
 from .extract import extract
 from .prices import find_prices
-from .records import Document, Meta, Report
+from .records import Claim, Document, Meta, Page, Report, Unit
 from .segment import segment
 from .settings import Settings
 from .spam import detect_spam
@@ -32,7 +36,20 @@ from .spinner import MODEL_DIR as SPUN_MODEL_DIR
 from .spinner import MODEL_NAME as SPUN_MODEL_NAME
 from .verdicts import Judge
 
+T = TypeVar("T")
 STAGES = ("claims", "verdicts", "spam", "prices")
+BATCH_PAGES = 32
+"""Pages ``check_many`` embeds together: enough to sort sentences by length, few enough to stream."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """An input of a ``check_many`` group on its way through the stages."""
+
+    page: Page
+    document: Document
+    units: Sequence[Unit]
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass
@@ -43,6 +60,7 @@ class Checker:
     claim_model: ClaimModel | None = None
     judge: Judge | None = None
     skip: frozenset[str] = frozenset()
+    batch_pages: int = BATCH_PAGES
 
     def __post_init__(self) -> None:
         unknown = set(self.skip) - set(STAGES)
@@ -55,19 +73,77 @@ class Checker:
             return self._check(source, fetcher)
 
     def check_many(self, sources: Iterable[str]) -> Iterator[Report]:
-        """Check inputs in order, sharing one HTTP client and robots.txt cache."""
+        """Check inputs in order, sharing one HTTP client and robots.txt cache.
+
+        Inputs go through in groups of ``batch_pages``: the sentences of a whole group are
+        embedded in one call to the model, then its claims' retrieval queries in a second,
+        and the group's reports are yielded in input order. Reports equal ``check``'s.
+        """
         with Fetcher(self.settings) as fetcher:
-            for source in sources:
-                yield self._check(source, fetcher)
+            for group in _groups(sources, self.batch_pages):
+                yield from self._check_group(group, fetcher)
 
     def check_document(self, document: Document) -> Report:
         """Run the stages after extraction on an already extracted document."""
-        units = segment(document)
-        claims = (
-            () if "claims" in self.skip else find_claims(units, self.models, self.settings.min_claim_score)
-        )
+        claims = self._claims(segment(document))
+        return self._report(document, self._judged(claims, document))
+
+    def _check(self, source: str, fetcher: Fetcher) -> Report:
+        try:
+            page = fetcher.acquire(source)
+            report = self.check_document(extract(page))
+        except ClaimcheckError as error:
+            return self._failed(source, error)
+        return _with_provenance(report, page)
+
+    def _check_group(self, sources: Sequence[str], fetcher: Fetcher) -> list[Report]:
+        """Check a group of inputs, embedding their units, then their queries, one call each."""
+        group = [self._guarded(source, partial(self._load, source, fetcher)) for source in sources]
+        if "claims" not in self.skip:
+            self._warm(self.models.embedder, [u.text for item in _loaded(group) for u in item.units])
+        group = [self._step(item, self._with_claims) for item in group]
+        if "verdicts" not in self.skip and any(item.claims for item in _loaded(group)):
+            judge = self.evidence_judge
+            queries = [q for item in _loaded(group) for q in judge.queries(item.claims, item.document)]
+            self._warm(judge.index.embedder, queries)
+        return [self._step(item, self._finish) for item in group]
+
+    def _load(self, source: str, fetcher: Fetcher) -> _Loaded:
+        page = fetcher.acquire(source)
+        document = extract(page)
+        return _Loaded(page, document, segment(document))
+
+    def _with_claims(self, item: _Loaded) -> _Loaded:
+        return replace(item, claims=self._claims(item.units))
+
+    def _finish(self, item: _Loaded) -> Report:
+        report = self._report(item.document, self._judged(item.claims, item.document))
+        return _with_provenance(report, item.page)
+
+    def _step(self, item: _Loaded | Report, step: Callable[[_Loaded], T]) -> T | Report:
+        """The next step for an input still on its way; an input that failed keeps its Report."""
+        if isinstance(item, Report):
+            return item
+        return self._guarded(item.page.source, partial(step, item))
+
+    def _guarded(self, source: str, step: Callable[[], T]) -> T | Report:
+        """The step's result, or the Report of its failure (a bad input never stops the batch)."""
+        try:
+            return step()
+        except ClaimcheckError as error:
+            return self._failed(source, error)
+
+    def _claims(self, units: Sequence[Unit]) -> tuple[Claim, ...]:
+        if "claims" in self.skip:
+            return ()
+        return find_claims(units, self.models, self.settings.min_claim_score)
+
+    def _judged(self, claims: tuple[Claim, ...], document: Document) -> tuple[Claim, ...]:
         if claims and "verdicts" not in self.skip:
-            claims = self.evidence_judge.judge_all(claims, document)
+            return self.evidence_judge.judge_all(claims, document)
+        return claims
+
+    def _report(self, document: Document, claims: tuple[Claim, ...]) -> Report:
         return Report(
             source=document.source,
             text=document.text,
@@ -79,13 +155,18 @@ class Checker:
             meta=self.meta,
         )
 
-    def _check(self, source: str, fetcher: Fetcher) -> Report:
-        try:
-            page = fetcher.acquire(source)
-            report = self.check_document(extract(page))
-        except ClaimcheckError as error:
-            return Report(source=source, error=f"{type(error).__name__}: {error}", meta=self.meta)
-        return replace(report, raw_sha256=page.sha256, fetched_at=page.fetched_at, final_url=page.final_url)
+    def _failed(self, source: str, error: ClaimcheckError) -> Report:
+        return Report(source=source, error=f"{type(error).__name__}: {error}", meta=self.meta)
+
+    @staticmethod
+    def _warm(embedder: Embedder | None, texts: list[str]) -> None:
+        """Embed ``texts`` ahead of use in one call, where the embedder remembers vectors.
+
+        Only a speed-up: a failure here is left for the stage that needs the vectors to report.
+        """
+        if texts and isinstance(embedder, Warmable):
+            with suppress(ClaimcheckError):
+                embedder.warm(texts)
 
     @cached_property
     def models(self) -> ClaimModel:
@@ -121,6 +202,20 @@ def check(source: str, settings: Settings | None = None) -> Report:
 def check_many(sources: Iterable[str], settings: Settings | None = None) -> Iterator[Report]:
     """Check many inputs in order; a bad input yields a Report with ``error`` set."""
     return Checker(settings or Settings()).check_many(sources)
+
+
+def _loaded(group: Sequence[_Loaded | Report]) -> list[_Loaded]:
+    return [item for item in group if isinstance(item, _Loaded)]
+
+
+def _groups(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while group := list(islice(iterator, size)):
+        yield group
+
+
+def _with_provenance(report: Report, page: Page) -> Report:
+    return replace(report, raw_sha256=page.sha256, fetched_at=page.fetched_at, final_url=page.final_url)
 
 
 def _described(path: Path) -> str:

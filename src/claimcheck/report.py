@@ -11,8 +11,8 @@ import csv
 import html
 import io
 import json
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .records import FLAGGED_VERDICTS, Claim, Report
@@ -188,3 +188,35 @@ tr.supported td:first-child{{color:#22662b}}.error{{color:#a40000}}small{{color:
 {body}
 </body></html>
 """
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A report format written one report at a time, so a batch is never held in memory.
+
+    Writing ``head``, each report's ``item`` (``separator`` between two), then ``tail``
+    gives the same text as the whole-batch functions above.
+    """
+
+    item: Callable[[Report], str]
+    head: str = ""
+    separator: str = ""
+    tail: str = ""
+
+
+def _csv_rows(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TABLE_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writerows(findings_rows(report))
+    return buffer.getvalue()
+
+
+_HTML_HEAD, _HTML_TAIL = (part.format() for part in HTML_PAGE.split("{body}"))
+
+LAYOUTS: dict[str, Layout] = {
+    "text": Layout(render_text),
+    "jsonl": Layout(lambda report: to_jsonl_line(report) + "\n"),
+    "json": Layout(to_jsonl_line, head="[", separator=",\n", tail="]\n"),
+    "csv": Layout(_csv_rows, head=",".join(TABLE_COLUMNS) + "\n"),
+    "html": Layout(_report_html, head=_HTML_HEAD, separator="\n", tail=_HTML_TAIL),
+}

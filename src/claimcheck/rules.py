@@ -457,9 +457,14 @@ def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: s
 
 
 def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
-    """Candidates first (by score), then the rest of the claim's related entries."""
+    """Candidates first (by score), then the rest of the claim's related entries.
+
+    Entries are told apart by id (unique in a base): comparing them as values would walk
+    every field of every entry, for every claim and every check.
+    """
     first = [c.entry for c in ctx.candidates]
-    return first + [e for e in ctx.related if e not in first]
+    retrieved = {e.entry.id for e in first}
+    return first + [e for e in ctx.related if e.entry.id not in retrieved]
 
 
 def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:

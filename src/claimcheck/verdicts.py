@@ -95,12 +95,18 @@ class Judge:
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
-        queries = [retrieval_query(claim, document.text) for claim in claims]
-        results = self.index.search(queries, allowed, k=self.top_k, priors=priors)
+        results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
             self.judge(claim, t, tuple(found), c)
             for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
         )
+
+    def queries(self, claims: Sequence[Claim], document: Document) -> list[str]:
+        """The texts ``judge_all`` embeds to retrieve evidence for these claims (one per claim).
+
+        ``Checker.check_many`` embeds the queries of many pages in one call before judging them.
+        """
+        return [retrieval_query(claim, document.text) for claim in claims]
 
     def judge(
         self,
