@@ -13,20 +13,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import ClaimcheckError
+from .errors import ClaimcheckError, EvidenceError
 from .evidence import EvidenceBase, lint_evidence, load_evidence
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
-from .report import render_html, render_text, to_csv, to_jsonl_line
+from .report import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
 from .settings import Settings
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
-FORMATS = ("text", "jsonl", "json", "csv", "html")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,10 +56,11 @@ RULES_ONLY = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(tuple(FORMATS)),
     default="text",
     show_default=True,
-    help="text: readable summary; jsonl: one report per line; json: an array; csv: one row per finding; html: a page.",
+    help="text: readable summary; jsonl: one report per line; json: an array; csv: one row per flag; "
+    "html: the audit report; claimreview: schema.org ClaimReview JSON-LD per flagged claim (needs --reviewer).",
 )
 @click.option(
     "-o",
@@ -70,7 +71,16 @@ RULES_ONLY = click.option(
 @click.option(
     "--report-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write reports.jsonl, findings.csv and report.html into this folder.",
+    help="Also write reports.jsonl, findings.csv, prices.csv, spam.csv and report.html into this folder "
+    "(and claimreview.json with --reviewer).",
+)
+@click.option("--all-claims", is_flag=True, help="CSV: a row for every claim, not only the flagged ones.")
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte-order mark, for Excel.")
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    default=None,
+    help="ClaimReview: the person or organisation that stands behind the reviews.",
 )
 @click.option(
     "--evidence",
@@ -118,6 +128,9 @@ def check(
     fmt: str,
     output: Path | None,
     report_dir: Path | None,
+    all_claims: bool,
+    excel: bool,
+    reviewer: str | None,
     evidence_dir: Path | None,
     skip: tuple[str, ...],
     max_bytes: int,
@@ -148,12 +161,15 @@ def check(
         evidence_dir=evidence_dir,
         learned_flags=not rules_only,
     )
+    if fmt == "claimreview" and not reviewer:
+        raise click.UsageError("--format claimreview needs --reviewer NAME: who stands behind the reviews")
+    options = WriterOptions(all_claims=all_claims, excel=excel, reviewer=reviewer)
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
-    collected = _write(reports, fmt, output)
-    if report_dir is not None:
-        _write_report_dir(collected, report_dir, quiet)
+    collected = _write(reports, fmt, output, report_dir, options)
+    if report_dir is not None and not quiet:
+        click.echo(f"wrote {', '.join(report_dir_files(options))} to {report_dir}/", err=True)
     sys.exit(_exit_code(collected, fail_on_findings))
 
 
@@ -282,7 +298,8 @@ def evidence() -> None:
 def lint(folder: Path | None) -> None:
     """Validate the evidence base (schema, ids, DOIs/PMIDs, bounds, references).
 
-    Prints one problem per line as FILE:LINE [FIELD]: PROBLEM and exits 2 if any.
+    Reports every problem of every file in one run, grouped by file, one per line
+    as FILE:LINE [FIELD]: PROBLEM, and exits 2 if there is any.
 
     \b
     Example:
@@ -290,10 +307,13 @@ def lint(folder: Path | None) -> None:
     """
     root = folder or Settings().evidence_path
     problems = lint_evidence(root)
-    for problem in problems:
-        click.echo(str(problem))
+    by_file: dict[str, list[EvidenceError]] = {}
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        by_file.setdefault(problem.path, []).append(problem)
+    for i, group in enumerate(by_file.values()):
+        click.echo("\n" * (i > 0) + "\n".join(map(str, group)))
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        click.echo(f"{len(problems)} problem(s) in {len(by_file)} file(s) under {root}", err=True)
         sys.exit(EXIT_USAGE)
     base = load_evidence(root)
     click.echo(
@@ -354,40 +374,30 @@ def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterat
     for i, report in enumerate(reports, start=1):
         if not quiet:
             status = f"error: {report.error}" if report.error else f"{len(report.claims)} claims"
-            click.echo(f"[{i}/{total}] {report.source}: {status}", err=True)
+            click.echo(terminal_safe(f"[{i}/{total}] {report.source}: {status}"), err=True)
         yield report
 
 
-def _write(reports: Iterator[Report], fmt: str, output: Path | None) -> list[Report]:
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+def _write(
+    reports: Iterator[Report], fmt: str, output: Path | None, report_dir: Path | None, options: WriterOptions
+) -> list[Report]:
+    """Hand each report, as it arrives, to the chosen format and to every --report-dir file."""
     collected: list[Report] = []
-    try:
+    with ExitStack() as files:
+        stream = files.enter_context(output.open("w", encoding="utf-8", newline="")) if output else sys.stdout
+        writers: list[ReportWriter] = [FORMATS[fmt](stream, options)]
+        if report_dir is not None:
+            report_dir.mkdir(parents=True, exist_ok=True)
+            for name, factory in report_dir_files(options).items():
+                file = files.enter_context((report_dir / name).open("w", encoding="utf-8", newline=""))
+                writers.append(factory(file, options))
         for report in reports:
             collected.append(report)
-            if fmt == "jsonl":
-                stream.write(to_jsonl_line(report) + "\n")
-                stream.flush()
-            elif fmt == "text":
-                stream.write(render_text(report))
-        if fmt == "json":
-            stream.write("[" + ",\n".join(to_jsonl_line(r) for r in collected) + "]\n")
-        elif fmt == "csv":
-            stream.write(to_csv(collected))
-        elif fmt == "html":
-            stream.write(render_html(collected))
-    finally:
-        if output:
-            stream.close()
+            for writer in writers:
+                writer.add(report)
+        for writer in writers:
+            writer.close()
     return collected
-
-
-def _write_report_dir(reports: list[Report], folder: Path, quiet: bool) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "reports.jsonl").write_text("".join(to_jsonl_line(r) + "\n" for r in reports), encoding="utf-8")
-    (folder / "findings.csv").write_text(to_csv(reports), encoding="utf-8")
-    (folder / "report.html").write_text(render_html(reports), encoding="utf-8")
-    if not quiet:
-        click.echo(f"wrote reports.jsonl, findings.csv and report.html to {folder}/", err=True)
 
 
 def _exit_code(reports: list[Report], fail_on_findings: bool) -> int:
