@@ -30,6 +30,8 @@ import pytest
 from claimcheck.records import Citation, Claim, EvidenceRef, Meta, Report, SpamResult, SpamSignal
 from claimcheck.report import render_html
 
+pytestmark = pytest.mark.browser
+
 BROWSER_TIMEOUT_S = 60
 PWNED = "document.documentElement.dataset.pwned='yes'"
 
