@@ -9,7 +9,7 @@ REAL_DEV ?= ../shared/datasets/clinic_pages_dev
 # The shipped claim model learns from corpora/ and, where ../shared is present, the real development set.
 TRAIN_SETS := corpora/ $(wildcard $(REAL_DEV))
 
-.PHONY: demo test test-fast eval eval-real train lint format bench install clean
+.PHONY: demo test test-fast eval eval-real train lint format bench install clean report-screenshot
 
 demo: $(STAMP)  ## Check every page in corpora/ and write reports to reports/
 	$(BIN)/claimcheck check corpora/*.txt corpora/*.html --report-dir $(REPORTS) --format text
@@ -43,6 +43,16 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## Speed and memory figures, with a baseline in the same run
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+SCREENSHOT_PAGES := corpora/001_b75484fee7bd1750.txt corpora/000_4b0f3c6d6a0af338.txt corpora/w14_spun_blog.txt
+CHROMIUM ?= chromium
+
+report-screenshot: $(STAMP)  ## docs/report-screenshot.png: the audit report of three corpus pages (needs chromium)
+	mkdir -p $(REPORTS) docs
+	$(BIN)/claimcheck check -q $(SCREENSHOT_PAGES) --format html -o $(REPORTS)/demo-report.html
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+		--hide-scrollbars --window-size=1200,1900 --screenshot=docs/report-screenshot.png \
+		file://$(CURDIR)/$(REPORTS)/demo-report.html
 
 install: $(STAMP)
 

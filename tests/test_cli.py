@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimcheck import cli
+from claimcheck.records import FLAGGED_VERDICTS as FLAGGED
 
 ROOT = Path(__file__).parent.parent
 SEED = str(ROOT / "corpora" / "002_46f5b2d153c94615.txt")
@@ -39,14 +42,48 @@ def test_json_array_and_report_dir(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli.main, ["check", "-q", "--format", "json", "--report-dir", str(out), SEED])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)[0]["source"] == SEED
-    assert {p.name for p in out.iterdir()} == {"reports.jsonl", "findings.csv", "report.html"}
+    assert {p.name for p in out.iterdir()} == {
+        "reports.jsonl",
+        "findings.csv",
+        "prices.csv",
+        "spam.csv",
+        "report.html",
+    }
+    assert (out / "report.html").read_text().count("<h2>") >= 3
 
 
 def test_fail_on_findings_exit_code(runner: CliRunner) -> None:
     seed = str(ROOT / "corpora" / "001_b75484fee7bd1750.txt")
     result = runner.invoke(cli.main, ["check", "-q", "--format", "csv", "--fail-on-findings", seed])
     assert result.exit_code == cli.EXIT_FINDINGS
-    assert result.stdout.startswith("source,finding,")
+    assert result.stdout.startswith("site,page_url,title,fetched_at,finding,")
+
+
+def test_csv_rows_are_flags_and_claimreview_needs_a_reviewer(runner: CliRunner, tmp_path: Path) -> None:
+    refused = runner.invoke(cli.main, ["check", "-q", "--format", "claimreview", SEED])
+    assert refused.exit_code == cli.EXIT_USAGE and "--reviewer" in refused.stderr
+    out = tmp_path / "reports"
+    args = [
+        "check",
+        "-q",
+        "--format",
+        "claimreview",
+        "--reviewer",
+        "Desk",
+        "--excel",
+        "--report-dir",
+        str(out),
+    ]
+    result = runner.invoke(cli.main, [*args, SEED])
+    assert result.exit_code == 0, result.stderr
+    (report,) = (json.loads(line) for line in (out / "reports.jsonl").read_text().splitlines())
+    flagged = sum(c["verdict"] in FLAGGED for c in report["claims"])
+    assert len(json.loads(result.stdout)) == flagged > 0
+    assert json.loads((out / "claimreview.json").read_text()) == json.loads(result.stdout)
+    table = (out / "findings.csv").read_text(encoding="utf-8")
+    assert table.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
+    assert sum(row["finding"] == "claim" for row in rows) == flagged
 
 
 def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
@@ -86,6 +123,10 @@ def test_evidence_lint_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
     bad = runner.invoke(cli.main, ["evidence", "lint", str(BROKEN_EVIDENCE / "low_high")])
     assert bad.exit_code == cli.EXIT_USAGE
     assert "efficacy.yaml:10 [entries.0.figures]" in bad.stdout
+    seven = runner.invoke(cli.main, ["evidence", "lint", str(BROKEN_EVIDENCE / "seven_problems")])
+    groups = seven.stdout.strip().split("\n\n")
+    assert [len(group.split("\n")) for group in groups] == [3, 1, 3]
+    assert "7 problem(s) in 3 file(s)" in seven.stderr
     listing = runner.invoke(cli.main, ["evidence", "list", "--domain", "tms"])
     assert listing.exit_code == 0 and listing.stdout.strip()
     entry_id = listing.stdout.split("\t", 1)[0]

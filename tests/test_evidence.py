@@ -71,3 +71,26 @@ def test_project_evidence_base_is_clean_and_large_enough() -> None:
         for source in located.entry.sources:
             if source.verification == "recalled-not-verified":
                 assert located.entry.verified, f"{located.entry.id} rests only on unverified sources"
+
+
+def test_one_lint_run_reports_all_seven_planted_problems() -> None:
+    problems = lint_evidence(BROKEN / "seven_problems")
+    found = {(Path(p.path).name, p.line, p.field) for p in problems}
+    assert found == {
+        ("efficacy.yaml", 13, "entries.0.sources.0.doi"),
+        ("efficacy.yaml", 21, "entries.1.figures"),
+        ("efficacy.yaml", 28, "entries.2.kind"),
+        ("notes.yaml", 6, None),
+        ("safety.yaml", 5, "id"),
+        ("safety.yaml", 14, "intervention"),
+        ("safety.yaml", 23, "related"),
+    }
+    assert len(problems) == 7
+
+
+def test_a_broken_domain_file_does_not_hide_its_topic_files(tmp_path: Path) -> None:
+    copy = tmp_path / "ev"
+    shutil.copytree(BROKEN / "seven_problems", copy)
+    (copy / "demo" / "domain.yaml").write_text("domain: demo\ntitle: no interventions\n")
+    problems = lint_evidence(copy)
+    assert {Path(p.path).name for p in problems} == {"domain.yaml", "efficacy.yaml", "notes.yaml"}

@@ -16,22 +16,20 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 from click.core import ParameterSource
 
 from . import __version__
-from .errors import ClaimcheckError, ConfigError
+from .errors import ClaimcheckError, ConfigError, EvidenceError
 from .evidence import EvidenceBase, lint_evidence, load_evidence
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
-from .report import LAYOUTS, Layout
+from .report import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
 from .settings import Settings, load_config
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
-FORMATS = ("text", "jsonl", "json", "csv", "html")
-REPORT_DIR_FILES = {"reports.jsonl": "jsonl", "findings.csv": "csv", "report.html": "html"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,10 +67,11 @@ RULES_ONLY = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(tuple(FORMATS)),
     default="text",
     show_default=True,
-    help="text: readable summary; jsonl: one report per line; json: an array; csv: one row per finding; html: a page.",
+    help="text: readable summary; jsonl: one report per line; json: an array; csv: one row per flag; "
+    "html: the audit report; claimreview: schema.org ClaimReview JSON-LD per flagged claim (needs --reviewer).",
 )
 @click.option(
     "-o",
@@ -83,7 +82,16 @@ RULES_ONLY = click.option(
 @click.option(
     "--report-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write reports.jsonl, findings.csv and report.html into this folder.",
+    help="Also write reports.jsonl, findings.csv, prices.csv, spam.csv and report.html into this folder "
+    "(and claimreview.json with --reviewer).",
+)
+@click.option("--all-claims", is_flag=True, help="CSV: a row for every claim, not only the flagged ones.")
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte-order mark, for Excel.")
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    default=None,
+    help="ClaimReview: the person or organisation that stands behind the reviews.",
 )
 @click.option(
     "--evidence",
@@ -132,6 +140,9 @@ def check(
     fmt: str,
     output: Path | None,
     report_dir: Path | None,
+    all_claims: bool,
+    excel: bool,
+    reviewer: str | None,
     evidence_dir: Path | None,
     skip: tuple[str, ...],
     max_bytes: int,
@@ -164,12 +175,15 @@ def check(
         evidence_dir=("evidence_dir", evidence_dir),
         learned_flags=("rules_only", not rules_only),
     )
+    if fmt == "claimreview" and not reviewer:
+        raise click.UsageError("--format claimreview needs --reviewer NAME: who stands behind the reviews")
+    options = WriterOptions(all_claims=all_claims, excel=excel, reviewer=reviewer)
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
-    tally = _write(reports, fmt, output, report_dir)
+    tally = _write(reports, fmt, output, report_dir, options)
     if report_dir is not None and not quiet:
-        click.echo(f"wrote reports.jsonl, findings.csv and report.html to {report_dir}/", err=True)
+        click.echo(f"wrote {', '.join(report_dir_files(options))} to {report_dir}/", err=True)
     sys.exit(tally.exit_code(fail_on_findings))
 
 
@@ -302,7 +316,8 @@ def evidence() -> None:
 def lint(folder: Path | None) -> None:
     """Validate the evidence base (schema, ids, DOIs/PMIDs, bounds, references).
 
-    Prints one problem per line as FILE:LINE [FIELD]: PROBLEM and exits 2 if any.
+    Reports every problem of every file in one run, grouped by file, one per line
+    as FILE:LINE [FIELD]: PROBLEM, and exits 2 if there is any.
 
     \b
     Example:
@@ -310,10 +325,13 @@ def lint(folder: Path | None) -> None:
     """
     root = folder or Settings().evidence_path
     problems = lint_evidence(root)
-    for problem in problems:
-        click.echo(str(problem))
+    by_file: dict[str, list[EvidenceError]] = {}
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        by_file.setdefault(problem.path, []).append(problem)
+    for i, group in enumerate(by_file.values()):
+        click.echo("\n" * (i > 0) + "\n".join(map(str, group)))
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        click.echo(f"{len(problems)} problem(s) in {len(by_file)} file(s) under {root}", err=True)
         sys.exit(EXIT_USAGE)
     base = load_evidence(root)
     click.echo(
@@ -394,7 +412,7 @@ def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterat
     for i, report in enumerate(reports, start=1):
         if not quiet:
             status = f"error: {report.error}" if report.error else f"{len(report.claims)} claims"
-            click.echo(f"[{i}/{total}] {report.source}: {status}", err=True)
+            click.echo(terminal_safe(f"[{i}/{total}] {report.source}: {status}"), err=True)
         yield report
 
 
@@ -417,41 +435,29 @@ class _Tally:
         return EXIT_FINDINGS if fail_on_findings and self.flagged else EXIT_OK
 
 
-class _Sink:
-    """One output file (or stdout) that reports are written into as they arrive."""
+def _write(
+    reports: Iterator[Report], fmt: str, output: Path | None, report_dir: Path | None, options: WriterOptions
+) -> _Tally:
+    """Hand each report, as it arrives, to the chosen format and to every --report-dir file.
 
-    def __init__(self, stream: TextIO, layout: Layout) -> None:
-        self.stream, self.layout, self.started = stream, layout, False
-        stream.write(layout.head)
-
-    def write(self, report: Report) -> None:
-        self.stream.write((self.layout.separator if self.started else "") + self.layout.item(report))
-        self.stream.flush()
-        self.started = True
-
-    def close(self) -> None:
-        self.stream.write(self.layout.tail)
-        self.stream.flush()
-
-
-def _write(reports: Iterator[Report], fmt: str, output: Path | None, report_dir: Path | None) -> _Tally:
-    """Write each report to every output as soon as it is ready; memory does not grow with the batch."""
+    Nothing here keeps the reports: memory does not grow with the batch (the HTML writer
+    alone keeps what its overview needs).
+    """
     tally = _Tally()
     with ExitStack() as files:
-        stream = files.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
-        sinks = [_Sink(stream, LAYOUTS[fmt])]
+        stream = files.enter_context(output.open("w", encoding="utf-8", newline="")) if output else sys.stdout
+        writers: list[ReportWriter] = [FORMATS[fmt](stream, options)]
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
-            sinks += [
-                _Sink(files.enter_context((report_dir / name).open("w", encoding="utf-8")), LAYOUTS[layout])
-                for name, layout in REPORT_DIR_FILES.items()
-            ]
+            for name, factory in report_dir_files(options).items():
+                file = files.enter_context((report_dir / name).open("w", encoding="utf-8", newline=""))
+                writers.append(factory(file, options))
         for report in reports:
             tally.add(report)
-            for sink in sinks:
-                sink.write(report)
-        for sink in sinks:
-            sink.close()
+            for writer in writers:
+                writer.add(report)
+        for writer in writers:
+            writer.close()
     return tally
 
 

@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import EvidenceError
 
 MAX_EVIDENCE_FILE_BYTES = 2_000_000
-M = TypeVar("M", bound=BaseModel)
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: the same safe subset, parsed in C."""
 DOMAIN_FILE = "domain.yaml"
@@ -147,16 +146,7 @@ class TopicFile(_Strict):
     topic: str = Field(pattern=ID_PATTERN)
     title: str
     entries: tuple[Entry, ...] = Field(min_length=1)
-
-    @field_validator("entries")
-    @classmethod
-    def _unique_in_file(cls, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
-        seen: set[str] = set()
-        for entry in entries:
-            if entry.id in seen:
-                raise ValueError(f"duplicate id {entry.id!r}")
-            seen.add(entry.id)
-        return entries
+    """Ids must be unique across the whole base, this file included: `_cross_file_problems` checks."""
 
 
 @dataclass(frozen=True)
@@ -202,24 +192,27 @@ def lint_evidence(root: str | Path) -> list[EvidenceError]:
 
 
 def _collect(root: Path) -> tuple[dict[str, Domain], list[LocatedEntry], list[EvidenceError]]:
-    """Parse every file once, gathering what validates and every problem found."""
+    """Parse every file once, gathering what validates and every problem found.
+
+    A file with problems still yields its valid entries, and a domain whose
+    ``domain.yaml`` is broken still has its topic files checked, so that one lint run
+    reports every problem of every file.
+    """
     if not root.is_dir():
         return {}, [], [EvidenceError(str(root), None, None, "evidence folder not found")]
     problems: list[EvidenceError] = []
     domains: dict[str, Domain] = {}
     entries: list[LocatedEntry] = []
     for folder in _domain_folders(root):
-        try:
-            domain = _parse(folder / DOMAIN_FILE, Domain)
-        except EvidenceError as error:
-            problems.append(error)
-            continue
-        domains[domain.domain] = domain
+        domain, found = _read_domain(folder / DOMAIN_FILE)
+        problems.extend(found)
         for path in _topic_files(folder):
-            try:
-                entries.extend(_located_entries(path, domain))
-            except EvidenceError as error:
-                problems.append(error)
+            located, found = _read_topic(path, domain.domain if domain else folder.name)
+            problems.extend(found)
+            if domain is not None:
+                entries.extend(located)
+        if domain is not None:
+            domains[domain.domain] = domain
     if not domains and not problems:
         problems.append(EvidenceError(str(root), None, None, f"no domain folder with a {DOMAIN_FILE}"))
     problems.extend(_cross_file_problems(domains, entries))
@@ -244,20 +237,49 @@ def _topic_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != DOMAIN_FILE)
 
 
-def _located_entries(path: Path, domain: Domain) -> list[LocatedEntry]:
-    topic, node = _parse_with_node(path, TopicFile)
+def _read_domain(path: Path) -> tuple[Domain | None, list[EvidenceError]]:
+    try:
+        data, node = _load_yaml(path)
+    except EvidenceError as error:
+        return None, [error]
+    try:
+        return Domain.model_validate(data), []
+    except ValidationError as error:
+        return None, _validation_problems(path, node, error)
+
+
+def _read_topic(path: Path, domain: str) -> tuple[list[LocatedEntry], list[EvidenceError]]:
+    """The entries of one topic file and its problems; valid entries survive a bad neighbour."""
+    try:
+        data, node = _load_yaml(path)
+    except EvidenceError as error:
+        return [], [error]
     lines = _entry_lines(node)
-    return [
-        LocatedEntry(entry=entry, domain=domain.domain, path=str(path), line=lines[i])
-        for i, entry in enumerate(topic.entries)
-    ]
+    try:
+        topic = TopicFile.model_validate(data)
+    except ValidationError as error:
+        items = data.get("entries")
+        valid = [(i, e) for i, e in enumerate(items) if _valid_entry(e)] if isinstance(items, list) else []
+        located = [_located(Entry.model_validate(e), domain, path, lines, i) for i, e in valid]
+        return located, _validation_problems(path, node, error)
+    return [_located(entry, domain, path, lines, i) for i, entry in enumerate(topic.entries)], []
 
 
-def _parse(path: Path, model: type[M]) -> M:
-    return _parse_with_node(path, model)[0]
+def _valid_entry(data: object) -> bool:
+    try:
+        Entry.model_validate(data)
+    except ValidationError:
+        return False
+    return True
 
 
-def _parse_with_node(path: Path, model: type[M]) -> tuple[M, yaml.Node | None]:
+def _located(entry: Entry, domain: str, path: Path, lines: list[int], index: int) -> LocatedEntry:
+    line = lines[index] if index < len(lines) else 1
+    return LocatedEntry(entry=entry, domain=domain, path=str(path), line=line)
+
+
+def _load_yaml(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
+    """The top-level mapping of a YAML file and its node tree (for line numbers)."""
     text = _read_text(path)
     loader = SAFE_LOADER(text)
     try:
@@ -271,13 +293,24 @@ def _parse_with_node(path: Path, model: type[M]) -> tuple[M, yaml.Node | None]:
         ) from None
     if not isinstance(data, dict):
         raise EvidenceError(str(path), 1, None, "expected a mapping at the top of the file")
-    try:
-        return model.model_validate(data), node
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(first["loc"])
+    return data, node
+
+
+def _validation_problems(path: Path, node: yaml.Node | None, error: ValidationError) -> list[EvidenceError]:
+    """Every field error pydantic found, each with the line of the YAML node it points at.
+
+    An error about a container that only follows from an error inside it (a list "too
+    short" because its one item failed) is left out: the inner error is the problem.
+    """
+    errors = error.errors()
+    locs = [tuple(item["loc"]) for item in errors]
+    problems = []
+    for item, loc in zip(errors, locs, strict=True):
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue
         field = ".".join(str(part) for part in loc) or None
-        raise EvidenceError(str(path), _line_of(node, loc), field, first["msg"]) from None
+        problems.append(EvidenceError(str(path), _line_of(node, loc), field, item["msg"]))
+    return problems
 
 
 def _read_text(path: Path) -> str:

@@ -114,6 +114,8 @@ class Citation:
     pmid: str | None = None
     url: str | None = None
     verification: str = "verified"
+    short: str = ""
+    """How explanations name the source ("Cochrane 2021"); empty when unknown."""
 
 
 @dataclass(frozen=True)

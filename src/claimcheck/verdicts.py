@@ -334,5 +334,7 @@ def _unique(entries: Iterable[LocatedEntry]) -> tuple[LocatedEntry, ...]:
 
 
 def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
-    citations = tuple(Citation(s.citation, s.doi, s.pmid, s.url, s.verification) for s in entry.entry.sources)
+    citations = tuple(
+        Citation(s.citation, s.doi, s.pmid, s.url, s.verification, s.short) for s in entry.entry.sources
+    )
     return EvidenceRef(entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations)
