@@ -54,6 +54,11 @@ report-screenshot: $(STAMP)  ## docs/report-screenshot.png: the audit report of 
 		--hide-scrollbars --window-size=1200,1900 --screenshot=docs/report-screenshot.png \
 		file://$(CURDIR)/$(REPORTS)/demo-report.html
 
+.PHONY: eval-external
+EXTERNAL ?= ../shared/datasets
+eval-external: $(STAMP)  ## Score claim detection and certainty on the public labelled sets in ../shared/datasets
+	$(BIN)/claimcheck eval --external $(EXTERNAL)
+
 install: $(STAMP)
 
 # torch is installed first and pinned: on these machines 2.13.0 is the local CPU build,

@@ -213,6 +213,16 @@ def check(
 @CONFIG
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--external",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Instead, score the parts of claimcheck that the public labelled sets in this folder "
+    "test (normally ../shared/datasets), one line per set.",
+)
+@click.option(
+    "--limit", type=click.IntRange(1), default=4000, show_default=True, help="With --external: items per set."
+)
 def eval_command(
     corpora: tuple[Path, ...],
     folds: int,
@@ -223,6 +233,8 @@ def eval_command(
     config_path: Path | None,
     as_json: bool,
     evidence_dir: Path | None,
+    external: Path | None,
+    limit: int,
 ) -> None:
     """Score claims, verdicts, retrieval, spam and prices against the gold files of CORPORA.
 
@@ -240,10 +252,15 @@ def eval_command(
       claimcheck eval corpora/ --folds 5
       claimcheck eval corpora/ ../shared/datasets/clinic_pages_dev
       claimcheck eval new-pages/ --shipped-model --json
+      claimcheck eval --external ../shared/datasets
     """
     from .claims import ClaimModel, bundled_model_path
     from .embedding import default_embedder
     from .evaluate import evaluate
+
+    if external is not None:
+        _eval_external(external, limit, as_json)
+        return
 
     if shipped_model and model_path:
         raise click.UsageError("give --model FILE or --shipped-model, not both")
@@ -495,6 +512,18 @@ def _eval_columns(results: dict[str, dict[str, object]]) -> str:
     for label, key, needs in _SIDE_BY_SIDE:
         rows.append(f"{label:<28}" + "".join(f"{cell(r, key, needs):>{width + 2}}" for r in results.values()))
     return "\n".join(rows)
+
+
+def _eval_external(root: Path, limit: int, as_json: bool) -> None:
+    """The public-set report (see :mod:`claimcheck.evaluate_external`); exit 2 when the sets are absent."""
+    from .evaluate_external import ExternalDataMissing, evaluate_external, render
+
+    try:
+        results = evaluate_external(root, limit, progress=lambda m: click.echo(m, err=True))
+    except ExternalDataMissing as missing:
+        click.echo(f"claimcheck eval --external: {missing}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(json.dumps([r.as_dict() for r in results], indent=2) if as_json else render(results))
 
 
 def _eval_table(result: dict[str, object]) -> str:
