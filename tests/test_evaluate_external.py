@@ -186,6 +186,7 @@ def test_sample_caps_deterministically_and_keeps_file_order() -> None:
         ("Cold showers raise alertness.", "plain"),
         ("Our drops cure insomnia for good.", "absolute"),
         ("This guaranteed method might help.", "absolute"),
+        ("Our drops are not a cure for insomnia.", "plain"),
     ],
 )
 def test_read_strength(text: str, strength: str) -> None:
@@ -270,9 +271,7 @@ def test_missing_root_or_no_sets_raise(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """The eval command's CORPUS argument defaults to corpora/, so run from the checkout."""
-    monkeypatch.chdir(ROOT)
+def runner() -> CliRunner:
     return CliRunner()
 
 

@@ -35,6 +35,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from .claims import ClaimModel, bundled_model, claim_at, find_claims
 from .errors import ClaimcheckError
 from .evaluate import Counts
+from .language import wording_flags
 from .lexicon import find_cues
 from .records import Unit
 from .settings import Settings
@@ -55,8 +56,9 @@ YU2019_TO_STRENGTH = {0: NO_RELATIONSHIP, 1: DIRECT_CAUSAL, 2: CONDITIONAL_CAUSA
 PARTS = {
     "claim model": "the bundled claim model on each text as a one-unit document (find_claims; "
     "a claim when its score reaches Settings.min_claim_score; questions and reported speech score 0)",
-    "cue certainty": "claimcheck's certainty reading from lexicon cue phrases alone (no model, no evidence): "
-    "hedged < plain < absolute",
+    "cue certainty": "claimcheck's certainty reading from its cue phrases alone, no model and no evidence: "
+    "absolute where the language layer flags absolute language (wording_flags), else hedged where a "
+    "lexicon hedge is found, else plain; hedged < plain < absolute",
 }
 """The parts of claimcheck a line can score, printed once below the lines."""
 
@@ -210,15 +212,18 @@ def _sample(items: list[T], limit: int) -> list[T]:
 
 
 def read_strength(text: str) -> Strength:
-    """claimcheck's certainty reading of a text: absolute wording first, then hedges, else plain.
+    """claimcheck's certainty reading of a text: absolute where the language layer flags it, else by hedges.
 
-    Absolute language wins over a hedge ("may cure" still promises a cure), as in the
-    verdict rules, which flag the absolute whether or not the claim is hedged.
+    "absolute" is :func:`claimcheck.language.wording_flags` raising ``absolute_language``
+    (an absolute or superlative phrase that is neither negated nor softened); it wins
+    over a hedge ("may cure" still promises a cure), as in the verdicts. "hedged" is
+    the claim's ``hedged`` (a lexicon hedge cue), "plain" neither.
     """
-    cues = find_cues(text)
-    if any(cue.category == "absolute" for cue in cues):
+    claim = claim_at(text, 0, ())
+    flags = wording_flags(claim, find_cues(text))
+    if any(flag.reason == "absolute_language" for flag in flags):
         return "absolute"
-    return "hedged" if claim_at(text, 0, ()).hedged else "plain"
+    return "hedged" if claim.hedged else "plain"
 
 
 def claim_scores(texts: Sequence[str], model: ClaimModel) -> list[float]:
