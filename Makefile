@@ -9,10 +9,18 @@ REAL_DEV ?= ../shared/datasets/clinic_pages_dev
 # The shipped claim model learns from corpora/ and, where ../shared is present, the real development set.
 TRAIN_SETS := corpora/ $(wildcard $(REAL_DEV))
 
-.PHONY: demo test test-fast eval eval-real train lint format bench install clean report-screenshot
+.PHONY: demo demo-site test test-fast eval eval-real train lint format bench bench-audit install clean report-screenshot
 
 demo: $(STAMP)  ## Check every page in corpora/ and write reports to reports/
 	$(BIN)/claimcheck check corpora/*.txt corpora/*.html --report-dir $(REPORTS) --format text
+
+SITE_PORT ?= 8765
+demo-site: $(STAMP)  ## Serve corpora/ as a small site on 127.0.0.1 and audit it into reports/audit.db
+	mkdir -p $(REPORTS)
+	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory corpora >/dev/null 2>&1 & \
+	pid=$$!; sleep 1; \
+	$(BIN)/claimcheck audit http://127.0.0.1:$(SITE_PORT)/ --db $(REPORTS)/audit.db --delay 0 --depth 1 --max-pages 200; \
+	status=$$?; kill $$pid; exit $$status
 
 test: $(STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest -q
@@ -43,6 +51,9 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## Speed and memory figures, with a baseline in the same run
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+bench-audit: $(STAMP)  ## Crawl a local 1,000-page site: pages/s fetching, pages/s checking, store size
+	$(BIN)/python benchmarks/bench_audit.py
 
 SCREENSHOT_PAGES := corpora/001_b75484fee7bd1750.txt corpora/000_4b0f3c6d6a0af338.txt corpora/w14_spun_blog.txt
 CHROMIUM ?= chromium

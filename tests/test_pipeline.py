@@ -28,6 +28,7 @@ CLAIM_KEYS = {
     "candidates",
     "flag_score",
     "flag_reasons",
+    "id",
 }
 REPORT_KEYS = {
     "source",

@@ -29,7 +29,7 @@ import hashlib
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,8 +103,16 @@ class Fetcher:
     still sent with every request. Not thread-safe: give each thread its own.
     """
 
-    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: httpx.Client | None = None,
+        *,
+        content_types: Mapping[str, MediaType] = CONTENT_TYPES,
+    ) -> None:
         self.settings = settings
+        self.content_types = content_types
+        """The Content-Types this fetcher accepts; a crawler reading sitemaps adds XML's."""
         self._client = client
         self._owns_client = client is None
         self._robots: dict[str, _Robots] = {}
@@ -155,7 +163,9 @@ class Fetcher:
             try:
                 with self._stream(url) as response:
                     if not response.is_redirect:
-                        return _page_from_response(source, response, self.settings, deadline)
+                        return _page_from_response(
+                            source, response, self.settings, deadline, self.content_types
+                        )
                     url = _redirect_target(source, response)
             except httpx.HTTPError as exc:
                 raise _fetch_failure(str(url), exc, self.settings.timeout_s) from exc
@@ -245,12 +255,18 @@ def _redirect_target(source: str, response: httpx.Response) -> httpx.URL:
     return target
 
 
-def _page_from_response(source: str, response: httpx.Response, settings: Settings, deadline: float) -> Page:
+def _page_from_response(
+    source: str,
+    response: httpx.Response,
+    settings: Settings,
+    deadline: float,
+    content_types: Mapping[str, MediaType] = CONTENT_TYPES,
+) -> Page:
     """Check status, type and size of a final (non-redirect) response, then read it."""
     url, final_url = str(_parse_url(source)), str(response.url)
     _check_status(source, final_url if final_url != url else None, response)
     content_type = response.headers.get("content-type", "")
-    hint = _media_type_from_header(source, content_type)
+    hint = _media_type_from_header(source, content_type, content_types)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_bytes:
         raise _too_large(source, settings.max_bytes, int(declared))
@@ -286,17 +302,19 @@ def _status_text(response: httpx.Response) -> str:
     return f"{response.status_code} {phrase}".strip()
 
 
-def _media_type_from_header(source: str, content_type: str) -> MediaType | None:
+def _media_type_from_header(
+    source: str, content_type: str, content_types: Mapping[str, MediaType] = CONTENT_TYPES
+) -> MediaType | None:
     """The media type a Content-Type header names, None when absent; refuses other types."""
     mime = content_type.split(";")[0].strip().lower()
     if not mime:
         return None
-    if mime not in CONTENT_TYPES:
+    if mime not in content_types:
         raise UnsupportedContent(
             f"{source} is {mime}, not a web page; claimcheck reads text/html, "
             "application/xhtml+xml and text/plain"
         )
-    return CONTENT_TYPES[mime]
+    return content_types[mime]
 
 
 def _header_charset(content_type: str) -> str | None:

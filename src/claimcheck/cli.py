@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -28,6 +30,10 @@ from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
 from .report import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
 from .settings import Settings, load_config
+from .warc import is_warc
+
+if TYPE_CHECKING:
+    from .store import PageOutcome
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -62,6 +68,43 @@ RULES_ONLY = click.option(
 )
 
 
+EVIDENCE = click.option(
+    "--evidence",
+    "evidence_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Evidence folder [default: $CLAIMCHECK_EVIDENCE or ./evidence].",
+)
+SKIP = click.option("--skip", multiple=True, type=click.Choice(STAGES), help="Skip a stage (repeatable).")
+MAX_BYTES = click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=Settings.max_bytes,
+    show_default=True,
+    help="Size cap per input.",
+)
+TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=Settings.timeout_s,
+    show_default=True,
+    help="Seconds per request.",
+)
+MAX_REDIRECTS = click.option(
+    "--max-redirects",
+    type=click.IntRange(0),
+    default=Settings.max_redirects,
+    show_default=True,
+    help="Redirects to follow per URL.",
+)
+IGNORE_ROBOTS = click.option(
+    "--ignore-robots",
+    is_flag=True,
+    help="Fetch even where robots.txt disallows it (only with the site's permission).",
+)
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -93,40 +136,12 @@ RULES_ONLY = click.option(
     default=None,
     help="ClaimReview: the person or organisation that stands behind the reviews.",
 )
-@click.option(
-    "--evidence",
-    "evidence_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Evidence folder [default: $CLAIMCHECK_EVIDENCE or ./evidence].",
-)
-@click.option("--skip", multiple=True, type=click.Choice(STAGES), help="Skip a stage (repeatable).")
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=Settings.max_bytes,
-    show_default=True,
-    help="Size cap per input.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1),
-    default=Settings.timeout_s,
-    show_default=True,
-    help="Seconds per request.",
-)
-@click.option(
-    "--max-redirects",
-    type=click.IntRange(0),
-    default=Settings.max_redirects,
-    show_default=True,
-    help="Redirects to follow per URL.",
-)
-@click.option(
-    "--ignore-robots",
-    is_flag=True,
-    help="Fetch even where robots.txt disallows it (only with the site's permission).",
-)
+@EVIDENCE
+@SKIP
+@MAX_BYTES
+@TIMEOUT
+@MAX_REDIRECTS
+@IGNORE_ROBOTS
 @click.option(
     "--fail-on-findings",
     is_flag=True,
@@ -134,7 +149,7 @@ RULES_ONLY = click.option(
 )
 @RULES_ONLY
 @CONFIG
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@QUIET
 def check(
     inputs: tuple[str, ...],
     fmt: str,
@@ -180,7 +195,8 @@ def check(
     options = WriterOptions(all_claims=all_claims, excel=excel, reviewer=reviewer)
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
-    reports = _with_progress(checker.check_many(inputs), len(inputs), quiet)
+    total = 0 if any(map(is_warc, inputs)) else len(inputs)  # an archive holds an unknown number of pages
+    reports = _with_progress(_check_inputs(checker, inputs), total, quiet)
     tally = _write(reports, fmt, output, report_dir, options)
     if report_dir is not None and not quiet:
         click.echo(f"wrote {', '.join(report_dir_files(options))} to {report_dir}/", err=True)
@@ -425,11 +441,26 @@ def _load_or_exit(root: Path) -> EvidenceBase:
         sys.exit(EXIT_USAGE)
 
 
+def _check_inputs(checker: Checker, inputs: tuple[str, ...]) -> Iterator[Report]:
+    """Reports in input order; a WARC archive (.warc, .warc.gz) gives one report per page archived in it."""
+    from .warc import read_pages
+
+    for warc, group in groupby(inputs, key=is_warc):
+        if not warc:
+            yield from checker.check_many(group)
+            continue
+        for path in group:
+            try:
+                yield from (checker.check_page(page) for page in read_pages(Path(path), checker.settings))
+            except ClaimcheckError as error:
+                yield Report(source=path, error=f"{type(error).__name__}: {error}")
+
+
 def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterator[Report]:
     for i, report in enumerate(reports, start=1):
         if not quiet:
             status = f"error: {report.error}" if report.error else f"{len(report.claims)} claims"
-            click.echo(terminal_safe(f"[{i}/{total}] {report.source}: {status}"), err=True)
+            click.echo(terminal_safe(f"[{i}/{total or '?'}] {report.source}: {status}"), err=True)
         yield report
 
 
@@ -546,3 +577,282 @@ def _eval_table(result: dict[str, object]) -> str:
         f"{'illicit-signal recall':<28} {result['illicit_recall']:.3f}  (n={result['illicit_gold']})",
     ]
     return "\n".join(lines)
+
+
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter("give it as I/N with 1 <= I <= N, e.g. 2/4")
+    return int(index), int(count)
+
+
+DB = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("claimcheck.db"),
+    show_default=True,
+    help="The SQLite store (created if absent).",
+)
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--sites",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one site URL per line (# comments allowed).",
+)
+@DB
+@click.option("--max-pages", type=click.IntRange(1), default=100, show_default=True, help="Pages per site.")
+@click.option(
+    "--depth", type=click.IntRange(0), default=3, show_default=True, help="Link hops from the seed URL."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host (robots.txt Crawl-delay wins when larger).",
+)
+@click.option(
+    "--per-host", type=click.IntRange(1), default=2, show_default=True, help="Requests in flight per host."
+)
+@click.option(
+    "--concurrency", type=click.IntRange(1), default=8, show_default=True, help="Requests in flight in all."
+)
+@click.option("--no-sitemaps", is_flag=True, help="Discover pages by links only.")
+@click.option(
+    "--warc",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive every page as fetched into this WARC file (.warc.gz to compress).",
+)
+@click.option(
+    "--from-warc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Audit the pages archived in this WARC instead of fetching.",
+)
+@click.option(
+    "--shard",
+    callback=_parse_shard,
+    help="Audit only the sites of shard I of N (by a hash of the site); merge the stores with `claimcheck merge`.",
+)
+@click.option("--new-run", is_flag=True, help="Start a new run even if an unfinished one matches.")
+@EVIDENCE
+@SKIP
+@MAX_BYTES
+@TIMEOUT
+@IGNORE_ROBOTS
+@RULES_ONLY
+@CONFIG
+@QUIET
+def audit(
+    urls: tuple[str, ...],
+    sites: Path | None,
+    db: Path,
+    max_pages: int,
+    depth: int,
+    delay: float,
+    per_host: int,
+    concurrency: int,
+    no_sitemaps: bool,
+    warc: Path | None,
+    from_warc: Path | None,
+    shard: tuple[int, int] | None,
+    new_run: bool,
+    evidence_dir: Path | None,
+    skip: tuple[str, ...],
+    max_bytes: int,
+    timeout: float,
+    ignore_robots: bool,
+    rules_only: bool,
+    config_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Crawl each site (from its sitemaps and links), check every page, and keep it all in --db.
+
+    The same command on the same --db resumes an unfinished run: pages already stored
+    are not fetched again. Exit 0 when every page was checked or skipped (non-HTML,
+    robots.txt), 1 when some page failed, 2 on usage errors.
+
+    \b
+    Examples:
+      claimcheck audit https://clinic.example --max-pages 200 --db audit.db
+      claimcheck audit --sites sites.txt --warc capture.warc.gz --shard 1/4 --db shard1.db
+      claimcheck audit --from-warc capture.warc.gz --db reaudit.db
+      datasette audit.db
+    """
+    from .audit import crawl_audit, in_shard, read_sites_file, unique, warc_audit
+    from .crawl import CrawlOptions
+    from .store import Store
+    from .warc import WarcArchive
+
+    seeds = unique([*urls, *(read_sites_file(sites) if sites else [])])
+    if bool(seeds) == bool(from_warc):
+        raise click.UsageError("give site URLs (or --sites FILE), or --from-warc FILE, not both")
+    settings = _settings(
+        config_path,
+        timeout_s=("timeout", timeout),
+        max_bytes=("max_bytes", max_bytes),
+        respect_robots=("ignore_robots", not ignore_robots),
+        evidence_dir=("evidence_dir", evidence_dir),
+        learned_flags=("rules_only", not rules_only),
+    )
+    _require_evidence(settings, skip)
+    checker = Checker(settings, skip=frozenset(skip))
+    options = CrawlOptions(max_pages, depth, delay, per_host, concurrency, sitemaps=not no_sitemaps)
+    try:
+        with Store(db) as store, store.exclusive(), _audit_progress(quiet) as listener:
+            if from_warc is not None:
+                summary = warc_audit(from_warc, store, checker, listener=listener, resume=not new_run)
+            else:
+                mine = [seed for seed in seeds if in_shard(seed, shard)]
+                archive = WarcArchive(warc) if warc else None
+                try:
+                    summary = crawl_audit(
+                        mine,
+                        store,
+                        checker,
+                        options,
+                        warc=archive,
+                        listener=listener,
+                        resume=not new_run,
+                        shard=shard,
+                    )
+                finally:
+                    if archive is not None:
+                        archive.close()
+    except ClaimcheckError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not quiet:
+        click.echo(f"{summary.line()} -> {db}", err=True)
+    sys.exit(EXIT_INPUT_FAILED if summary.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("run_a", type=int, required=False)
+@click.argument("run_b", type=int, required=False)
+@DB
+@click.option(
+    "--db-b",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read RUN_B from this store instead of --db (two audits kept in two files).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "jsonl", "csv")), default="text", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+def diff(
+    run_a: int | None, run_b: int | None, db: Path, db_b: Path | None, fmt: str, output: Path | None
+) -> None:
+    """List claims added, removed, reworded or changed in verdict or severity between two audit runs.
+
+    Without RUN_A and RUN_B, the last two runs in --db are compared. Claims are matched
+    by stable claim id, then by text similarity.
+
+    \b
+    Examples:
+      claimcheck diff --db audit.db            # the last two runs
+      claimcheck diff --db audit.db 3 7 --format csv -o changes.csv
+      claimcheck diff --db january.db 1 1 --db-b june.db --format jsonl
+    """
+    from . import diff as diffing
+    from .store import Store, StoreError
+
+    try:
+        with Store(db) as store_a, Store(db_b or db) as store_b:
+            a, b = _diff_runs(store_a, store_b, run_a, run_b)
+            changes = diffing.diff_runs(diffing.run_claims(store_a, a), diffing.run_claims(store_b, b))
+    except StoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    render = {"text": diffing.to_text, "jsonl": diffing.to_jsonl, "csv": diffing.to_csv}[fmt]
+    text = render(changes)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _diff_runs(store_a: object, store_b: object, run_a: int | None, run_b: int | None) -> tuple[int, int]:
+    from .store import Store, StoreError
+
+    assert isinstance(store_a, Store) and isinstance(store_b, Store)
+    if run_a is not None and run_b is not None:
+        return run_a, run_b
+    if run_a is not None or store_a.path != store_b.path:
+        raise StoreError("give both RUN_A and RUN_B (or neither, to compare the last two runs of one --db)")
+    runs = store_a.runs()
+    if len(runs) < 2:
+        raise StoreError(f"{store_a.path} has {len(runs)} run(s); a diff needs two")
+    return runs[-2].id, runs[-1].id
+
+
+@main.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def merge(target: Path, shards: tuple[Path, ...]) -> None:
+    """Copy every run of each SHARD store into TARGET (created if absent), e.g. after `audit --shard I/N`.
+
+    \b
+    Example:
+      claimcheck merge audit.db shard1.db shard2.db shard3.db
+    """
+    from .store import Store
+
+    with Store(target) as into, into.exclusive():
+        for path in shards:
+            with Store(path) as shard_store:
+                ids = into.merge_from(shard_store)
+            click.echo(f"{path}: runs {', '.join(map(str, ids)) or 'none'} added to {target}", err=True)
+
+
+@main.command()
+@DB
+def runs(db: Path) -> None:
+    """List the runs in a store: id, status, start, end, pages, and what was audited."""
+    from .store import Store
+
+    with Store(db) as store:
+        for run in store.runs():
+            what = run.config.get("seeds") or run.config.get("from_warc")
+            click.echo(
+                f"{run.id}\t{run.status}\t{run.started_at}\t{run.ended_at or '-'}\t{run.pages}\t{what}"
+            )
+
+
+@contextmanager
+def _audit_progress(quiet: bool) -> Iterator[Callable[[PageOutcome, int], None] | None]:
+    """A rich progress bar on stderr (pages done/known, pages/s, ETA, errors), when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} pages/s"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[errors]} errors"),
+    )
+    started = time.monotonic()
+    done = errors = 0
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("audit", total=None, rate=0.0, errors=0)
+
+        def advance(outcome: PageOutcome, known: int) -> None:
+            nonlocal done, errors
+            done += 1
+            errors += outcome.status == "error"
+            rate = done / max(time.monotonic() - started, 1e-6)
+            progress.update(task, completed=done, total=max(known, done), rate=rate, errors=errors)
+
+        yield advance

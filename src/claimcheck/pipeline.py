@@ -27,6 +27,7 @@ from .claims import ClaimModel, bundled_model, bundled_model_path, find_claims
 from .embedding import Embedder, Warmable
 from .errors import ClaimcheckError
 from .extract import extract
+from .ids import claim_id
 from .prices import find_prices
 from .records import Claim, Document, Meta, Page, Report, Unit
 from .segment import segment
@@ -88,13 +89,20 @@ class Checker:
         claims = self._claims(segment(document))
         return self._report(document, self._judged(claims, document))
 
+    def check_page(self, page: Page) -> Report:
+        """Check a page acquired elsewhere (a crawl, a WARC archive); a failure is carried in the Report."""
+        try:
+            report = self.check_document(extract(page))
+        except ClaimcheckError as error:
+            return self._failed(page.source, error)
+        return _with_provenance(report, page)
+
     def _check(self, source: str, fetcher: Fetcher) -> Report:
         try:
             page = fetcher.acquire(source)
-            report = self.check_document(extract(page))
         except ClaimcheckError as error:
             return self._failed(source, error)
-        return _with_provenance(report, page)
+        return self.check_page(page)
 
     def _check_group(self, sources: Sequence[str], fetcher: Fetcher) -> list[Report]:
         """Check a group of inputs, embedding their units, then their queries, one call each."""
@@ -149,7 +157,7 @@ class Checker:
             text=document.text,
             title=document.title,
             text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-            claims=claims,
+            claims=tuple(replace(claim, id=claim_id(claim.text, document.source)) for claim in claims),
             spam=detect_spam(document.text) if "spam" not in self.skip else Report(source="").spam,
             prices=() if "prices" in self.skip else find_prices(document.text),
             meta=self.meta,

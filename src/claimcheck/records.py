@@ -149,6 +149,11 @@ class Claim:
     """The claim model's probability that an annotator would flag this claim (None: no flag head)."""
     flag_reasons: tuple[Reason, ...] = ()
     """The overstatement reasons the claim model finds likely, most likely first."""
+    id: str = ""
+    """Stable id: a hash of the normalised claim text and the page's source (see ``ids.claim_id``).
+
+    The same wording on the same page gets the same id in every audit, which is what audit diffs match on.
+    """
 
 
 @dataclass(frozen=True)
