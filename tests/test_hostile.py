@@ -15,6 +15,7 @@ import contextlib
 import gzip
 import ipaddress
 import json
+import logging
 import os
 import random
 import signal
@@ -30,11 +31,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from claimcheck import netguard
+from claimcheck import cli, netguard
 from claimcheck.acquire import acquire
 from claimcheck.errors import FetchError, InputTooLarge, PrivateAddress
 from claimcheck.extract import extract
@@ -352,6 +354,29 @@ def test_a_stage_crash_becomes_that_inputs_error(
         "(a bug in claimcheck: rerun with --debug for the traceback, and please report it)"
     )
     assert checker.check(str(good)).error is None
+
+
+def test_debug_alone_prints_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.spam
+
+    def boom(*args: object) -> Iterator[object]:
+        raise ValueError("a spam detector tripped")
+
+    logger = logging.getLogger("claimcheck")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logger.level)
+    monkeypatch.setattr(claimcheck.spam, "_template_residue", boom)
+    page = tmp_path / "page.txt"
+    page.write_text("Ketamine infusions relieve depression in 90% of patients.")
+    args = ["check", "--skip", "claims", "--skip", "verdicts", "--format", "jsonl", str(page)]
+    plain = CliRunner().invoke(cli.main, args)
+    debug = CliRunner().invoke(cli.main, [*args, "--debug"])
+    for result in (plain, debug):
+        assert result.exit_code == 1
+        assert "internal error in the spam stage: ValueError: a spam detector tripped" in result.stderr
+        assert json.loads(result.stdout)["error"].startswith("internal error in the spam stage")
+    assert "Traceback" not in plain.stderr
+    assert "Traceback (most recent call last)" in debug.stderr and "in boom" in debug.stderr
 
 
 def test_a_page_over_its_time_budget_fails_alone(
