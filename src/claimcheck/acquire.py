@@ -174,20 +174,15 @@ class Fetcher:
         return _from_file(source, self.settings)
 
     def _from_url(self, source: str) -> Page:
-        """Fetch ``source`` before the deadline, with the deadline set on the socket layer too."""
+        """Fetch ``source``, robots.txt and redirects included, before one deadline."""
         url = _parse_url(source)
-        client = self.client
         self._deadline = time.monotonic() + TOTAL_TIME_FACTOR * self.settings.timeout_s
-        if self._backend is not None:
-            self._backend.deadline = self._deadline
         try:
-            return self._follow(source, url, client)
+            return self._follow(source, url)
         finally:
             self._deadline = None
-            if self._backend is not None:
-                self._backend.deadline = None
 
-    def _follow(self, source: str, url: httpx.URL, client: httpx.Client) -> Page:
+    def _follow(self, source: str, url: httpx.URL) -> Page:
         """Follow redirects one hop at a time so each hop's address and robots.txt are checked."""
         for _ in range(self.settings.max_redirects + 1):
             try:
@@ -209,12 +204,16 @@ class Fetcher:
     def _stream(
         self, url: httpx.URL, *, follow_redirects: bool = False
     ) -> AbstractContextManager[httpx.Response]:
+        """One GET, streamed; the socket layer gets the current fetch's deadline first."""
+        client = self.client
+        if self._backend is not None:
+            self._backend.deadline = self._deadline
         headers = {
             "User-Agent": self.settings.user_agent,
             "Accept": _ACCEPT,
             "Accept-Encoding": _ACCEPT_ENCODING,
         }
-        return self.client.stream(
+        return client.stream(
             "GET", url, headers=headers, timeout=self.settings.timeout_s, follow_redirects=follow_redirects
         )
 
