@@ -12,6 +12,7 @@ the cost of 10x the text against 20-30x), not by wall-clock thresholds.
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import ipaddress
 import json
@@ -41,7 +42,7 @@ from claimcheck.acquire import acquire
 from claimcheck.errors import FetchError, InputTooLarge, PrivateAddress
 from claimcheck.extract import extract
 from claimcheck.lexicon import find_cues
-from claimcheck.pipeline import Checker
+from claimcheck.pipeline import BATCH_PAGES, Checker
 from claimcheck.prices import find_prices
 from claimcheck.quantities import find_quantities
 from claimcheck.records import Document, Page
@@ -356,6 +357,26 @@ def test_a_stage_crash_becomes_that_inputs_error(
     assert checker.check(str(good)).error is None
 
 
+def test_a_crash_in_the_shared_batch_step_fails_only_its_inputs(
+    checker: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group's shared embedding call is only a speed-up: its failure is met again, per input."""
+
+    def boom(self: Judge, *args: object) -> list[str]:
+        raise RuntimeError("queries broke")
+
+    claim = tmp_path / "claim.txt"
+    claim.write_text("Ketamine infusions relieve depression in 90% of patients.")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Our opening hours are nine to five.")
+    monkeypatch.setattr(Judge, "queries", boom)
+    first, second = checker.check_many([str(claim), str(plain)])
+    assert first.error is not None and first.error.startswith(
+        "internal error in the verdicts stage: RuntimeError"
+    )
+    assert second.error is None
+
+
 def test_debug_alone_prints_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import claimcheck.spam
 
@@ -538,12 +559,22 @@ def test_any_page_gives_one_consistent_report(
 # --- output that survives a killed run ---------------------------------------------------
 
 
+def jsonl_lines(path: Path) -> int:
+    return path.read_text().count("\n") if path.exists() else 0
+
+
 @pytest.mark.network
 def test_killed_run_leaves_complete_report_lines(hostile_site: str, tmp_path: Path) -> None:
-    """kill -9 while the second input downloads: the first report is on disk, whole, and nothing is half-written."""
+    """kill -9 while a slow input downloads: the group before it is on disk, whole, and nothing is half-written.
+
+    ``check_many`` yields reports a group of ``BATCH_PAGES`` at a time, so the slow page
+    comes after one full group.
+    """
     good = tmp_path / "good.txt"
     good.write_text("Ketamine infusions relieve depression in 90% of patients.")
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("from an earlier run")
     command = [
         sys.executable,
         "-c",
@@ -551,20 +582,24 @@ def test_killed_run_leaves_complete_report_lines(hostile_site: str, tmp_path: Pa
         "check",
         "--skip", "claims", "--skip", "verdicts", "--allow-private", "--timeout", "60", "-q",
         "--format", "json", "-o", str(tmp_path / "all.json"), "--report-dir", str(out),
-        str(good), f"{hostile_site}/slow.html",
+        *[str(good)] * BATCH_PAGES, f"{hostile_site}/slow.html",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    jsonl = out / "reports.jsonl"
     try:
-        jsonl = out / "reports.jsonl"
         give_up = time.monotonic() + 60
-        while not (jsonl.exists() and jsonl.read_text().endswith("\n")) and time.monotonic() < give_up:
+        while jsonl_lines(jsonl) < BATCH_PAGES and time.monotonic() < give_up:
             assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
             time.sleep(0.1)
     finally:
         process.kill()
         process.wait()
     lines = jsonl.read_text().splitlines()
-    assert [json.loads(line)["source"] for line in lines] == [str(good)]
-    assert sorted(p.name for p in out.iterdir()) == ["reports.jsonl"]
+    assert [json.loads(line)["source"] for line in lines] == [str(good)] * BATCH_PAGES
+    for table in ("findings.csv", "prices.csv", "spam.csv"):
+        rows = list(csv.reader((out / table).read_text().splitlines()))
+        assert rows and all(len(row) == len(rows[0]) for row in rows), table
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == ["findings.csv", "prices.csv", "reports.jsonl", "spam.csv"]
     assert not (tmp_path / "all.json").exists()

@@ -133,12 +133,14 @@ class Checker:
             for source, budget in zip(sources, budgets, strict=True)
         ]
         if "claims" not in self.skip:
-            self._warm(lambda: self.models.embedder, [u.text for item in _loaded(group) for u in item.units])
+            units = [u.text for item in _loaded(group) for u in item.units]
+            self._warm(lambda: (self.models.embedder, units))
         group = [
             self._step(item, budget, self._with_claims) for item, budget in zip(group, budgets, strict=True)
         ]
         if "verdicts" not in self.skip and any(item.claims for item in _loaded(group)):
-            self._warm(lambda: self.evidence_judge.index.embedder, self._queries(_loaded(group)))
+            loaded = _loaded(group)
+            self._warm(lambda: (self.evidence_judge.index.embedder, self._queries(loaded)))
         return [self._step(item, budget, self._finish) for item, budget in zip(group, budgets, strict=True)]
 
     def _queries(self, group: list[_Loaded]) -> list[str]:
@@ -231,18 +233,17 @@ class Checker:
         return Report(source=source, error=message, meta=self.meta)
 
     @staticmethod
-    def _warm(embedder: Callable[[], Embedder | None], texts: list[str]) -> None:
-        """Embed ``texts`` ahead of use in one call, where the embedder remembers vectors.
+    def _warm(prepare: Callable[[], tuple[Embedder | None, list[str]]]) -> None:
+        """Embed texts ahead of use in one call, where the embedder remembers vectors.
 
-        Only a speed-up: any failure here, loading the embedder included, is left for the
-        stage that needs the vectors to report, for its own input alone.
+        ``prepare`` gives the embedder and the texts. Only a speed-up: any failure here,
+        loading the embedder or making the texts included, is left for the stage that
+        needs the vectors to report, for its own input alone.
         """
-        if not texts:
-            return
         with suppress(Exception):
-            model = embedder()
-            if isinstance(model, Warmable):
-                model.warm(texts)
+            embedder, texts = prepare()
+            if texts and isinstance(embedder, Warmable):
+                embedder.warm(texts)
 
     @cached_property
     def models(self) -> ClaimModel:
