@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from claimcheck.pipeline import Checker
 from claimcheck.settings import Settings
 from claimcheck.verdicts import Judge
+from sitekit import RouteHandler, serve
 
 PAGES = Path(__file__).parent / "data" / "pages"
 BIG_BYTES = 20_000_000
@@ -24,7 +23,7 @@ LATIN1_HTML = (
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
+class _SiteHandler(RouteHandler):
     """Serves tests/data/pages plus a few generated routes for the edge cases."""
 
     def do_GET(self) -> None:
@@ -45,19 +44,6 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         else:
             super().do_GET()
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
     def _stream_big(self, *, declare_length: bool) -> None:
         """20 MB of HTML in chunks; without a length the client can only find out by counting."""
         chunk = b"<p>" + b"x" * 99_992 + b"</p>\n"
@@ -72,29 +58,21 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
-
 
 @pytest.fixture(scope="session")
 def local_site() -> Iterator[str]:
     """Base URL (no trailing slash) of a site with pages, robots.txt, errors and edge cases."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(PAGES)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(partial(_SiteHandler, directory=str(PAGES))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The project's evidence base, with the embedding cache in a fresh folder."""
     root = Path(__file__).parent.parent
-    return Settings(evidence_dir=root / "evidence", cache_dir=tmp_path_factory.mktemp("cache"))
+    return Settings(
+        evidence_dir=root / "evidence", cache_dir=tmp_path_factory.mktemp("cache"), allow_private=True
+    )
 
 
 @pytest.fixture(scope="session")

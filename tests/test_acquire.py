@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
+import ipaddress
 import re
 import socket
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,15 +16,24 @@ import httpx
 import pytest
 
 from claimcheck import __version__
-from claimcheck.acquire import CHUNK_BYTES, Fetcher, acquire, product_token
-from claimcheck.errors import FetchError, InputError, InputTooLarge, RobotsDisallowed, UnsupportedContent
+from claimcheck.acquire import CHUNK_BYTES, Fetcher, _decoded, _inflate, acquire, product_token
+from claimcheck.errors import (
+    FetchError,
+    InputError,
+    InputTooLarge,
+    PrivateAddress,
+    RobotsDisallowed,
+    UnsupportedContent,
+)
+from claimcheck.netguard import refusal
 from claimcheck.settings import Settings
 from claimcheck.sniff import binary_kind, looks_like_html, sniff_charset
 
 PAGES = Path(__file__).parent / "data" / "pages"
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 HTML = b"<html><head><title>T</title></head><body><p>Botox lasts 6 months.</p></body></html>"
-SETTINGS = Settings()
+SETTINGS = Settings(allow_private=True)
+"""The local test site is on 127.0.0.1, which the SSRF guard refuses unless allowed."""
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -82,7 +94,7 @@ def test_robots_disallowed_path_is_refused(local_site: str) -> None:
 
 @pytest.mark.network
 def test_ignoring_robots_fetches_disallowed_path(local_site: str) -> None:
-    page = acquire(f"{local_site}/private/secret.html", Settings(respect_robots=False))
+    page = acquire(f"{local_site}/private/secret.html", Settings(respect_robots=False, allow_private=True))
     assert b"Private page." in page.raw
 
 
@@ -103,7 +115,7 @@ def test_redirect_into_disallowed_path_is_refused(local_site: str) -> None:
 @pytest.mark.network
 def test_redirect_loop_stops_at_the_limit(local_site: str) -> None:
     with pytest.raises(FetchError, match="redirected more than 2 times"):
-        acquire(f"{local_site}/redirect-loop", Settings(max_redirects=2))
+        acquire(f"{local_site}/redirect-loop", Settings(max_redirects=2, allow_private=True))
 
 
 @pytest.mark.network
@@ -117,14 +129,14 @@ def test_404_is_a_fetch_error_naming_url_and_status(local_site: str) -> None:
 def test_unreachable_host_is_a_fetch_error() -> None:
     url = f"http://127.0.0.1:{closed_port()}/"
     with pytest.raises(FetchError, match=re.escape(f"could not connect to {url}")):
-        acquire(url, Settings(respect_robots=False, timeout_s=5))
+        acquire(url, Settings(respect_robots=False, timeout_s=5, allow_private=True))
 
 
 @pytest.mark.network
 def test_unreachable_host_is_a_fetch_error_naming_the_page() -> None:
     url = f"http://127.0.0.1:{closed_port()}/page.html"
     with pytest.raises(FetchError, match=f"could not connect to {re.escape(url)}"):
-        acquire(url, Settings(timeout_s=5))
+        acquire(url, Settings(timeout_s=5, allow_private=True))
 
 
 @pytest.mark.network
@@ -449,3 +461,67 @@ def test_looks_like_html(raw: bytes, expected: bool) -> None:
 
 def test_product_token() -> None:
     assert product_token(SETTINGS.user_agent) == "claimcheck"
+
+
+# --- SSRF guard and bounded inflating ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "non-public"),
+        ("::1", "loopback"),
+        ("::", "unspecified"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("ff02::1", "multicast"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:169.254.169.254", "link-local"),
+        ("2002:7f00:1::", "loopback"),
+        ("64:ff9b::a9fe:a9fe", "link-local"),
+        ("93.184.216.34", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_address_policy(address: str, kind: str | None) -> None:
+    assert refusal(ipaddress.ip_address(address)) == kind
+
+
+def test_private_address_is_allowed_when_asked(local_site: str) -> None:
+    assert acquire(f"{local_site}/tiny.html", Settings(allow_private=True)).raw
+    with pytest.raises(PrivateAddress, match="loopback"):
+        acquire(f"{local_site}/tiny.html", Settings())
+
+
+@pytest.mark.parametrize(
+    ("coding", "pack"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: zlib.compress(data, wbits=-zlib.MAX_WBITS)),
+    ],
+)
+def test_compressed_bodies_are_inflated(coding: str, pack: Callable[[bytes], bytes]) -> None:
+    packed = pack(HTML * 50)
+    chunks = [packed[i : i + 7] for i in range(0, len(packed), 7)]
+    assert b"".join(_inflate(chunks, coding, "page")) == HTML * 50
+
+
+def test_inflating_never_yields_more_than_a_chunk() -> None:
+    bomb = gzip.compress(b"a" * (10 * CHUNK_BYTES))
+    pieces = list(_inflate([bomb], "gzip", "page"))
+    assert max(len(piece) for piece in pieces) <= CHUNK_BYTES and sum(map(len, pieces)) == 10 * CHUNK_BYTES
+
+
+def test_unknown_content_coding_is_refused() -> None:
+    response = httpx.Response(200, headers={"Content-Encoding": "br"}, stream=httpx.ByteStream(b"\x1b"))
+    with pytest.raises(UnsupportedContent, match="content coding 'br'"):
+        list(_decoded(response, "page"))

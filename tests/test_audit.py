@@ -32,7 +32,7 @@ from claimcheck.settings import Settings
 from claimcheck.store import PageOutcome, Store
 from claimcheck.warc import WarcArchive, read_pages
 
-FAST = Checker(Settings(), skip=frozenset(STAGES))
+FAST = Checker(Settings(allow_private=True), skip=frozenset(STAGES))
 """Fetch and extract only: these tests are about crawling and storing, not about claims."""
 QUICK = CrawlOptions(max_pages=500, max_depth=3, delay_s=0.0, concurrency=4)
 PAGES = 20
@@ -214,7 +214,7 @@ def test_new_run_does_not_resume(tmp_path: Path) -> None:
 
 @pytest.mark.network
 def test_warc_round_trip_gives_the_same_reports(tmp_path: Path) -> None:
-    checker = Checker(Settings(), skip=frozenset({"claims", "verdicts"}))
+    checker = Checker(Settings(allow_private=True), skip=frozenset({"claims", "verdicts"}))
     warc = tmp_path / "crawl.warc.gz"
     with serve(clinic_pages(6)) as site, Store(tmp_path / "a.db") as store:
         with WarcArchive(warc) as archive:
@@ -232,7 +232,7 @@ def test_warc_round_trip_gives_the_same_reports(tmp_path: Path) -> None:
         )
         assert after.spam == before.spam and after.prices == before.prices
         assert again[url].status == outcome.status
-    pages = list(read_pages(warc, Settings()))
+    pages = list(read_pages(warc, Settings(allow_private=True)))
     assert len(pages) == len(live), "every fetched page is archived, nothing else"
     assert all(page.fetched_at and page.http_status == 200 for page in pages)
 
@@ -294,7 +294,17 @@ def test_sigkill_midway_then_resume_stores_every_page_exactly_once(tmp_path: Pat
     count = 300
     with serve(clinic_pages(count)) as site:
         args = cli(
-            "audit", site.base, "--db", str(db), "--max-pages", "1000", "--delay", "0", "-q", *SKIP_ALL
+            "audit",
+            site.base,
+            "--db",
+            str(db),
+            "--max-pages",
+            "1000",
+            "--delay",
+            "0",
+            "-q",
+            "--allow-private",
+            *SKIP_ALL,
         )
         process = subprocess.Popen(args, env=cli_env(), stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
@@ -335,7 +345,8 @@ def test_audit_and_runs_commands(tmp_path: Path) -> None:
         sites = tmp_path / "sites.txt"
         sites.write_text(f"# clinics\n{site.base}\n\n")
         done = runner.invoke(
-            main, ["audit", "--sites", str(sites), "--db", str(db), "--delay", "0", *SKIP_ALL]
+            main,
+            ["audit", "--sites", str(sites), "--db", str(db), "--delay", "0", "--allow-private", *SKIP_ALL],
         )
     assert done.exit_code == 0, done.output
     assert "ran run 1: 6 pages" in done.stderr

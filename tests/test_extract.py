@@ -17,7 +17,7 @@ from claimcheck.records import Document, Page
 from claimcheck.settings import Settings
 
 PAGES = Path(__file__).parent / "data" / "pages"
-SETTINGS = Settings()
+SETTINGS = Settings(allow_private=True)
 
 
 def page_of(raw: bytes, media_type: Literal["html", "text"] = "html", encoding: str | None = None) -> Page:

@@ -7,6 +7,11 @@ content-encoding is undone) together with their provenance, and three promises h
 * **Size cap.** Never more than ``settings.max_bytes`` plus one chunk is held in
   memory: files are measured before they are read, downloads are counted as they
   stream, and a declared ``Content-Length`` over the cap stops a download at once.
+  Compressed bodies (gzip, deflate: the only codings asked for) are inflated here, at
+  most one chunk at a time, so a decompression bomb stops at the cap too.
+* **Time limit.** A whole fetch (robots.txt, redirects and body) ends by
+  ``TOTAL_TIME_FACTOR`` × ``settings.timeout_s``, enforced on every socket read.
+* **Public addresses only** unless ``settings.allow_private``: see ``netguard``.
 * **Only text.** Binary content (known magic numbers, NUL bytes, mostly control
   bytes) and HTTP content types other than HTML, XHTML and plain text are refused
   with ``UnsupportedContent`` before anything downstream sees them.
@@ -29,6 +34,7 @@ import hashlib
 import re
 import sys
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -41,7 +47,15 @@ from typing import BinaryIO, Literal
 import httpx
 from protego import Protego
 
-from .errors import FetchError, InputError, InputTooLarge, RobotsDisallowed, UnsupportedContent
+from .errors import (
+    FetchError,
+    InputError,
+    InputTooLarge,
+    PrivateAddress,
+    RobotsDisallowed,
+    UnsupportedContent,
+)
+from .netguard import GuardedBackend, GuardedTransport, RefusedAddress
 from .records import Page
 from .settings import Settings
 from .sniff import binary_kind, bom_charset, known_charset, looks_like_html, sniff_charset
@@ -62,10 +76,17 @@ TOTAL_TIME_FACTOR = 3
 
 httpx's timeout bounds each wait (connect, each read), so a server that trickles a
 byte at a time would never trip it; the overall limit keeps one slow site from
-stalling a batch.
+stalling a batch. ``netguard`` cuts every socket wait to it.
 """
+WBITS: dict[str, int] = {
+    "gzip": 16 + zlib.MAX_WBITS,
+    "x-gzip": 16 + zlib.MAX_WBITS,
+    "deflate": zlib.MAX_WBITS,
+}
+"""The content codings claimcheck asks for and inflates itself, with zlib's window setting for each."""
 
 _ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.8"
+_ACCEPT_ENCODING = "gzip, deflate"
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.IGNORECASE)
 
 
@@ -100,7 +121,9 @@ class Fetcher:
     Constructing one does no I/O; the HTTP client is made on the first URL. A client
     passed in (e.g. one built on ``httpx.MockTransport``) is used as it is and left
     open for its owner to close; the timeout and User-Agent from ``settings`` are
-    still sent with every request. Not thread-safe: give each thread its own.
+    still sent with every request, but the address guard and the per-read deadline
+    live in the client this class builds (``netguard``). Not thread-safe: give each
+    thread its own.
     """
 
     def __init__(
@@ -116,6 +139,8 @@ class Fetcher:
         self._client = client
         self._owns_client = client is None
         self._robots: dict[str, _Robots] = {}
+        self._backend: GuardedBackend | None = None
+        self._deadline: float | None = None
 
     def __enter__(self) -> Fetcher:
         return self
@@ -137,7 +162,10 @@ class Fetcher:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client(timeout=self.settings.timeout_s)
+            self._backend = GuardedBackend(allow_private=self.settings.allow_private)
+            self._client = httpx.Client(
+                transport=GuardedTransport(self._backend), timeout=self.settings.timeout_s
+            )
         return self._client
 
     def acquire(self, source: str, *, stdin: BinaryIO | None = None) -> Page:
@@ -154,21 +182,30 @@ class Fetcher:
         return _from_file(source, self.settings)
 
     def _from_url(self, source: str) -> Page:
-        """Fetch ``source``, following redirects one hop at a time so each hop's robots.txt is checked."""
+        """Fetch ``source``, robots.txt and redirects included, before one deadline."""
         url = _parse_url(source)
-        deadline = time.monotonic() + TOTAL_TIME_FACTOR * self.settings.timeout_s
+        self._deadline = time.monotonic() + TOTAL_TIME_FACTOR * self.settings.timeout_s
+        try:
+            return self._follow(source, url)
+        finally:
+            self._deadline = None
+
+    def _follow(self, source: str, url: httpx.URL) -> Page:
+        """Follow redirects one hop at a time so each hop's address and robots.txt are checked."""
         for _ in range(self.settings.max_redirects + 1):
-            if self.settings.respect_robots:
-                self._check_robots(url)
             try:
+                if self.settings.respect_robots:
+                    self._check_robots(url)
                 with self._stream(url) as response:
                     if not response.is_redirect:
                         return _page_from_response(
-                            source, response, self.settings, deadline, self.content_types
+                            source, response, self.settings, self._deadline, self.content_types
                         )
                     url = _redirect_target(source, response)
+            except RefusedAddress as refused:
+                raise PrivateAddress(_refused_message(source, url, refused)) from None
             except httpx.HTTPError as exc:
-                raise _fetch_failure(str(url), exc, self.settings.timeout_s) from exc
+                raise _fetch_failure(str(url), exc, self.settings.timeout_s, self._expired()) from exc
         raise FetchError(
             f"{source} redirected more than {self.settings.max_redirects} times (last to {url}); "
             "check the URL in a browser, or raise the limit with --max-redirects"
@@ -177,8 +214,16 @@ class Fetcher:
     def _stream(
         self, url: httpx.URL, *, follow_redirects: bool = False
     ) -> AbstractContextManager[httpx.Response]:
-        headers = {"User-Agent": self.settings.user_agent, "Accept": _ACCEPT}
-        return self.client.stream(
+        """One GET, streamed; the socket layer gets the current fetch's deadline first."""
+        client = self.client
+        if self._backend is not None:
+            self._backend.deadline = self._deadline
+        headers = {
+            "User-Agent": self.settings.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Encoding": _ACCEPT_ENCODING,
+        }
+        return client.stream(
             "GET", url, headers=headers, timeout=self.settings.timeout_s, follow_redirects=follow_redirects
         )
 
@@ -202,8 +247,11 @@ class Fetcher:
                 self._robots[origin] = self._load_robots(f"{origin}/robots.txt")
             except httpx.ConnectError as exc:
                 # No connection at all: the page cannot be fetched either, so say that plainly.
-                raise _fetch_failure(str(url), exc, self.settings.timeout_s) from exc
+                raise _fetch_failure(str(url), exc, self.settings.timeout_s, self._expired()) from exc
         return self._robots[origin]
+
+    def _expired(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
 
     def _load_robots(self, robots_url: str) -> _Robots:
         """Fetch and classify one robots.txt per RFC 9309 (see the module docstring)."""
@@ -211,7 +259,7 @@ class Fetcher:
             with self._stream(httpx.URL(robots_url), follow_redirects=True) as response:
                 status = response.status_code
                 if response.is_success:
-                    body = _read_prefix(response.iter_bytes(CHUNK_BYTES), ROBOTS_MAX_BYTES)
+                    body = _read_prefix(_decoded(response, robots_url), ROBOTS_MAX_BYTES)
                     return _Robots(robots_url, parser=Protego.parse(body.decode("utf-8", "replace")))
                 if status >= 500 or status == httpx.codes.TOO_MANY_REQUESTS:
                     return _Robots(robots_url, unreachable=_status_text(response))
@@ -221,7 +269,11 @@ class Fetcher:
         except httpx.ConnectError:
             raise
         except httpx.HTTPError as exc:
+            if self._expired():
+                raise
             return _Robots(robots_url, unreachable=_describe(exc))
+        except (UnsupportedContent, FetchError) as exc:
+            return _Robots(robots_url, unreachable=str(exc))
 
 
 def product_token(user_agent: str) -> str:
@@ -255,11 +307,22 @@ def _redirect_target(source: str, response: httpx.Response) -> httpx.URL:
     return target
 
 
+def _refused_message(source: str, url: httpx.URL, refused: RefusedAddress) -> str:
+    via = "" if str(url) == source else f" (reached through a redirect to {url})"
+    address = str(refused.address)
+    target = f"{address}," if refused.host == address else f"{refused.host}, which resolves to {address},"
+    return (
+        f"{source}{via} points to {target} a {refused.kind} address; claimcheck connects only to public "
+        "addresses, so that a page cannot make it read internal services: pass --allow-private only "
+        "to check a site on your own machine or network"
+    )
+
+
 def _page_from_response(
     source: str,
     response: httpx.Response,
     settings: Settings,
-    deadline: float,
+    deadline: float | None,
     content_types: Mapping[str, MediaType] = CONTENT_TYPES,
 ) -> Page:
     """Check status, type and size of a final (non-redirect) response, then read it."""
@@ -270,7 +333,7 @@ def _page_from_response(
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_bytes:
         raise _too_large(source, settings.max_bytes, int(declared))
-    raw = _collect(response.iter_bytes(CHUNK_BYTES), source, settings.max_bytes, deadline)
+    raw = _collect(_decoded(response, source), source, settings.max_bytes, deadline)
     if not raw:
         raise InputError(
             f"{source} returned an empty page ({response.status_code}); there is nothing to check"
@@ -322,7 +385,9 @@ def _header_charset(content_type: str) -> str | None:
     return known_charset(match.group(1)) if match else None
 
 
-def _fetch_failure(url: str, exc: httpx.HTTPError, timeout_s: float) -> FetchError:
+def _fetch_failure(url: str, exc: httpx.HTTPError, timeout_s: float, expired: bool = False) -> FetchError:
+    if expired:
+        return _out_of_time(url)
     if isinstance(exc, httpx.TimeoutException):
         return FetchError(
             f"{url} timed out after {timeout_s:g} s ({type(exc).__name__}); the site may be slow or down: "
@@ -395,6 +460,68 @@ def _make_page(
     )
 
 
+def _out_of_time(name: str) -> FetchError:
+    return FetchError(
+        f"{name} was still downloading when the time limit for one download ({TOTAL_TIME_FACTOR} × "
+        "--timeout) ran out; the site is very slow: try again later, or allow more time with --timeout"
+    )
+
+
+def _decoded(response: httpx.Response, name: str) -> Iterator[bytes]:
+    """The body as sent, inflated if it is gzip or deflate; raw chunks are read as they arrive.
+
+    A response built in memory (``httpx.MockTransport``) is read and decoded by httpx
+    before it reaches us; its content is used as it is.
+    """
+    if response.is_stream_consumed:
+        return iter([response.content])
+    coding = response.headers.get("content-encoding", "").strip().lower()
+    if coding in ("", "identity"):
+        return response.iter_raw()
+    if coding not in WBITS:
+        raise UnsupportedContent(
+            f"{name} is sent with content coding {coding!r}, which claimcheck does not decode "
+            f"(it asks for {_ACCEPT_ENCODING} only)"
+        )
+    return _inflate(response.iter_raw(), coding, name)
+
+
+def _inflate(chunks: Iterable[bytes], coding: str, name: str) -> Iterator[bytes]:
+    """Inflate compressed chunks, never more than ``CHUNK_BYTES`` of output at a time.
+
+    zlib's ``max_length`` keeps the rest of the input in ``unconsumed_tail``, so a
+    1 MB gzip that would inflate to 1 GB costs memory only as fast as the caller
+    accepts chunks, and the caller stops at the size cap.
+    """
+    inflater: zlib._Decompress | None = None
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if inflater is None:
+            inflater = zlib.decompressobj(_window_bits(coding, chunk))
+        pending, full = chunk, True
+        while pending or full:
+            try:
+                out = inflater.decompress(pending, CHUNK_BYTES)
+            except zlib.error as exc:
+                raise FetchError(f"{name} sent a corrupt {coding} body ({exc}); try again later") from exc
+            pending, full = inflater.unconsumed_tail, len(out) == CHUNK_BYTES
+            if out:
+                yield out
+            if inflater.eof:
+                return
+
+
+def _window_bits(coding: str, first_chunk: bytes) -> int:
+    """zlib's window setting; "deflate" bodies come with or without the zlib header, so look."""
+    if coding != "deflate":
+        return WBITS[coding]
+    has_header = (
+        len(first_chunk) >= 2 and first_chunk[0] & 0x0F == 8 and int.from_bytes(first_chunk[:2]) % 31 == 0
+    )
+    return zlib.MAX_WBITS if has_header else -zlib.MAX_WBITS
+
+
 def _collect(chunks: Iterable[bytes], name: str, cap: int, deadline: float | None = None) -> bytes:
     """Join chunks, stopping as soon as they pass ``cap``: at most cap + one chunk is ever held."""
     buffer = bytearray()
@@ -403,10 +530,7 @@ def _collect(chunks: Iterable[bytes], name: str, cap: int, deadline: float | Non
         if len(buffer) > cap:
             raise _too_large(name, cap)
         if deadline is not None and time.monotonic() > deadline:
-            raise FetchError(
-                f"{name} was still downloading when the time limit ran out; the site is very slow: "
-                "try again later, or allow more time with --timeout"
-            )
+            raise _out_of_time(name)
     return bytes(buffer)
 
 

@@ -11,6 +11,8 @@ Data goes to stdout, progress and errors to stderr. Exit codes:
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from click.core import ParameterSource
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
     from .store import PageOutcome
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
+STREAMED_FORMATS = ("text", "jsonl", "csv")
+"""Formats whose file is whole after every report, so they are written in place as reports
+arrive. The others (a JSON array, the HTML page, ClaimReview) go to a temporary file that
+is renamed at the end, so a killed run never leaves half of one."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,6 +59,11 @@ def main() -> None:
     """
 
 
+ALLOW_PRIVATE = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch from localhost and private networks (refused by default, so pages cannot reach internal services).",
+)
 CONFIG = click.option(
     "--config",
     "config_path",
@@ -143,6 +154,15 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.
 @MAX_REDIRECTS
 @IGNORE_ROBOTS
 @click.option(
+    "--page-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=Settings.page_timeout_s,
+    show_default=True,
+    help="Seconds one input may take, fetch to verdicts; past it that input fails and the rest go on.",
+)
+@ALLOW_PRIVATE
+@click.option("--debug", is_flag=True, help="Print the traceback of any internal error on stderr.")
+@click.option(
     "--fail-on-findings",
     is_flag=True,
     help="Exit 3 when a claim is flagged or a price is an illicit-sale signal.",
@@ -164,6 +184,9 @@ def check(
     timeout: float,
     max_redirects: int,
     ignore_robots: bool,
+    page_timeout: float,
+    allow_private: bool,
+    debug: bool,
     fail_on_findings: bool,
     rules_only: bool,
     config_path: Path | None,
@@ -187,12 +210,16 @@ def check(
         max_bytes=("max_bytes", max_bytes),
         max_redirects=("max_redirects", max_redirects),
         respect_robots=("ignore_robots", not ignore_robots),
+        allow_private=("allow_private", allow_private),
+        page_timeout_s=("page_timeout", page_timeout),
         evidence_dir=("evidence_dir", evidence_dir),
         learned_flags=("rules_only", not rules_only),
     )
     if fmt == "claimreview" and not reviewer:
         raise click.UsageError("--format claimreview needs --reviewer NAME: who stands behind the reviews")
     options = WriterOptions(all_claims=all_claims, excel=excel, reviewer=reviewer)
+    if debug:
+        _debug_to_stderr()
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     total = 0 if any(map(is_warc, inputs)) else len(inputs)  # an archive holds an unknown number of pages
@@ -456,11 +483,21 @@ def _check_inputs(checker: Checker, inputs: tuple[str, ...]) -> Iterator[Report]
                 yield Report(source=path, error=f"{type(error).__name__}: {error}")
 
 
+def _debug_to_stderr() -> None:
+    """Send claimcheck's own log, tracebacks of internal errors included, to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("claimcheck")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+
+
 def _with_progress(reports: Iterator[Report], total: int, quiet: bool) -> Iterator[Report]:
     for i, report in enumerate(reports, start=1):
         if not quiet:
             status = f"error: {report.error}" if report.error else f"{len(report.claims)} claims"
-            click.echo(terminal_safe(f"[{i}/{total or '?'}] {report.source}: {status}"), err=True)
+            notes = "".join(f"; warning: {warning}" for warning in report.warnings)
+            click.echo(terminal_safe(f"[{i}/{total or '?'}] {report.source}: {status}{notes}"), err=True)
         yield report
 
 
@@ -489,17 +526,20 @@ def _write(
     """Hand each report, as it arrives, to the chosen format and to every --report-dir file.
 
     Nothing here keeps the reports: memory does not grow with the batch (the HTML writer
-    alone keeps what its overview needs).
+    alone keeps what its overview needs). Files in ``STREAMED_FORMATS`` (in --report-dir:
+    the .jsonl and .csv files) are written in place; the others appear, whole, at the end.
     """
     tally = _Tally()
     with ExitStack() as files:
-        stream = files.enter_context(output.open("w", encoding="utf-8", newline="")) if output else sys.stdout
+        stream = files.enter_context(_opened(output, fmt in STREAMED_FORMATS)) if output else sys.stdout
         writers: list[ReportWriter] = [FORMATS[fmt](stream, options)]
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
             for name, factory in report_dir_files(options).items():
-                file = files.enter_context((report_dir / name).open("w", encoding="utf-8", newline=""))
-                writers.append(factory(file, options))
+                streamed = name.endswith((".jsonl", ".csv"))
+                if not streamed:
+                    (report_dir / name).unlink(missing_ok=True)
+                writers.append(factory(files.enter_context(_opened(report_dir / name, streamed)), options))
         for report in reports:
             tally.add(report)
             for writer in writers:
@@ -507,6 +547,22 @@ def _write(
         for writer in writers:
             writer.close()
     return tally
+
+
+@contextmanager
+def _opened(path: Path, streamed: bool) -> Iterator[TextIO]:
+    """``path`` open for writing: in place if ``streamed``, else through a temporary file beside it
+    that replaces ``path`` only once the block has finished (a reader sees no file or a whole one)."""
+    target = path if streamed else path.with_name(f".{path.name}.partial")
+    try:
+        with target.open("w", encoding="utf-8", newline="") as file:
+            yield file
+    except BaseException:
+        if not streamed:
+            target.unlink(missing_ok=True)
+        raise
+    if not streamed:
+        os.replace(target, path)
 
 
 _SIDE_BY_SIDE = (
@@ -644,6 +700,7 @@ DB = click.option(
 @MAX_BYTES
 @TIMEOUT
 @IGNORE_ROBOTS
+@ALLOW_PRIVATE
 @RULES_ONLY
 @CONFIG
 @QUIET
@@ -666,6 +723,7 @@ def audit(
     max_bytes: int,
     timeout: float,
     ignore_robots: bool,
+    allow_private: bool,
     rules_only: bool,
     config_path: Path | None,
     quiet: bool,
@@ -696,6 +754,7 @@ def audit(
         timeout_s=("timeout", timeout),
         max_bytes=("max_bytes", max_bytes),
         respect_robots=("ignore_robots", not ignore_robots),
+        allow_private=("allow_private", allow_private),
         evidence_dir=("evidence_dir", evidence_dir),
         learned_flags=("rules_only", not rules_only),
     )

@@ -3,9 +3,11 @@
     ClaimcheckError
     ├── InputError             the input cannot be read or is not something we check
     │   ├── FetchError         network failure or an HTTP error status
+    │   │   └── PrivateAddress a URL or redirect points at a loopback/private/... address
     │   ├── RobotsDisallowed   robots.txt forbids fetching the URL
     │   ├── UnsupportedContent binary or non-HTML/non-text content
     │   └── InputTooLarge      the input is over the size cap
+    ├── PageTimeout            one input took longer than its time budget
     ├── EvidenceError          a malformed evidence file (names file, line and field)
     ├── GoldError              a malformed gold annotation file
     ├── ModelError             a model file is missing, corrupt or fails its checksum
@@ -30,6 +32,10 @@ class FetchError(InputError):
     """A URL could not be fetched (network failure, timeout or HTTP error)."""
 
 
+class PrivateAddress(FetchError):
+    """A URL, redirect or robots.txt resolves to an address that is not public (SSRF guard)."""
+
+
 class RobotsDisallowed(InputError):
     """The site's robots.txt does not allow claimcheck to fetch this URL."""
 
@@ -40,6 +46,10 @@ class UnsupportedContent(InputError):
 
 class InputTooLarge(InputError):
     """The input is larger than the configured size cap."""
+
+
+class PageTimeout(ClaimcheckError):
+    """Checking one input took longer than ``Settings.page_timeout_s``."""
 
 
 class EvidenceError(ClaimcheckError):

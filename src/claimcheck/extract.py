@@ -18,6 +18,17 @@ element tree (not its markdown-like text output) so that structure survives:
 When trafilatura finds nothing (tiny or broken pages), the same rendering runs over
 the visible elements of the whole page instead, minus scripts, styles, navigation
 and footers.
+
+Text is never dropped silently; where the text is not trafilatura's main text, the
+``Document.warnings`` say why:
+
+* when trafilatura keeps less than ``MIN_MAIN_SHARE`` of the page's visible text,
+  the whole page is rendered instead (a page can hide its claims from a main-text
+  extractor, and a false "nothing here" is worse than some menu words);
+* lxml (libxml2) stops building the tree at 256 levels of nesting, losing everything
+  from the deep block on, even what follows it. When it reports that, the page is
+  read again by Python's ``html.parser``, which has no depth limit and keeps every
+  visible character (:class:`_PlainText`).
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from html.parser import HTMLParser
 from typing import Any, Literal
 
 import lxml.html
@@ -37,6 +49,8 @@ from .records import Document, Page
 from .sniff import bom_charset, known_charset, sniff_charset
 
 MAX_TEXT_CHARS = 1_000_000
+MIN_MAIN_SHARE = 0.25
+"""Below this share of the page's visible characters, trafilatura's main text gives way to the whole page."""
 
 Kind = Literal["skip", "break", "block", "container", "item", "row", "inline"]
 
@@ -44,6 +58,9 @@ _LOG = logging.getLogger(__name__)
 _WEB_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp819"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TREE_TRUNCATED = "ERR_RESOURCE_LIMIT"
+"""libxml2's error type when it stops building the tree (nesting over 256 levels)."""
+_RAW_TEXT_TAGS = ("script", "style")
 
 _HTML_SKIPPED = "head script style noscript template nav footer svg iframe object canvas select button"
 _HTML_BLOCKS = (
@@ -116,33 +133,112 @@ def _candidate_encodings(raw: bytes, declared: str | None) -> list[str]:
 
 
 def _html_document(page: Page, markup: str) -> Document:
-    tree = _parse_html(markup)
-    if tree is None:
-        return Document(source=page.source, text="")
+    tree, truncated = _parse_html(markup)
+    if tree is None or truncated:
+        return _plain_document(page, markup, tree)
+    title = " ".join(tree.findtext(".//title", default="").split()) or None
+    whole = render(tree, _HTML_KINDS)
     found = _trafilatura(tree, page.final_url or page.url)
     body = getattr(found, "body", None) if found is not None else None
     text = render(body, _TRAFILATURA_KINDS, keep_newlines=True) if body is not None else ""
-    if text and found is not None:
-        return Document(
-            source=page.source, text=text, title=found.title, date=found.date, sitename=found.sitename
+    if not text or found is None:
+        return Document(source=page.source, text=whole, title=title)
+    share = _visible_chars(text) / max(1, _visible_chars(whole))
+    if share < MIN_MAIN_SHARE:
+        warning = (
+            f"the main-text extractor kept only {share:.0%} of the page's visible text, so the text "
+            "of the whole page was checked instead (menus and sidebars included)"
         )
-    title = " ".join(tree.findtext(".//title", default="").split()) or None
-    return Document(source=page.source, text=render(tree, _HTML_KINDS), title=title)
+        return Document(source=page.source, text=whole, title=found.title or title, warnings=(warning,))
+    return Document(
+        source=page.source, text=text, title=found.title, date=found.date, sitename=found.sitename
+    )
 
 
-def _parse_html(markup: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML leniently; None when there is nothing to parse.
+def _plain_document(page: Page, markup: str, tree: lxml.html.HtmlElement | None) -> Document:
+    """The whole page as plain text, for pages lxml cannot build a full tree of."""
+    text = _PlainText.of(markup)
+    if not text:
+        return Document(source=page.source, text="")
+    title = " ".join(tree.findtext(".//title", default="").split()) or None if tree is not None else None
+    warning = (
+        "the page's HTML is nested too deeply or is too broken for the HTML parser, so its text was read "
+        "as plain text from the whole page (menus and footers included, some line structure lost)"
+    )
+    return Document(source=page.source, text=text, title=title, warnings=(warning,))
+
+
+def _visible_chars(text: str) -> int:
+    return len(text) - sum(text.count(space) for space in " \n\t")
+
+
+def _parse_html(markup: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """Parse decoded HTML leniently: the tree (None when there is none) and whether lxml cut it short.
 
     lxml refuses str input that carries an XML encoding declaration or characters
     XML forbids, so both are removed first (the text is already decoded).
     """
     markup = _XML_INVALID.sub("", _XML_DECLARATION.sub("", markup, count=1))
     if not markup.strip():
-        return None
+        return None, False
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(markup)
+        tree = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    return tree, any(error.type_name == _TREE_TRUNCATED for error in parser.error_log)
+
+
+class _PlainText(HTMLParser):
+    """Every visible character of a page, with line breaks at blocks, items and rows.
+
+    Python's ``html.parser`` streams through the markup with no depth limit, so it is
+    the fallback where lxml gives up. Only script and style are left out: their end
+    is always found (their content is raw text), whereas an unclosed ``<nav>`` or
+    ``<footer>`` skipped here would hide the rest of the page.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = _Lines()
+        self._raw_text: str | None = None
+        self._cells = 0
+
+    @classmethod
+    def of(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        return parser.out.text()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _RAW_TEXT_TAGS:
+            self._raw_text = tag
+        elif tag in ("td", "th"):
+            self.out.write(" | " if self._cells else "")
+            self._cells += 1
+        else:
+            self._edge(tag, start=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._raw_text:
+            self._raw_text = None
+        elif tag not in ("td", "th"):
+            self._edge(tag, start=False)
+
+    def handle_data(self, data: str) -> None:
+        if self._raw_text is None:
+            self.out.write(data)
+
+    def _edge(self, tag: str, *, start: bool) -> None:
+        kind = _HTML_KINDS.get(tag, "inline")
+        if kind == "item" and start:
+            self.out.start_item()
+        elif kind in ("item", "row", "break"):
+            self.out.end_line()
+            self._cells = 0
+        elif kind != "inline":
+            self.out.end_block()
 
 
 def _trafilatura(tree: lxml.html.HtmlElement, url: str | None) -> Any:

@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 from spacy.matcher import PhraseMatcher
 
-from .segment import sentencizer
+from .segment import sentencizer, tokenizer_safe
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,14 @@ def _matcher() -> PhraseMatcher:
 def find_cues(text: str) -> tuple[CueMatch, ...]:
     """Every cue phrase in ``text`` with its category, in text order."""
     nlp = sentencizer()
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(tokenizer_safe(text))
     matches = []
     for match_id, start, end in _matcher()(doc):
         span = doc[start:end]
         category = nlp.vocab.strings[match_id]
-        matches.append(CueMatch(category, span.start_char, span.end_char, span.text))
+        matches.append(
+            CueMatch(category, span.start_char, span.end_char, text[span.start_char : span.end_char])
+        )
     for category, pattern in cue_patterns():
         matches += [CueMatch(category, m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     unique = {(m.category, m.start, m.end): m for m in matches}

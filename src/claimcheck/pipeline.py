@@ -8,24 +8,51 @@
 input into a Report with ``error`` set rather than stopping the batch. Expensive
 things (the claim model, the evidence index and its embedding model) load once, on
 first use, and are shared by every input of a ``Checker``.
+
+**Isolation.** Whatever goes wrong with one input becomes that input's ``error``,
+never the end of the batch. A ``ClaimcheckError`` keeps its own message; any other
+exception (a bug, or a library tripping on strange text) is reported with the stage
+it came from, its type and its message, and its traceback is logged at DEBUG level
+on the ``claimcheck`` logger (``claimcheck check --debug`` prints it).
+
+**Time budget.** Each input gets ``settings.page_timeout_s`` seconds for its own
+steps, fetch to verdicts. An interval timer (SIGALRM) raises inside whatever is
+running when the time is up, and the input gets a ``PageTimeout`` error naming the
+stage it was in. Measured, the timer stops spaCy's tokenizer and a catastrophically
+backtracking regex within the second it fires (1.0 s on a 1.0 s timer), so no worker
+process is needed: one would have to load MiniLM, the claim model and the evidence
+index again (a forked copy of a process holding torch's thread pools is not safe),
+for a backstop that should rarely fire, since the hot paths are linear on hostile
+text (``segment.tokenizer_safe``, the download deadline in ``netguard``). Loading
+the models (once, before the first group) and embedding a group's sentences together
+are not charged to any input. The timer works only in the main thread of a process
+with SIGALRM (not on Windows); elsewhere inputs run without a budget, and the
+download deadline and the linear hot paths still hold.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
+import signal
+import threading
+import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
+from types import FrameType
 from typing import TypeVar
 
 from . import __version__
 from .acquire import Fetcher
 from .claims import ClaimModel, bundled_model, bundled_model_path, find_claims
 from .embedding import Embedder, Warmable
-from .errors import ClaimcheckError
+from .errors import ClaimcheckError, PageTimeout
 from .extract import extract
 from .ids import claim_id
 from .prices import find_prices
@@ -41,6 +68,10 @@ T = TypeVar("T")
 STAGES = ("claims", "verdicts", "spam", "prices")
 BATCH_PAGES = 32
 """Pages ``check_many`` embeds together: enough to sort sentences by length, few enough to stream."""
+WARM_UP_TEXT = "Ketamine infusions relieve depression in 70% of patients within 24 hours for $400."
+"""A one-line page checked once per Checker, so models load outside every input's time budget."""
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,6 +93,7 @@ class Checker:
     judge: Judge | None = None
     skip: frozenset[str] = frozenset()
     batch_pages: int = BATCH_PAGES
+    _warmed_up: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.skip) - set(STAGES)
@@ -71,7 +103,7 @@ class Checker:
     def check(self, source: str) -> Report:
         """Check one input. Raises nothing for bad input: the Report carries the error."""
         with Fetcher(self.settings) as fetcher:
-            return self._check(source, fetcher)
+            return self._check_group([source], fetcher)[0]
 
     def check_many(self, sources: Iterable[str]) -> Iterator[Report]:
         """Check inputs in order, sharing one HTTP client and robots.txt cache.
@@ -90,34 +122,44 @@ class Checker:
         return self._report(document, self._judged(claims, document))
 
     def check_page(self, page: Page) -> Report:
-        """Check a page acquired elsewhere (a crawl, a WARC archive); a failure is carried in the Report."""
-        try:
-            report = self.check_document(extract(page))
-        except ClaimcheckError as error:
-            return self._failed(page.source, error)
-        return _with_provenance(report, page)
-
-    def _check(self, source: str, fetcher: Fetcher) -> Report:
-        try:
-            page = fetcher.acquire(source)
-        except ClaimcheckError as error:
-            return self._failed(source, error)
-        return self.check_page(page)
+        """Check a page acquired elsewhere (a crawl, a WARC archive), isolated like any other input."""
+        self._warm_up()
+        budget = _Budget(self.settings.page_timeout_s)
+        item = self._guarded(page.source, budget, partial(self._extracted, page))
+        item = self._step(item, budget, self._with_claims)
+        return self._step(item, budget, self._finish)
 
     def _check_group(self, sources: Sequence[str], fetcher: Fetcher) -> list[Report]:
-        """Check a group of inputs, embedding their units, then their queries, one call each."""
-        group = [self._guarded(source, partial(self._load, source, fetcher)) for source in sources]
+        """Check a group of inputs, embedding their units, then their queries, one call each.
+
+        Every step of one input runs through ``_guarded`` on that input's budget; the
+        group-wide embedding calls are only a speed-up and never fail an input.
+        """
+        self._warm_up()
+        budgets = [_Budget(self.settings.page_timeout_s) for _ in sources]
+        group = [
+            self._guarded(source, budget, partial(self._load, source, fetcher))
+            for source, budget in zip(sources, budgets, strict=True)
+        ]
         if "claims" not in self.skip:
-            self._warm(self.models.embedder, [u.text for item in _loaded(group) for u in item.units])
-        group = [self._step(item, self._with_claims) for item in group]
+            units = [u.text for item in _loaded(group) for u in item.units]
+            self._warm(lambda: (self.models.embedder, units))
+        group = [
+            self._step(item, budget, self._with_claims) for item, budget in zip(group, budgets, strict=True)
+        ]
         if "verdicts" not in self.skip and any(item.claims for item in _loaded(group)):
-            judge = self.evidence_judge
-            queries = [q for item in _loaded(group) for q in judge.queries(item.claims, item.document)]
-            self._warm(judge.index.embedder, queries)
-        return [self._step(item, self._finish) for item in group]
+            loaded = _loaded(group)
+            self._warm(lambda: (self.evidence_judge.index.embedder, self._queries(loaded)))
+        return [self._step(item, budget, self._finish) for item, budget in zip(group, budgets, strict=True)]
+
+    def _queries(self, group: list[_Loaded]) -> list[str]:
+        judge = self.evidence_judge
+        return [q for item in group for q in judge.queries(item.claims, item.document)]
 
     def _load(self, source: str, fetcher: Fetcher) -> _Loaded:
-        page = fetcher.acquire(source)
+        return self._extracted(fetcher.acquire(source))
+
+    def _extracted(self, page: Page) -> _Loaded:
         document = extract(page)
         return _Loaded(page, document, segment(document))
 
@@ -126,20 +168,48 @@ class Checker:
 
     def _finish(self, item: _Loaded) -> Report:
         report = self._report(item.document, self._judged(item.claims, item.document))
-        return _with_provenance(report, item.page)
+        return replace(_with_provenance(report, item.page), warnings=item.document.warnings)
 
-    def _step(self, item: _Loaded | Report, step: Callable[[_Loaded], T]) -> T | Report:
+    def _step(self, item: _Loaded | Report, budget: _Budget, step: Callable[[_Loaded], T]) -> T | Report:
         """The next step for an input still on its way; an input that failed keeps its Report."""
         if isinstance(item, Report):
             return item
-        return self._guarded(item.page.source, partial(step, item))
+        return self._guarded(item.page.source, budget, partial(step, item))
 
-    def _guarded(self, source: str, step: Callable[[], T]) -> T | Report:
-        """The step's result, or the Report of its failure (a bad input never stops the batch)."""
+    def _guarded(self, source: str, budget: _Budget, step: Callable[[], T]) -> T | Report:
+        """The step's result, on the input's budget, or the Report of its failure (see the module docstring)."""
         try:
-            return step()
+            with budget.spend():
+                return step()
         except ClaimcheckError as error:
+            _LOG.debug("%s failed: %s", source, error)
             return self._failed(source, error)
+        except _OutOfTime as expired:
+            _LOG.debug("%s ran out of time", source, exc_info=expired)
+            message = (
+                f"checking {source} took longer than {self.settings.page_timeout_s:g} s (stopped in the "
+                f"{stage_of(expired)} stage); the page may be built to slow tools down: "
+                "allow more time with --page-timeout to try again"
+            )
+            return self._failed(source, PageTimeout(message))
+        except Exception as error:
+            _LOG.debug("internal error on %s", source, exc_info=error)
+            return self._failed(source, error, stage_of(error))
+
+    def _warm_up(self) -> None:
+        """Load every model and matcher once, by checking ``WARM_UP_TEXT``, outside any time budget.
+
+        Only a speed-up as well: if loading fails, each input's own step meets the same
+        failure and reports it.
+        """
+        if self._warmed_up:
+            return
+        try:
+            self.check_document(Document(source="warm-up", text=WARM_UP_TEXT))
+        except Exception:
+            _LOG.debug("warm-up failed; each input will report the failure", exc_info=True)
+            return
+        self._warmed_up = True
 
     def _claims(self, units: Sequence[Unit]) -> tuple[Claim, ...]:
         if "claims" in self.skip:
@@ -163,17 +233,27 @@ class Checker:
             meta=self.meta,
         )
 
-    def _failed(self, source: str, error: ClaimcheckError) -> Report:
-        return Report(source=source, error=f"{type(error).__name__}: {error}", meta=self.meta)
+    def _failed(self, source: str, error: Exception, stage: str | None = None) -> Report:
+        """The report of an input that failed; ``stage`` is given for errors claimcheck did not expect."""
+        message = f"{type(error).__name__}: {error}"
+        if stage is not None:
+            message = (
+                f"internal error in the {stage} stage: {message} "
+                "(a bug in claimcheck: rerun with --debug for the traceback, and please report it)"
+            )
+        return Report(source=source, error=message, meta=self.meta)
 
     @staticmethod
-    def _warm(embedder: Embedder | None, texts: list[str]) -> None:
-        """Embed ``texts`` ahead of use in one call, where the embedder remembers vectors.
+    def _warm(prepare: Callable[[], tuple[Embedder | None, list[str]]]) -> None:
+        """Embed texts ahead of use in one call, where the embedder remembers vectors.
 
-        Only a speed-up: a failure here is left for the stage that needs the vectors to report.
+        ``prepare`` gives the embedder and the texts. Only a speed-up: any failure here,
+        loading the embedder or making the texts included, is left for the stage that
+        needs the vectors to report, for its own input alone.
         """
-        if texts and isinstance(embedder, Warmable):
-            with suppress(ClaimcheckError):
+        with suppress(Exception):
+            embedder, texts = prepare()
+            if texts and isinstance(embedder, Warmable):
                 embedder.warm(texts)
 
     @cached_property
@@ -224,6 +304,68 @@ def _groups(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 def _with_provenance(report: Report, page: Page) -> Report:
     return replace(report, raw_sha256=page.sha256, fetched_at=page.fetched_at, final_url=page.final_url)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside whatever runs: a BaseException, so ``except Exception`` cannot swallow it."""
+
+
+class _Budget:
+    """Seconds left for one input; ``spend`` runs a block on the timer and charges the time it took."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+    @contextmanager
+    def spend(self) -> Iterator[None]:
+        if self.left <= 0:
+            raise _OutOfTime
+        started = time.monotonic()
+        try:
+            with _time_limit(self.left):
+                yield
+        finally:
+            self.left -= time.monotonic() - started
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``_OutOfTime`` in the running code after ``seconds``; a no-op where SIGALRM cannot be used."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or math.isinf(seconds):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def stage_of(error: BaseException) -> str:
+    """The stage ``error`` came from: the claimcheck module this one last called into.
+
+    Walking the traceback from here inwards, each frame that follows a frame of this
+    module is a call out of the pipeline; the last such call names the stage
+    (``acquire``, ``extract``, ``segment``, ``claims``, ``verdicts``, ``spam``,
+    ``prices``). Anything else, such as a library called from here, is ``pipeline``.
+    """
+    stage, after_pipeline = "pipeline", False
+    for frame, _line in traceback.walk_tb(error.__traceback__):
+        module = str(frame.f_globals.get("__name__", ""))
+        if module == __name__:
+            after_pipeline = True
+        elif after_pipeline:
+            package, _, name = module.rpartition(".")
+            stage = name if package == "claimcheck" else "pipeline"
+            after_pipeline = False
+    return stage
 
 
 def _described(path: Path) -> str:

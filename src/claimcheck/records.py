@@ -73,6 +73,8 @@ class Document:
     date: str | None = None
     sitename: str | None = None
     encoding: str | None = None
+    warnings: tuple[str, ...] = ()
+    """Why ``text`` may not be all of the page (e.g. a whole-page fallback), in plain words."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ class Report:
     spam: SpamResult = field(default_factory=SpamResult)
     prices: tuple[Price, ...] = ()
     meta: Meta | None = None
+    warnings: tuple[str, ...] = ()
+    """Caveats about a checked input, e.g. how its text was extracted (see ``Document.warnings``)."""
 
     @property
     def ok(self) -> bool:

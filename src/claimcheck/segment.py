@@ -4,6 +4,9 @@ Lines are hard boundaries: a list item, a table row or a heading is its own unit
 only prose lines go through spaCy's sentencizer. Spun and badly punctuated pages glue
 sentences together ("relief.Call us"), so a missing space after a full stop also
 counts as a boundary.
+
+Text reaches spaCy only through :func:`tokenizer_safe`, which keeps the tokenizer
+linear on hostile input (see there).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 MAX_HEADING_WORDS = 12
 MAX_UNIT_CHARS = 2_000
+MAX_SYMBOL_RUN = 16
+"""Longest run of symbols (not letters, digits or spaces) that spaCy's tokenizer sees unbroken."""
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
 
 
 @cache
@@ -32,6 +38,27 @@ def sentencizer() -> Language:
     nlp.add_pipe("sentencizer")
     nlp.max_length = 2_000_000
     return nlp
+
+
+def tokenizer_safe(text: str) -> str:
+    """``text`` with long runs of symbols broken by spaces, keeping its length so offsets still hold.
+
+    spaCy's tokenizer peels prefix and suffix characters off a whitespace-free chunk
+    one at a time, re-scanning the rest of the chunk after each, so a run of n symbols
+    costs O(n²): 100 kB of ``$`` (or of ``( " # * ! = €``) took minutes. Replacing every
+    ``MAX_SYMBOL_RUN + 1``-th character of such a run with a space bounds every run,
+    so the cost is linear in the text. Words, numbers and ordinary punctuation are
+    never touched; only runs no cue phrase or sentence boundary could live in are.
+    Callers read span text from the original string, never from the tokenized copy.
+    """
+    return _SYMBOL_RUN.sub(_break_run, text)
+
+
+def _break_run(match: re.Match[str]) -> str:
+    chars = list(match.group())
+    for i in range(MAX_SYMBOL_RUN, len(chars), MAX_SYMBOL_RUN + 1):
+        chars[i] = " "
+    return "".join(chars)
 
 
 def segment(document: Document) -> tuple[Unit, ...]:
@@ -87,10 +114,11 @@ def _line_unit(start: int, line: str, kind: UnitKind) -> Unit:
 
 
 def _sentences(prose: list[tuple[int, str]]) -> Iterator[Unit]:
-    texts = (line for _, line in prose)
-    for (line_start, _line), doc in zip(prose, sentencizer().pipe(texts, batch_size=256), strict=True):
+    texts = (tokenizer_safe(line) for _, line in prose)
+    for (line_start, line), doc in zip(prose, sentencizer().pipe(texts, batch_size=256), strict=True):
         for sentence in doc.sents:
-            yield from _split_glued(line_start + sentence.start_char, sentence.text)
+            text = line[sentence.start_char : sentence.end_char]
+            yield from _split_glued(line_start + sentence.start_char, text)
 
 
 def _split_glued(start: int, text: str) -> Iterator[Unit]:

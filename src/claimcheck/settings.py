@@ -45,6 +45,10 @@ class Settings:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     respect_robots: bool = True
+    allow_private: bool = False
+    """Fetch from loopback, private, link-local and other non-public addresses (local test sites only)."""
+    page_timeout_s: float = 60.0
+    """Most seconds one input may take from fetch to verdicts (see ``pipeline`` for how it is enforced)."""
     user_agent: str = f"claimcheck/{__version__} (health-claim audit; +https://pypi.org/project/claimcheck/)"
     min_claim_score: float = 0.4
     top_k: int = 3
