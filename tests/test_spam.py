@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import SpamResult, SpamSignal
-from claimcheck.spam import FULL_STRENGTH_COUNT, SIGNAL_WEIGHTS, SPAM_THRESHOLD, detect_spam, page_score
+from claimcheck.spam import (
+    FULL_STRENGTH_COUNT,
+    MIN_COUNT,
+    SIGNAL_WEIGHTS,
+    SPAM_THRESHOLD,
+    detect_spam,
+    page_score,
+)
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 DATA = Path(__file__).parent / "data"
@@ -154,7 +161,9 @@ def test_score_grows_with_evidence() -> None:
 
 
 def test_weights_are_documented_data() -> None:
-    assert set(FULL_STRENGTH_COUNT) == SIGNAL_NAMES - {"spun_text"}
+    assert set(FULL_STRENGTH_COUNT) == SIGNAL_NAMES - {"spun_text", "drug_shop"}
+    assert set(MIN_COUNT) <= set(FULL_STRENGTH_COUNT)
+    assert all(MIN_COUNT[name] <= FULL_STRENGTH_COUNT[name] for name in MIN_COUNT)
     assert all(0 < w < 1 for w in SIGNAL_WEIGHTS.values())
 
 
@@ -184,3 +193,227 @@ def test_hostile_input_is_bounded_and_valid(text: str) -> None:
     result = detect_spam(text)
     _assert_valid(text, result)
     assert len(result.signals) < 10_000
+
+
+# Real-page patterns (issue 9), each in our own words: what a spinner, a drug shop or a
+# page generator leaves behind, and honest pages that share one surface feature with them.
+
+SPINNER_PAGE = """Ketamine is associate degree anesthetic that has been used for many years in surgical procedure.
+Many sufferers with melancholy and worry discover reduction once they attempt ketamine remedy.
+Talk to your well being care supplier before you begin any new remedy for melancholy.
+Our medical doctors provide a secure and efficient various to typical antidepressants for sufferers.
+The infusion mixture is given slowly, and most sufferers really feel peaceful throughout the session.
+Ketamine blocks the NMDA sense organ within the mind, which can raise temper inside hours.
+Side effects are delicate and fade rapidly once the instillation ends for many sufferers.
+Call our facility at this time to learn whether or not ketamine remedy is true for you."""
+
+DRUG_SHOP_PAGE = """Ketamine HCL Crystal
+Buy ketamine crystal online with discreet shipping to USA, UK and Australia.
+No prescription needed. We accept Bitcoin and other crypto payments.
+Price: $90 per gram, $600 for 10 grams, minimum order 5 grams.
+Add to cart
+Related products"""
+
+PRODUCT_PAGE = """Description
+Alprazolam powder
+Alprazolam is a benzodiazepine used for anxiety and panic disorder in adults.
+It should be taken exactly as the label says and never with alcohol.
+Minimum order quantity: 10 grams
+Share this product"""
+
+HOW_TO_BUY_PAGE = """Blog
+How To Buy Oxycodone Tablets
+Oxycodone is a strong painkiller that doctors use after surgery and for severe pain.
+It works on opioid receptors in the brain and spinal cord and can cause drowsiness."""
+
+NEAR_ME_PAGE = """Ketamine Clinic Near Me in Springfield
+Looking for a ketamine clinic near me? Our team is the best ketamine clinic near me for depression and the top ketamine doctors near me.
+Ketamine therapy in Springfield is available for patients in Springfield, Shelbyville and Capital City.
+Ketamine therapy in Shelbyville is available for patients in Shelbyville, Ogdenville and North Haverbrook.
+Ketamine therapy in Ogdenville is available for patients in Ogdenville, Brockway and Springfield.
+Ketamine therapy in Brockway is available for patients in Brockway, Cypress Creek and Shelbyville.
+Call today to find ketamine treatment near me and start feeling better."""
+
+GENERATED_PAGE = """Tag: wellness
+
+Infusion Therapy Explained: A Deep Dive
+
+This guide delves into the world of infusion therapy and what it can mean for patients.
+In this section, we are going to talk about how infusion therapy works and who it is for.
+Infusion therapy is a rapidly evolving field that offers new options for many people.
+Understanding the nuances of this approach is crucial for a complete picture of your care.
+We will also delve into costs, safety and the evolving landscape of wellness clinics."""
+
+KEYWORD_PASTE_PAGE = """Esketamine is a nasal spray that was approved in 2019 for adults with hard-to-treat depression.
+best esketamine clinic online is a treatment given under supervision in a certified office.
+Patients stay for two hours after each dose so that staff can check their blood pressure.
+Most people feel detached for a while, and best esketamine clinic online is not given at home.
+best esketamine clinic online can cause dizziness and nausea on the day of treatment.
+The spray is used together with an oral antidepressant chosen by the prescribing doctor."""
+
+BROKEN_GRAMMAR_PAGE = """Esketamine is a drug that is use for depression when other medicines have failed.
+Depression can be cause by genes, stress or illness, and it affects millions of people.
+The spray was approve in the US and is use as an add-on to an antidepressant.
+In this section, we are going to talk about how the drug works in the brain.
+Introduction: What is Esketamine and How does it Work?"""
+
+HOMOGLYPH_PAGE = (
+    "Tһe clinic ѕaid tһat ᴡe ᴡill ѕee ɑ new ᴡave of patients this year. "
+    "Tһis іs a ѕtory about how ketamine ᴡent from the operating room to the strip mall."
+)
+
+LINK_INJECTION_SENTENCE = "For more info concerning cheap designer handbags take a look at our own web-site."
+
+HONEST_PRICE_PAGE = """Our fees
+Initial consultation with a psychiatrist | $250
+Single ketamine infusion | $450
+Series of six infusions | $2,400
+Spravato session | $900 per treatment
+Every patient is assessed by a licensed physician, and a prescription is required for all treatments.
+Ketamine is not a cure, and the benefit often fades unless it is part of a wider plan.
+Related news"""
+
+HONEST_NEWS_PAGE = """Regulators are looking at websites that let patients order ketamine online after a short video call.
+One company said every patient is seen by a licensed clinician and that a prescription is required.
+Critics say the checks are too quick, and two states have opened inquiries this year.
+The company declined to say how many patients it has treated since it opened last year."""
+
+HONEST_RESEARCH_PAGE = """Participants received ketamine 0.5 mg/kg over 40 minutes, and a second group received 0.2 mg/kg.
+The authors report that symptoms fell by a third at 24 hours in the higher-dose group.
+Blood pressure rose during the infusion and returned to baseline within an hour.
+Naïve patients and those with prior exposure responded alike, and no café-style home use was allowed."""
+
+HONEST_LOCATIONS_PAGE = """Our clinics
+Our Springfield clinic is open from Monday to Friday, with parking behind the building.
+Our Shelbyville clinic is open from Tuesday to Saturday, with parking behind the building.
+Our Ogdenville clinic is open from Monday to Thursday, with parking behind the building.
+Every clinic has a psychiatrist on site and a nurse in the room during each infusion."""
+
+SLOPPY_HONEST_PAGE = """welcome to our clinic, we are a small team of nurses and one doctor.
+we see adults with depression that has not got better with the usual medicines.
+each infusion takes about forty minutes and you rest for half an hour after it.
+you cannot drive home after the infusion so please bring a friend with you.
+we will call you the next day to see how you are doing."""
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        (SPINNER_PAGE, "spun_text"),
+        (DRUG_SHOP_PAGE, "drug_shop"),
+        (PRODUCT_PAGE, "drug_shop"),
+        (HOW_TO_BUY_PAGE, "drug_shop"),
+        (NEAR_ME_PAGE, "location_stuffing"),
+        (GENERATED_PAGE, "machine_filler"),
+        (KEYWORD_PASTE_PAGE, "keyword_insertion"),
+        (BROKEN_GRAMMAR_PAGE, "broken_grammar"),
+        (HOMOGLYPH_PAGE, "homoglyphs"),
+    ],
+    ids=[
+        "spinner",
+        "drug-shop",
+        "product-page",
+        "how-to-buy",
+        "near-me",
+        "generated",
+        "keyword-paste",
+        "broken-grammar",
+        "homoglyphs",
+    ],
+)
+def test_real_page_spam_patterns_are_spam(text: str, signal: str) -> None:
+    result = detect_spam(text)
+    _assert_valid(text, result)
+    assert result.label == "spam", (result.score, result.signals)
+    assert signal in {s.name for s in result.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(HONEST_PRICE_PAGE, id="price-table"),
+        pytest.param(HONEST_NEWS_PAGE, id="news-about-online-sellers"),
+        pytest.param(HONEST_RESEARCH_PAGE, id="mg-per-kg-dosing"),
+        pytest.param(HONEST_LOCATIONS_PAGE, id="clinic-locations"),
+        pytest.param(SLOPPY_HONEST_PAGE, id="all-lower-case"),
+    ],
+)
+def test_honest_pages_sharing_one_feature_stay_ok(text: str) -> None:
+    result = detect_spam(text)
+    _assert_valid(text, result)
+    assert result.label == "ok", (result.score, result.signals)
+
+
+def test_spinner_artefacts_are_flagged_sentence_by_sentence() -> None:
+    spun = _quotes(SPINNER_PAGE, detect_spam(SPINNER_PAGE), "spun_text")
+    assert any("associate degree anesthetic" in q for q in spun)
+    assert any("well being care supplier" in q for q in spun)
+
+
+def test_drug_shop_cues_name_their_kind() -> None:
+    result = detect_spam(DRUG_SHOP_PAGE)
+    kinds = {s.detail for s in result.signals if s.name == "drug_shop"}
+    assert {
+        "shop cue: purchase",
+        "shop cue: no_prescription",
+        "shop cue: payment_shipping",
+        "shop cue: unit_offer",
+        "shop cue: shop_layout",
+    } <= kinds
+    assert "Buy ketamine crystal online" in _quotes(DRUG_SHOP_PAGE, result, "drug_shop")
+
+
+def test_one_kind_of_shop_language_is_not_enough() -> None:
+    text = "Some websites now let people buy ketamine online, doctors warn. " * 3
+    result = detect_spam(text)
+    assert {s.name for s in result.signals} == {"drug_shop"}
+    assert result.label == "ok"
+
+
+def test_prescription_step_caps_shop_language() -> None:
+    text = (
+        "Order your at-home ketamine treatment online.\nDiscreet packaging to your door.\n"
+        "A licensed clinician reviews every request, and a prescription is required."
+    )
+    assert detect_spam(text).label == "ok"
+    assert (
+        detect_spam(text.replace("a prescription is required", "no prescription is needed")).label == "spam"
+    )
+
+
+def test_homoglyph_spans_are_the_disguised_words() -> None:
+    words = _quotes(HOMOGLYPH_PAGE, detect_spam(HOMOGLYPH_PAGE), "homoglyphs")
+    assert "tһat" in words and "ᴡill" in words
+    assert "patients" not in words and "ketamine" not in words
+
+
+def test_accented_latin_and_ligatures_are_not_homoglyphs() -> None:
+    text = "Naïve café patients in Zürich and São Paulo were ﬁne after the ﬁrst infusion. " * 5
+    assert "homoglyphs" not in {s.name for s in detect_spam(text).signals}
+
+
+def test_injected_link_sentence_is_reported_but_alone_is_not_spam() -> None:
+    text = f"Our clinic treats adults with depression. {LINK_INJECTION_SENTENCE} We are open on weekdays."
+    result = detect_spam(text)
+    assert _quotes(text, result, "link_injection") == [LINK_INJECTION_SENTENCE[:-1]]
+    assert result.label == "ok"
+
+
+def test_keyword_paste_reports_sentences_and_recurrences() -> None:
+    result = detect_spam(KEYWORD_PASTE_PAGE)
+    quotes = _quotes(KEYWORD_PASTE_PAGE, result, "keyword_insertion")
+    assert sum(q.startswith("best esketamine clinic online is") for q in quotes) == 1
+    assert "best esketamine clinic" in quotes  # its opening words, pasted again mid-sentence
+
+
+def test_templated_sentences_need_different_names() -> None:
+    result = detect_spam(NEAR_ME_PAGE)
+    templated = _quotes(NEAR_ME_PAGE, result, "templated_sentences")
+    assert len(templated) == 4 and all(q.startswith("Ketamine therapy in ") for q in templated)
+
+
+def test_repeated_sentence_counts_once_for_spun_share() -> None:
+    sentence = "Talk to your well being care supplier before you begin any new remedy for melancholy."
+    clean = "Our nurses check your blood pressure every ten minutes during the infusion."
+    text = " ".join([sentence] * 4 + [clean] * 8)
+    assert len(_quotes(text, detect_spam(text), "spun_text")) <= 1

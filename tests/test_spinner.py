@@ -182,3 +182,23 @@ def test_cli_spin_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 @pytest.mark.parametrize("sentence", ["", "Word", "$$$", "Buy"])
 def test_hand_features_of_a_sentence_with_fewer_than_two_words(sentence: str) -> None:
     assert len(hand_features(sentence, frozenset())) == len(HAND_FEATURES)
+
+
+def test_thesaurus_phrases_leave_out_ordinary_english() -> None:
+    table = {"another": ("a different", "a further"), "experience": ("practical experience",)}
+    clean = ["She went to a different clinic the next week."]
+    assert thesaurus_phrases(table, clean) == frozenset({"a further", "practical experience"})
+
+
+def test_real_spinner_substitution_types_are_caught() -> None:
+    """Article read as an abbreviation, split compounds, archaic senses (our own sentences)."""
+    model = load_spun_model()
+    spun = [
+        "Ketamine is associate degree anesthetic that has been used in surgery for decades.",
+        "Talk to your well being care supplier before you begin any new remedy for melancholy.",
+    ]
+    clean = [
+        "Ketamine is an anesthetic that has been used in surgery for decades.",
+        "If she had gone to a different clinic, she might have been given a different dose.",
+    ]
+    assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()

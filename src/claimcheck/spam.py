@@ -1,4 +1,4 @@
-"""Spam-like text: signals that a page is machine-made filler (annotation guide §3).
+"""Spam-like text: signals that a page is machine-made filler or a drug shop (annotation guide §3).
 
 ``detect_spam`` reports each signal with its span and combines them into a page score:
 
@@ -9,16 +9,23 @@
 - ``template_residue``: CMS and link-farm lines ("Blog Article", "Also Check: ...");
 - ``off_topic``: a paragraph whose TF-IDF similarity to the rest of the page is very low
   and that lacks the page's key terms;
-- ``drug_shop``: shop language (buy online, no prescription needed, bitcoin);
-- ``illicit_price``: prices :func:`claimcheck.prices.find_prices` marks illicit.
+- ``illicit_price``: prices :func:`claimcheck.prices.find_prices` marks illicit;
+- ``drug_shop``, ``homoglyphs``, ``link_injection``, ``machine_filler``, ``broken_grammar``,
+  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``: the cues of real
+  pages described in :mod:`claimcheck.spam_cues`.
 
 The score is a noisy-OR: each signal type contributes ``weight * strength`` (weights in
 :data:`SIGNAL_WEIGHTS`, strength in [0, 1] from how much of it there is: a count over
-:data:`FULL_STRENGTH_COUNT`, or for spun text the share of prose sentences flagged, ramped
-from :data:`SPUN_SHARE_BASELINE` to :data:`SPUN_SHARE_FULL`) and
+:data:`FULL_STRENGTH_COUNT`, nothing below :data:`MIN_COUNT`; for spun text the share of
+distinct prose sentences flagged, ramped from :data:`SPUN_SHARE_BASELINE` to
+:data:`SPUN_SHARE_FULL`; for a drug shop the number of distinct cue kinds) and
 ``score = 1 - prod(1 - contribution)``. A page is ``spam`` when the score reaches
-:data:`SPAM_THRESHOLD`. Template residue and off-topic paragraphs are capped low on
-purpose: a link-farm footer alone never makes an honest page spam.
+:data:`SPAM_THRESHOLD`. Template residue, off-topic paragraphs, an illicit-looking price
+and one kind of shop language are capped low on purpose: a link-farm footer, a clinic's
+price table or a news story about online sellers alone never makes an honest page spam.
+
+The weights and minimum counts were set by hand while reading the real development set
+(``shared/datasets/clinic_pages_dev``); no model is trained on it.
 """
 
 from __future__ import annotations
@@ -33,8 +40,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from .prices import SHOP_LANGUAGE, find_prices
-from .records import Severity, SpamResult, SpamSignal
+from . import spam_cues
+from .prices import find_prices
+from .records import SpamResult, SpamSignal
 
 SPAM_THRESHOLD = 0.5
 #: how much each signal type can raise the page score (its contribution at full strength).
@@ -43,22 +51,48 @@ SIGNAL_WEIGHTS = {
     "keyword_stuffing": 0.4,
     "template_residue": 0.2,
     "off_topic": 0.2,
-    "drug_shop": 0.45,
-    "illicit_price": 0.45,
+    "drug_shop": 0.8,
+    "illicit_price": 0.3,
+    "homoglyphs": 0.7,
+    "link_injection": 0.3,
+    "machine_filler": 0.6,
+    "broken_grammar": 0.45,
+    "keyword_insertion": 0.5,
+    "location_stuffing": 0.45,
+    "templated_sentences": 0.35,
 }
 #: how many signals of a type give it full strength.
 FULL_STRENGTH_COUNT = {
     "template_residue": 3,
     "off_topic": 2,
-    "drug_shop": 2,
     "illicit_price": 2,
     "keyword_stuffing": 1,
+    "homoglyphs": 10,
+    "link_injection": 1,
+    "machine_filler": 6,
+    "broken_grammar": 3,
+    "keyword_insertion": 3,
+    "location_stuffing": 4,
+    "templated_sentences": 4,
 }
+#: below this many signals a type adds nothing: one stray look-alike letter, one stock
+#: phrase or one lower-case line happens on honest pages.
+MIN_COUNT = {
+    "homoglyphs": 3,
+    "machine_filler": spam_cues.FILLER_MIN_COUNT,
+    "broken_grammar": spam_cues.GRAMMAR_MIN_COUNT,
+    "keyword_insertion": spam_cues.LOWER_START_MIN_COUNT,
+    "location_stuffing": spam_cues.NEAR_ME_MIN_COUNT,
+    "templated_sentences": spam_cues.TEMPLATE_MIN_VARIANTS,
+}
+SINGLE_SHOP_KIND_STRENGTH = 0.3
+"""``drug_shop`` strength with one cue kind: "buy ... online" alone also appears in news."""
 SPUN_SENTENCE_THRESHOLD = 0.7
 """Above the model's even-odds 0.5: on honest seed pages a sentence rarely scores this high."""
-SPUN_SHARE_BASELINE = 0.05
-"""Share of clean prose the model flags anyway (its false-positive rate); below it, no evidence."""
-SPUN_SHARE_FULL = 0.25
+SPUN_SHARE_BASELINE = 0.12
+"""Share of distinct prose sentences the model flags on honest real pages (up to about one in
+eight on the real development set); below it, no evidence."""
+SPUN_SHARE_FULL = 0.3
 """Share of prose sentences flagged spun at which ``spun_text`` has full strength."""
 MIN_SPUN_SENTENCES = 3
 MIN_PROSE_WORDS = 6
@@ -109,7 +143,7 @@ TEMPLATE_LINES = (
     r"(?:Blog Article|Report this page|Popular Articles|Popular Posts|"
     r"Related (?:news|posts|articles|stories)|Similar Posts|You May Also Like|Trending (?:now|posts)|"
     r"Leave a (?:reply|comment)|Share this(?: \w+)?|Subscribe to our newsletter)(?![a-z])",
-    r"(?:Tags|Categories|Filed under)\s*:.*",
+    r"(?:Tags?|Categories|Category|Archives?|Filed under)\s*:.*",
     r"Posted (?:by|on) \S.{0,60}",
 )
 #: template phrases anywhere in a line: badges and newsletter prompts.
@@ -118,12 +152,9 @@ TEMPLATE_PHRASES = (
     r"\b(?:Interested in|Serious about|Want) (?:more|extra) (?:information|content|articles|stories) "
     r"like this\?",
 )
-#: shop language beyond what ``prices`` uses to judge a page.
-EXTRA_SHOP_LANGUAGE = r"\bno prescription needed\b|\bfor sale\b|\bin stock\b|\bwholesale (?:buyers|prices?)\b"
 
 _TEMPLATE_LINE_RE = re.compile(r"[^\w'(]*(?P<residue>" + "|".join(TEMPLATE_LINES) + ")", re.I)
 _TEMPLATE_PHRASE_RE = re.compile("|".join(TEMPLATE_PHRASES), re.I)
-_SHOP_RE = re.compile(f"{SHOP_LANGUAGE}|{EXTRA_SHOP_LANGUAGE}", re.I)
 _BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[^a-z\s])")
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -144,29 +175,47 @@ def detect_spam(text: str) -> SpamResult:
         _keyword_stuffing(text, lines),
         _template_residue(text, lines),
         _off_topic(text, lines),
-        _drug_shop(text),
+        spam_cues.drug_shop(text),
         _illicit_prices(text),
+        spam_cues.homoglyphs(text),
+        spam_cues.link_injection(text),
+        spam_cues.machine_filler(text),
+        spam_cues.broken_grammar(text),
+        spam_cues.keyword_insertion(text),
+        spam_cues.location_stuffing(text),
+        spam_cues.templated_sentences(text),
     )
     signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
     signals.sort(key=lambda s: (s.start, s.end, s.name))
-    score = page_score(signals, prose_sentences=len(prose))
+    score = page_score(signals, len(prose), spam_cues.has_prescription_step(text))
     return SpamResult(label="spam" if score >= SPAM_THRESHOLD else "ok", score=score, signals=tuple(signals))
 
 
-def page_score(signals: list[SpamSignal], prose_sentences: int) -> float:
-    """Combine signals into [0, 1]: a noisy-OR of ``SIGNAL_WEIGHTS[name] * strength``."""
-    counts = Counter(s.name for s in signals)
+def page_score(signals: list[SpamSignal], prose_sentences: int, prescription_step: bool = False) -> float:
+    """Combine signals into [0, 1]: a noisy-OR of ``SIGNAL_WEIGHTS[name] * strength``.
+
+    ``prescription_step`` says the page names a prescriber or evaluation before a sale,
+    which caps how much shop language can count (:func:`spam_cues.shop_kinds`).
+    """
     remaining = 1.0
     for name, weight in SIGNAL_WEIGHTS.items():
-        if name == "spun_text":
-            enough = counts[name] >= MIN_SPUN_SENTENCES
-            share = counts[name] / max(1, prose_sentences)
-            ramp = (share - SPUN_SHARE_BASELINE) / (SPUN_SHARE_FULL - SPUN_SHARE_BASELINE)
-            strength = min(1.0, max(0.0, ramp)) if enough else 0.0
-        else:
-            strength = min(1.0, counts[name] / FULL_STRENGTH_COUNT[name])
-        remaining *= 1.0 - weight * strength
+        remaining *= 1.0 - weight * _strength(name, signals, prose_sentences, prescription_step)
     return round(1.0 - remaining, 4)
+
+
+def _strength(name: str, signals: list[SpamSignal], prose_sentences: int, prescription_step: bool) -> float:
+    """How much of a signal type the page shows, in [0, 1]."""
+    count = sum(1 for s in signals if s.name == name)
+    if name == "spun_text":
+        share = count / max(1, prose_sentences)
+        ramp = (share - SPUN_SHARE_BASELINE) / (SPUN_SHARE_FULL - SPUN_SHARE_BASELINE)
+        return min(1.0, max(0.0, ramp)) if count >= MIN_SPUN_SENTENCES else 0.0
+    if name == "drug_shop":
+        kinds = spam_cues.shop_kinds(signals, prescription_step)
+        return 1.0 if kinds >= spam_cues.DRUG_SHOP_FULL_KINDS else SINGLE_SHOP_KIND_STRENGTH * kinds
+    if count < MIN_COUNT.get(name, 1):
+        return 0.0
+    return min(1.0, count / FULL_STRENGTH_COUNT[name])
 
 
 def _lines(text: str) -> Iterator[_Span]:
@@ -209,13 +258,19 @@ def _is_prose(sentence: str) -> bool:
 
 
 def _prose(lines: list[_Span]) -> list[_Span]:
-    """Prose sentences to judge, at most :data:`MAX_SENTENCES` within :data:`MAX_ANALYSED_CHARS`."""
+    """Distinct prose sentences to judge, at most :data:`MAX_SENTENCES` within :data:`MAX_ANALYSED_CHARS`.
+
+    A sentence printed twice (a repeated block) is judged once, so that it does not
+    count twice towards the share of spun sentences.
+    """
     found: list[_Span] = []
+    seen: set[str] = set()
     for line in lines:
         for sentence in _sentences(line):
             if sentence.start > MAX_ANALYSED_CHARS or len(found) >= MAX_SENTENCES:
                 return found
-            if _is_prose(sentence.text):
+            if sentence.text not in seen and _is_prose(sentence.text):
+                seen.add(sentence.text)
                 found.append(sentence)
     return found
 
@@ -355,13 +410,6 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
                 f"similarity {similarity:.2f} to the rest of the page (median {typical:.2f}), no key term"
             )
             yield SpamSignal("off_topic", paragraph.start, paragraph.end, detail, "medium")
-
-
-def _drug_shop(text: str) -> Iterator[SpamSignal]:
-    for m in _SHOP_RE.finditer(text, 0, MAX_ANALYSED_CHARS):
-        strong = re.search(r"prescription|bitcoin|crypto|stealth|discreet", m.group(), re.I)
-        severity: Severity = "high" if strong else "medium"
-        yield SpamSignal("drug_shop", m.start(), m.end(), "shop language", severity)
 
 
 def _illicit_prices(text: str) -> Iterator[SpamSignal]:

@@ -129,14 +129,21 @@ def paraphrases(table: Table) -> Table:
     return {key: alts for key, alts in natural.items() if alts}
 
 
-def thesaurus_phrases(table: Table) -> frozenset[str]:
-    """The multi-word idiom-breaking choices of a table, lower-cased (a hand feature)."""
-    return frozenset(
+def thesaurus_phrases(table: Table, clean: Sequence[str] = ()) -> frozenset[str]:
+    """The multi-word idiom-breaking choices of a table, lower-cased (a hand feature).
+
+    A choice that also occurs in the ``clean`` sentences ("a different", "a lot of") is
+    ordinary English somewhere, so its mere presence is no evidence of spinning: it is
+    left out, and only the char and word n-grams may learn the contexts where it breaks idiom.
+    """
+    found = {
         alt.lower()
         for alts in table.values()
         for alt in alts
         if " " in alt and not alt.startswith(NATURAL_MARK)
-    )
+    }
+    clean_text = " ".join(f" {' '.join(_PLAIN_WORDS_RE.findall(s.lower()))} " for s in clean)
+    return frozenset(p for p in found if f" {p} " not in clean_text)
 
 
 def spin(
@@ -369,11 +376,13 @@ def evaluate_held_out(sentences: Sequence[str], table: Table, seed: int) -> dict
     cut = int(len(order) * HELD_OUT_SHARE)
     test = [sentences[i] for i in order[:cut]]
     train = [sentences[i] for i in order[cut:]]
-    phrases = thesaurus_phrases(table)
+    phrases = thesaurus_phrases(table, train)
     model = fit_spun_model(*make_examples(train, random.Random(seed + 1), table), phrases)
     figures = {"seen_synonyms": score_model(model, *make_examples(test, random.Random(seed + 2), table))}
     seen, unseen = _halves(table, random.Random(seed + 3))
-    half_model = fit_spun_model(*make_examples(train, random.Random(seed + 4), seen), thesaurus_phrases(seen))
+    half_model = fit_spun_model(
+        *make_examples(train, random.Random(seed + 4), seen), thesaurus_phrases(seen, train)
+    )
     figures["unseen_synonyms"] = score_model(
         half_model, *make_examples(test, random.Random(seed + 5), unseen)
     )
@@ -406,7 +415,7 @@ def train_spun_model(
     }
     texts, labels = make_examples(sentences, random.Random(seed), table)
     report["train_examples"] = len(texts)
-    save_model(fit_spun_model(texts, labels, thesaurus_phrases(table)), out_dir, report)
+    save_model(fit_spun_model(texts, labels, thesaurus_phrases(table, sentences)), out_dir, report)
     return report
 
 
