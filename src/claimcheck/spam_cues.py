@@ -157,7 +157,9 @@ _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
 _NEAR_ME_RE = re.compile(NEAR_ME, re.I)
-_NON_ASCII_WORD_RE = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
+_LETTER_WORD_RE = re.compile(r"[^\W\d_]+")
+"""Whole words of letters; each is read once (a pattern that must find a non-ASCII letter inside
+a word backtracks over every start, quadratic on one giant word)."""
 _SENTENCE_RE = re.compile(r"[^\s.!?][^.!?]*(?:[.!?]+|$)")
 _LINE_RE = re.compile(r"[^\n]+")
 ABBREVIATION_LOOKBACK = 12
@@ -170,8 +172,10 @@ _ABBREVIATION_END_RE = re.compile(
 
 def homoglyphs(text: str) -> Iterator[SpamSignal]:
     """Words that mix ASCII letters with letters from another script's look-alikes."""
-    for m in _NON_ASCII_WORD_RE.finditer(text, 0, MAX_SCAN_CHARS):
+    for m in _LETTER_WORD_RE.finditer(text, 0, MAX_SCAN_CHARS):
         word = m.group()
+        if word.isascii():
+            continue
         odd = [c for c in word if ord(c) > HOMOGLYPH_SAFE_MAX and not _safe_block(c)]
         if odd and any(c.isascii() for c in word):
             detail = f"look-alike letter U+{ord(odd[0]):04X} inside a Latin word"
