@@ -114,25 +114,16 @@ class Money:
     high: float | None = None
     offer: bool | None = None
 
-    @property
-    def value(self) -> float:
-        """The amount, or the low end of a range."""
-        return self.amount if self.amount is not None else self.low or 0.0
-
 
 @dataclass(frozen=True)
 class _Number:
-    """A parsed number: its span, raw value, magnitude and decimal places as written."""
+    """A number as written (digits and decimals), its span with any magnitude, and that magnitude."""
 
     start: int
     end: int
-    raw: float
+    written: str
     factor: float
     decimals: int
-
-    @property
-    def value(self) -> float:
-        return self.raw * self.factor
 
 
 @dataclass(frozen=True)
@@ -171,20 +162,19 @@ def has_money(text: str) -> bool:
 def _candidate(text: str, m: re.Match[str], table: Currencies) -> _Candidate | None:
     """The amount around the number ``m`` when a currency stands next to it, extended to a range."""
     number = _number(text, m, table)
-    if number is None:
-        return None
     left = _symbol_before(text, number.start, table)
     right = _symbol_after(text, number.end, table)
-    if left is None and right is None:
+    if (left is None and right is None) or (right is None and _glued_letters(text, left, number)):
         return None
-    if right is None and _glued_letters(text, left, number):
+    raw = _parsed(number.written)
+    if raw is None:
         return None
     start = left[0] if left else number.start
     end = right[0] if right else number.end
     codes, by_code = _codes(left[1] if left else "", right[1] if right else "", table)
-    money = Money(start, end, codes[0], number.value)
+    money = Money(start, end, codes[0], raw * number.factor)
     candidate = _Candidate(money, codes, by_code, number.decimals)
-    ranged = _with_range_after(text, candidate, number, table)
+    ranged = _with_range_after(text, candidate, (raw, number.factor), table)
     if ranged is candidate and left is None:
         ranged = _with_range_before(text, candidate, number)
     return ranged
@@ -197,8 +187,8 @@ def _glued_letters(text: str, left: tuple[int, str] | None, number: _Number) -> 
     return number.end < len(text) and text[number.end].isalpha()
 
 
-def _number(text: str, m: re.Match[str], table: Currencies) -> _Number | None:
-    """Parse the number at ``m`` with price-parser; undo space grouping that is really two numbers."""
+def _number(text: str, m: re.Match[str], table: Currencies) -> _Number:
+    """The number at ``m`` with its magnitude; space grouping that is really two numbers is undone."""
     digits, decimals = m["digits"], m["decimals"] or ""
     end = m.end()
     if any(c in _SPACES for c in digits) and not decimals:
@@ -206,11 +196,13 @@ def _number(text: str, m: re.Match[str], table: Currencies) -> _Number | None:
         if _symbol_after(text, after, table) is None and not _AFTER_GROUPED_RE.match(text, after):
             digits = re.split(f"[{_SPACES}]", digits, maxsplit=1)[0]
             end = m.start() + len(digits)
-    raw = ParsedPrice.fromstring((digits + decimals).replace("’", "'")).amount_float
-    if raw is None:
-        return None
     end, factor = _magnitude(text, end)
-    return _Number(m.start(), end, raw, factor, max(0, len(decimals) - 1))
+    return _Number(m.start(), end, digits + decimals, factor, max(0, len(decimals) - 1))
+
+
+def _parsed(written: str) -> float | None:
+    """The value of a number as written; price-parser settles the decimal and grouping separators."""
+    return ParsedPrice.fromstring(written.replace("’", "'")).amount_float
 
 
 def _magnitude(text: str, end: int) -> tuple[int, float]:
@@ -274,7 +266,9 @@ def _symbol_codes(symbol: str, table: Currencies) -> tuple[str, ...]:
     return (code,) if code else ()
 
 
-def _with_range_after(text: str, first: _Candidate, number: _Number, table: Currencies) -> _Candidate:
+def _with_range_after(
+    text: str, first: _Candidate, number: tuple[float, float], table: Currencies
+) -> _Candidate:
     """ "$300–$1,500", "$400-800", "€90 - €120", "$1–2 million": a second amount after a separator."""
     sep = _RANGE_SEP_RE.match(text, first.money.end, first.money.end + 12)
     if sep is None or (
@@ -289,7 +283,8 @@ def _with_range_after(text: str, first: _Candidate, number: _Number, table: Curr
         pos = left[0] + (left[0] < len(text) and text[left[0]] in _SPACES)
     m = NUMBER_RE.match(text, pos)
     second = _number(text, m, table) if m else None
-    if second is None:
+    second_raw = _parsed(second.written) if second else None
+    if second is None or second_raw is None:
         return first
     right = _symbol_after(text, second.end, table)
     if left is None and right is None and _NOT_MONEY_AFTER_RE.match(text, second.end):
@@ -297,11 +292,13 @@ def _with_range_after(text: str, first: _Candidate, number: _Number, table: Curr
     written += [right[1]] if right else []
     if any(first.codes[0] not in _symbol_codes(w, table) for w in written):
         return first
-    low = number.raw * second.factor if number.factor == 1.0 and number.raw <= second.raw else number.value
-    if second.value <= low:
+    raw, factor = number
+    high = second_raw * second.factor
+    low = raw * second.factor if factor == 1.0 and raw <= second_raw else raw * factor
+    if high <= low:
         return first
     end = right[0] if right else second.end
-    return replace(first, money=replace(first.money, end=end, amount=None, low=low, high=second.value))
+    return replace(first, money=replace(first.money, end=end, amount=None, low=low, high=high))
 
 
 def _with_range_before(text: str, last: _Candidate, number: _Number) -> _Candidate:
@@ -310,14 +307,14 @@ def _with_range_before(text: str, last: _Candidate, number: _Number) -> _Candida
     m = _LOW_BEFORE_RE.search(text, window_start, number.start)
     if m is None or (m["sep"].lower() == "and" and not m["between"]):
         return last
-    raw = ParsedPrice.fromstring(m["digits"] + (m["decimals"] or "")).amount_float
-    if raw is None:
+    raw = _parsed(m["digits"] + (m["decimals"] or ""))
+    if raw is None or last.money.amount is None:
         return last
     low = raw * (MAGNITUDE_WORDS[m["mag"].strip().lower()] if m["mag"] else number.factor)
-    if low >= number.value:
+    if low >= last.money.amount:
         return last
     start = m.start("digits")
-    return replace(last, money=replace(last.money, start=start, amount=None, low=low, high=number.value))
+    return replace(last, money=replace(last.money, start=start, amount=None, low=low, high=last.money.amount))
 
 
 def _struck_through(text: str, first: _Candidate) -> _Candidate | None:
@@ -328,7 +325,7 @@ def _struck_through(text: str, first: _Candidate) -> _Candidate | None:
     m = _STRUCK_RE.match(text, money.end)
     if m is None or not m["decimals"] or len(m["decimals"]) - 1 != first.decimals:
         return None
-    value = ParsedPrice.fromstring(m["digits"] + m["decimals"]).amount_float
+    value = _parsed(m["digits"] + m["decimals"])
     if value is None or value >= money.amount:
         return None
     start = m.start("digits")
