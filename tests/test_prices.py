@@ -407,6 +407,7 @@ def test_bare_number_after_a_range_separator_that_counts_time_is_not_a_range() -
         ("Prepay the series for €1,980 instead of €2,200.", 2200, 1980),
         ("Regular price 1.250,50 €, now 1.090,00 € for returning patients.", 1250.5, 1090),
         ("Infusion ~~$500~~ $425", 500, 425),
+        ("Angebot: 349,00 € 299,00 €", 349, 299),
     ],
 )
 def test_old_and_new_prices_are_both_reported_and_the_lower_is_the_offer(
@@ -474,6 +475,13 @@ def test_a_code_before_a_symbol_wins() -> None:
 )
 def test_numbers_that_are_not_money(text: str) -> None:
     assert find_prices(text) == ()
+
+
+def test_a_suffix_symbol_stays_with_its_own_amount() -> None:
+    assert _described("Consultation 300 € 500 € for the series") == [
+        ("300 €", "EUR", 300.0, None, None, None, False),
+        ("500 €", "EUR", 500.0, None, None, None, False),
+    ]
 
 
 def test_space_grouping_does_not_join_a_price_and_a_dose() -> None:

@@ -143,11 +143,11 @@ def find_money(text: str) -> tuple[Money, ...]:
             break
         if found and m.start() < found[-1].money.end:
             continue
-        candidate = _candidate(text, m, table)
+        candidate = _candidate(text, m, table, found[-1].money.end if found else 0)
         if candidate is None:
             continue
         found.append(candidate)
-        if struck := _struck_through(text, candidate):
+        if struck := _struck_through(text, candidate, table):
             found.append(struck)
     page_codes = {c.codes[0] for c in found if c.written_as_code}
     return _mark_pairs(text, [_resolved(text, c, page_codes, table) for c in found][:MAX_AMOUNTS])
@@ -156,13 +156,18 @@ def find_money(text: str) -> tuple[Money, ...]:
 def has_money(text: str) -> bool:
     """Whether ``text`` holds at least one money amount."""
     table = currencies()
-    return any(_candidate(text, m, table) for m in NUMBER_RE.finditer(text, 0, 2000))
+    return any(_candidate(text, m, table, 0) for m in NUMBER_RE.finditer(text, 0, 2000))
 
 
-def _candidate(text: str, m: re.Match[str], table: Currencies) -> _Candidate | None:
-    """The amount around the number ``m`` when a currency stands next to it, extended to a range."""
+def _candidate(text: str, m: re.Match[str], table: Currencies, taken: int) -> _Candidate | None:
+    """The amount around the number ``m`` when a currency stands next to it, extended to a range.
+
+    A symbol before ``taken`` already belongs to the previous amount ("300 € 500 €").
+    """
     number = _number(text, m, table)
     left = _symbol_before(text, number.start, table)
+    if left is not None and left[0] < taken:
+        left = None
     right = _symbol_after(text, number.end, table)
     if (left is None and right is None) or (right is None and _glued_letters(text, left, number)):
         return None
@@ -245,9 +250,22 @@ def _symbol_after(text: str, end: int, table: Currencies) -> tuple[int, str] | N
     if found is None:
         return None
     stop = found[0]
-    if re.match(r"[ \u00a0]?\d", text[stop : stop + 2]):
-        return None  # the symbol of the next amount ("$40 $90"), not this one's
+    if _starts_next_amount(text, stop, table):
+        return None
     return stop, text[pos:stop]
+
+
+def _starts_next_amount(text: str, stop: int, table: Currencies) -> bool:
+    """Whether a symbol ending at ``stop`` is the prefix of the next amount ("$40 $90"), not a suffix.
+
+    It is a suffix after all when the next amount has its own suffix ("349,00 € 299,00 €").
+    """
+    pos = stop + 1 if stop < len(text) and text[stop] in _SPACES else stop
+    m = NUMBER_RE.match(text, pos) if pos < len(text) and text[pos].isdigit() else None
+    if m is None:
+        return False
+    after = m.end() + 1 if m.end() < len(text) and text[m.end()] in _SPACES else m.end()
+    return after >= len(text) or text[after].isdigit() or table.after(text, after) is None
 
 
 def _codes(left: str, right: str, table: Currencies) -> tuple[tuple[str, ...], bool]:
@@ -317,7 +335,7 @@ def _with_range_before(text: str, last: _Candidate, number: _Number) -> _Candida
     return replace(last, money=replace(last.money, start=start, amount=None, low=low, high=last.money.amount))
 
 
-def _struck_through(text: str, first: _Candidate) -> _Candidate | None:
+def _struck_through(text: str, first: _Candidate, table: Currencies) -> _Candidate | None:
     """A bare second number written like the first, right after it ("$ 599.00 549.00"): a struck-out old price and the new one."""
     money = first.money
     if money.amount is None or not first.decimals:
@@ -325,6 +343,8 @@ def _struck_through(text: str, first: _Candidate) -> _Candidate | None:
     m = _STRUCK_RE.match(text, money.end)
     if m is None or not m["decimals"] or len(m["decimals"]) - 1 != first.decimals:
         return None
+    if _symbol_after(text, m.end(), table) is not None:
+        return None  # "349,00 € 299,00 €": the second amount has its own currency
     value = _parsed(m["digits"] + m["decimals"])
     if value is None or value >= money.amount:
         return None
