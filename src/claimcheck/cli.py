@@ -573,6 +573,7 @@ _SIDE_BY_SIDE = (
     ("retrieval recall@3", "retrieval_recall_at_3", "retrieval_scored"),
     ("spam P / R / F1", "spam", None),
     ("prices P / R / F1", "prices", None),
+    ("offer recall (gold offers)", "offer_recall", "offers_gold"),
     ("illicit-signal recall", "illicit_recall", "illicit_gold"),
 )
 """Rows of the side-by-side table: label, figure, and the count that must be non-zero for it to mean anything."""
