@@ -29,6 +29,8 @@ from .currencies import KNOWN_CODES, Currencies, currencies
 
 MAX_AMOUNTS = 2000
 MAX_NUMBERS = 200_000
+#: how much of a table cell :func:`has_money` reads.
+HAS_MONEY_CHARS = 2000
 
 #: magnitude words (case-insensitive, a space allowed before them) and letters (case-sensitive, glued).
 MAGNITUDE_WORDS = {
@@ -128,6 +130,8 @@ class _Number:
 
 @dataclass(frozen=True)
 class _Candidate:
+    """An amount before its shared symbol is settled: the ISO codes it may be in, default first."""
+
     money: Money
     codes: tuple[str, ...]
     written_as_code: bool
@@ -156,7 +160,7 @@ def find_money(text: str) -> tuple[Money, ...]:
 def has_money(text: str) -> bool:
     """Whether ``text`` holds at least one money amount."""
     table = currencies()
-    return any(_candidate(text, m, table, 0) for m in NUMBER_RE.finditer(text, 0, 2000))
+    return any(_candidate(text, m, table, 0) for m in NUMBER_RE.finditer(text, 0, HAS_MONEY_CHARS))
 
 
 def _candidate(text: str, m: re.Match[str], table: Currencies, taken: int) -> _Candidate | None:
@@ -181,7 +185,7 @@ def _candidate(text: str, m: re.Match[str], table: Currencies, taken: int) -> _C
     candidate = _Candidate(money, codes, by_code, number.decimals)
     ranged = _with_range_after(text, candidate, (raw, number.factor), table)
     if ranged is candidate and left is None:
-        ranged = _with_range_before(text, candidate, number)
+        ranged = _with_range_before(text, candidate, number, taken)
     return ranged
 
 
@@ -319,9 +323,9 @@ def _with_range_after(
     return replace(first, money=replace(first.money, end=end, amount=None, low=low, high=high))
 
 
-def _with_range_before(text: str, last: _Candidate, number: _Number) -> _Candidate:
+def _with_range_before(text: str, last: _Candidate, number: _Number, taken: int) -> _Candidate:
     """ "300–500 €", "between 300 and 500 euros": a bare low end before an amount written with its currency after."""
-    window_start = max(0, number.start - 40)
+    window_start = max(taken, number.start - 40)
     m = _LOW_BEFORE_RE.search(text, window_start, number.start)
     if m is None or (m["sep"].lower() == "and" and not m["between"]):
         return last
