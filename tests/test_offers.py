@@ -59,3 +59,13 @@ def test_offers_are_in_text_order_and_capped() -> None:
     text = "0% APR financing. Buy 2 get 1 free. 20% off."
     assert [o.kind for o in find_offers(text)] == ["financing", "bundle", "discount"]
     assert len(find_offers("20% off. " * 5000)) == MAX_OFFERS
+
+
+def test_offers_round_trip_through_the_json_report() -> None:
+    from claimcheck.records import Offer, Report
+    from claimcheck.report.jsonl import report_from_dict, report_to_dict
+
+    text = "Your first session is free."
+    report = Report("page.txt", text=text, offers=find_offers(text))
+    assert report.offers == (Offer(0, 26, "Your first session is free", "free"),)
+    assert report_from_dict(report_to_dict(report)) == report

@@ -241,10 +241,11 @@ class Report:
     claims: tuple[Claim, ...] = ()
     spam: SpamResult = field(default_factory=SpamResult)
     prices: tuple[Price, ...] = ()
-    offers: tuple[Offer, ...] = ()
     meta: Meta | None = None
     warnings: tuple[str, ...] = ()
     """Caveats about a checked input, e.g. how its text was extracted (see ``Document.warnings``)."""
+    offers: tuple[Offer, ...] = ()
+    """Offers stated without an amount (after the older fields, so that positional construction keeps working)."""
 
     @property
     def ok(self) -> bool:
