@@ -19,6 +19,7 @@ EXPECTED = {
     "Meta",
     "ModelError",
     "NotFittedError",
+    "Offer",
     "Page",
     "Price",
     "Quantity",

@@ -42,6 +42,7 @@ REPORT_KEYS = {
     "claims",
     "spam",
     "prices",
+    "offers",
     "meta",
 }
 
@@ -51,6 +52,7 @@ def assert_contract(report: claimcheck.Report) -> dict[str, object]:
     assert set(data) == REPORT_KEYS
     assert data["error"] is None, data["error"]
     text = report.text
+    assert all(text[offer.start : offer.end] == offer.text for offer in report.offers)
     for claim in report.claims:
         assert text[claim.start : claim.end] == claim.text
         assert set(report_to_dict(report)["claims"][0]) == CLAIM_KEYS

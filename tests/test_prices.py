@@ -257,3 +257,302 @@ def test_mixed_scripts_keep_currencies() -> None:
         ("EUR", 30, "g"),
         ("GBP", 500, None),
     ]
+
+
+# --- currencies and number formats (issue 15) ----------------------------------------------------
+
+Expected = tuple[str, str, float | None, float | None, float | None, str | None, bool]
+
+
+def _described(text: str) -> list[Expected]:
+    return [(p.text, p.currency, p.amount, p.low, p.high, p.unit, p.offer) for p in find_prices(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # USD
+        (
+            "Walk-ins pay $1 298,00 for the full workup.",
+            [("$1 298,00", "USD", 1298.0, None, None, None, False)],
+        ),
+        (
+            "Each follow-up is 85 USD per session.",
+            [("85 USD per session", "USD", 85.0, None, None, "session", False)],
+        ),
+        # EUR, French and German style
+        ("La séance coûte 3 173,00 € chez nous.", [("3 173,00 €", "EUR", 3173.0, None, None, None, False)]),
+        ("Die Infusion kostet 1.234,50 EUR.", [("1.234,50 EUR", "EUR", 1234.5, None, None, None, False)]),
+        ("Forfait : 2\u00a0400 € par cure", [("2\u00a0400 €", "EUR", 2400.0, None, None, None, False)]),
+        # GBP
+        (
+            "Harley Street price: £1,150 per infusion",
+            [("£1,150 per infusion", "GBP", 1150.0, None, None, "infusion", False)],
+        ),
+        (
+            "The assessment is 250 pounds sterling.",
+            [("250 pounds sterling", "GBP", 250.0, None, None, None, False)],
+        ),
+        # CAD
+        ("Toronto sessions run C$640 each.", [("C$640", "CAD", 640.0, None, None, None, False)]),
+        (
+            "Vancouver: 700 Canadian dollars a visit",
+            [("700 Canadian dollars a visit", "CAD", 700.0, None, None, "visit", False)],
+        ),
+        # AUD
+        ("Sydney package A$5,200 for six", [("A$5,200", "AUD", 5200.0, None, None, None, False)]),
+        ("Melbourne, AUD 480/session", [("AUD 480/session", "AUD", 480.0, None, None, "session", False)]),
+        # MXN
+        (
+            "Tijuana clinic: MXN 9,500 per infusion",
+            [("MXN 9,500 per infusion", "MXN", 9500.0, None, None, "infusion", False)],
+        ),
+        (
+            "Cancún: MX$12,000 for the weekend program",
+            [("MX$12,000", "MXN", 12000.0, None, None, None, False)],
+        ),
+        ("Guadalajara charges 8 000 pesos.", [("8 000 pesos", "MXN", 8000.0, None, None, None, False)]),
+        # CHF, with the Swiss apostrophe
+        (
+            "Geneva: CHF 1'450.50 per session",
+            [("CHF 1'450.50 per session", "CHF", 1450.5, None, None, "session", False)],
+        ),
+        (
+            "Lugano charges 980 Fr. per visit",
+            [("980 Fr. per visit", "CHF", 980.0, None, None, "visit", False)],
+        ),
+        # PLN
+        ("Kraków: 33,68 zł per dose", [("33,68 zł per dose", "PLN", 33.68, None, None, "dose", False)]),
+        ("Gdańsk: 1 200 PLN for the series", [("1 200 PLN", "PLN", 1200.0, None, None, None, False)]),
+        # Indian grouping
+        ("Mumbai package ₹1,50,000 all inclusive", [("₹1,50,000", "INR", 150000.0, None, None, None, False)]),
+        ("Delhi consult Rs. 2,500", [("Rs. 2,500", "INR", 2500.0, None, None, None, False)]),
+        # currencies written after the amount, or as local symbols
+        (
+            "Moscow: 65 000 руб. per course",
+            [("65 000 руб. per course", "RUB", 65000.0, None, None, "course", False)],
+        ),
+        (
+            "Kyiv: грн. 27.00 per tablet",
+            [("грн. 27.00 per tablet", "UAH", 27.0, None, None, "tablet", False)],
+        ),
+        ("Tel Aviv: ₪ 115 per visit", [("₪ 115 per visit", "ILS", 115.0, None, None, "visit", False)]),
+        ("Minsk: 11,33 Br per vial", [("11,33 Br per vial", "BYN", 11.33, None, None, "vial", False)]),
+        ("Belize: 1 BZ$ per test strip", [("1 BZ$", "BZD", 1.0, None, None, None, False)]),
+        (
+            "Dubai: Dh 1,800 per infusion",
+            [("Dh 1,800 per infusion", "AED", 1800.0, None, None, "infusion", False)],
+        ),
+        (
+            "Stockholm: 2 400 kr per session",
+            [("2 400 kr per session", "SEK", 2400.0, None, None, "session", False)],
+        ),
+        (
+            "São Paulo: R$ 1.500,00 per session",
+            [("R$ 1.500,00 per session", "BRL", 1500.0, None, None, "session", False)],
+        ),
+    ],
+)
+def test_currencies_and_number_formats(text: str, expected: list[Expected]) -> None:
+    assert _described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Back pain costs the country $134.5 billion a year.", 134.5e9),
+        ("The chain raised $40 million.", 40e6),
+        ("A budget of $2.5k covers it.", 2500),
+        ("Revenue hit €1.2bn last year.", 1.2e9),
+        ("The franchise fee is $250K.", 250_000),
+        ("Spending reached ₹3 crore.", 3e7),
+        ("They paid 5 thousand dollars.", 5000),
+    ],
+)
+def test_magnitude_words_multiply(text: str, amount: float) -> None:
+    assert _only(text).amount == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "currency", "low", "high"),
+    [
+        ("Follow-ups cost between 90 and 140 euros.", "90 and 140 euros", "EUR", 90, 140),
+        ("Boosters are 990 € – 1 190 € each.", "990 € – 1 190 €", "EUR", 990, 1190),
+        ("Expect 300–500 € per visit.", "300–500 €", "EUR", 300, 500),
+        ("Geneva charges CHF 200 - 350.", "CHF 200 - 350", "CHF", 200, 350),
+        ("The build-out cost $1–2 million.", "$1–2 million", "USD", 1e6, 2e6),
+        ("Most pay between $400 and $800.", "$400 and $800", "USD", 400, 800),
+        ("Warsaw: 400-600 zł per visit.", "400-600 zł", "PLN", 400, 600),
+    ],
+)
+def test_ranges_in_other_currencies(text: str, money: str, currency: str, low: float, high: float) -> None:
+    price = _only(text)
+    assert (price.text.split(" per ")[0], price.currency, price.amount) == (money, currency, None)
+    assert (price.low, price.high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_bare_number_after_a_range_separator_that_counts_time_is_not_a_range() -> None:
+    assert _described("A dose is $25 to 30 minutes of your day.")[0][:3] == ("$25", "USD", 25.0)
+
+
+# --- old and new prices ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        ("Spring offer: was $599 now $549.", 599, 549),
+        ("Package $ 599.00 549.00 (limited)", 599, 549),
+        ("Now £450 (was £520)", 520, 450),
+        ("Prepay the series for €1,980 instead of €2,200.", 2200, 1980),
+        ("Regular price 1.250,50 €, now 1.090,00 € for returning patients.", 1250.5, 1090),
+        ("Infusion ~~$500~~ $425", 500, 425),
+        ("Angebot: 349,00 € 299,00 €", 349, 299),
+    ],
+)
+def test_old_and_new_prices_are_both_reported_and_the_lower_is_the_offer(
+    text: str, old: float, new: float
+) -> None:
+    prices = {p.amount: p for p in find_prices(text)}
+    assert set(prices) == {old, new}
+    assert prices[new].offer and not prices[old].offer
+
+
+def test_table_with_regular_and_reduced_columns_pairs_each_row() -> None:
+    text = "Service | Standard fee | Member fee\nInfusion | $520 | $460\nBooster | $480 | $430\n"
+    prices = find_prices(text)
+    assert [(p.amount, p.offer) for p in prices] == [(520, False), (460, True), (480, False), (430, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Service | Single | Series of six\nInfusion | $450 | $2,400\n",
+        "Service | Series of six | Per infusion\nInfusion | $2,400 | $400\n",
+        "Depression $400 – $800 $2,400 – $6,400",
+        "The tablet is $40 and the spray is $90.",
+    ],
+    ids=["ascending-row", "descending-row-without-header", "two-ranges", "two-items"],
+)
+def test_amounts_that_are_not_old_and_new_prices(text: str) -> None:
+    assert not any(p.offer for p in find_prices(text))
+
+
+# --- which currency a shared symbol means ------------------------------------------------------
+
+
+def test_a_place_in_brackets_pins_the_dollar() -> None:
+    prices = find_prices("Infusions: $400-$1,000 (US), $375-$850 (Canada)")
+    assert [(p.currency, p.low, p.high) for p in prices] == [("USD", 400, 1000), ("CAD", 375, 850)]
+
+
+def test_a_page_that_writes_one_dollar_code_uses_it_for_bare_dollars() -> None:
+    text = "All fees are in CAD 450 per infusion.\nSeries of six: $2,400\nBooster: $420"
+    assert {p.currency for p in find_prices(text)} == {"CAD"}
+
+
+def test_a_page_with_two_dollar_codes_keeps_the_default() -> None:
+    text = "US visitors pay USD 450; Canadians pay CAD 600.\nBooster: $420"
+    assert [p.currency for p in find_prices(text)] == ["USD", "CAD", "USD"]
+
+
+def test_a_code_before_a_symbol_wins() -> None:
+    assert _described("Ottawa: CAD $450 per infusion")[0][:3] == ("CAD $450 per infusion", "CAD", 450.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine is cleared by CYP2B6 and CYP3A4.",
+        "NAD 500 mg drips restore energy, they claim.",
+        "Lose 20 pounds in 8 weeks.",
+        "Adults aged 18 to 65 may join.",
+        "Call 555-0199 between 9:00 and 17:00.",
+        "We have treated more than 2 000 patients since 2015.",
+        "ALL 2 patients in remission.",
+        "Rated 4.9 of 5 by 1,200 patients.",
+    ],
+)
+def test_numbers_that_are_not_money(text: str) -> None:
+    assert find_prices(text) == ()
+
+
+def test_a_suffix_symbol_stays_with_its_own_amount() -> None:
+    assert _described("Consultation 300 € 500 € for the series") == [
+        ("300 €", "EUR", 300.0, None, None, None, False),
+        ("500 €", "EUR", 500.0, None, None, None, False),
+    ]
+
+
+def test_space_grouping_does_not_join_a_price_and_a_dose() -> None:
+    assert _described("Vials are $35 500 mg each.")[0][:3] == ("$35", "USD", 35.0)
+
+
+# --- offers scoped to their clause --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "offers"),
+    [
+        ("Each infusion costs $450, or $2,400 for six when paid in advance.", [False, True]),
+        ("Study visits are free of charge, and participants receive up to $300.", [False]),
+        ("Your first infusion for $349, then $450 each.", [True, False]),
+        ("Refer a friend | $100 credit toward your next visit", [True]),
+        ("Monthly payment plans starting at $199.", [True]),
+        ("The consultation is complimentary, normally $150.", [True]),
+        ("I only paid a $40 copay per visit.", [False]),
+    ],
+)
+def test_offer_words_belong_to_their_own_clause(text: str, offers: list[bool]) -> None:
+    assert [p.offer for p in find_prices(text)] == offers
+
+
+def test_amountless_offers_are_not_prices() -> None:
+    text = "Take 10% off your first series. 0% interest financing. Your first session is free."
+    assert find_prices(text) == ()
+
+
+# --- a page of European-format prices -----------------------------------------------------------
+
+
+def test_european_format_page_every_amount() -> None:
+    from claimcheck.acquire import Fetcher
+    from claimcheck.extract import extract
+    from claimcheck.settings import Settings
+
+    with Fetcher(Settings()) as fetcher:
+        text = extract(fetcher.acquire(str(DATA / "prices_european.html"))).text
+    prices = find_prices(text)
+    _assert_valid(text, prices)
+    assert [(p.currency, p.amount, p.low, p.high, p.offer) for p in prices] == EUROPEAN_PAGE
+
+
+EUROPEAN_PAGE = [
+    ("EUR", 180.0, None, None, False),
+    ("EUR", 1250.5, None, None, False),
+    ("EUR", 6900.0, None, None, False),
+    ("CHF", 1450.0, None, None, False),
+    ("PLN", 420.0, None, None, False),
+    ("EUR", None, 90.0, 140.0, False),
+    ("EUR", None, 990.0, 1190.0, False),
+    ("EUR", 1250.5, None, None, False),
+    ("EUR", 1090.0, None, None, True),
+]
+
+
+def test_check_command_reports_every_european_amount(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from claimcheck import cli
+
+    monkeypatch.setenv("CLAIMCHECK_CACHE", str(tmp_path / "cache"))
+    page = str(DATA / "prices_european.html")
+    args = ["check", "-q", "--format", "json", "--skip", "claims", "--skip", "verdicts", page]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    found = [(p["currency"], p["amount"], p["low"], p["high"], p["offer"]) for p in report["prices"]]
+    assert found == [tuple(row) for row in EUROPEAN_PAGE]
+    assert all(report["text"][p["start"] : p["end"]] == p["text"] for p in report["prices"])

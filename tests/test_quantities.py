@@ -70,3 +70,39 @@ def test_durations_convert_to_hours() -> None:
 
 def test_no_numbers_no_quantities() -> None:
     assert find_quantities("Ketamine is an anesthetic.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio_text", "value"),
+    [
+        ("Responders outnumbered non-responders 2:1 versus placebo.", "2:1", 2.0),
+        ("Patients were randomised 1:1 to drug or saline.", "1:1", 1.0),
+        ("a 3 : 1 ratio of benefit to harm", "3 : 1", 3.0),
+        ("the odds were 1:20 against", "1:20", 0.05),
+        ("it beat placebo two to one", "two to one", 2.0),
+        ("won by a three-to-one margin", "three-to-one margin", 3.0),
+        ("a 1 to 3 ratio", "1 to 3 ratio", 1 / 3),
+    ],
+)
+def test_ratios_of_two_quantities(text: str, ratio_text: str, value: float) -> None:
+    (q,) = find_quantities(text)
+    assert (q.text, q.kind, q.unit) == (ratio_text, "ratio", "times")
+    assert q.low == pytest.approx(value) and q.high == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Doors open at 9:15 each day.", "The call is at 2:30 pm.", "relief in one to two weeks"],
+)
+def test_clock_times_and_ascending_ranges_are_not_ratios(text: str) -> None:
+    assert not any(q.kind == "ratio" for q in find_quantities(text))
+
+
+def test_money_in_other_currencies_and_old_new_pairs() -> None:
+    quantities = find_quantities("Geneva: CHF 1'450 per session, was 1 600 CHF, now 1 450 CHF.")
+    money = [(q.text, q.low, q.unit, q.qualifier) for q in quantities if q.kind == "money"]
+    assert money == [
+        ("CHF 1'450 per session", 1450, "CHF", None),
+        ("1 600 CHF", 1600, "CHF", None),
+        ("1 450 CHF", 1450, "CHF", "offer"),
+    ]

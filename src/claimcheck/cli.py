@@ -573,6 +573,7 @@ _SIDE_BY_SIDE = (
     ("retrieval recall@3", "retrieval_recall_at_3", "retrieval_scored"),
     ("spam P / R / F1", "spam", None),
     ("prices P / R / F1", "prices", None),
+    ("offer recall (gold offers)", "offer_recall", "offers_gold"),
     ("illicit-signal recall", "illicit_recall", "illicit_gold"),
 )
 """Rows of the side-by-side table: label, figure, and the count that must be non-zero for it to mean anything."""
@@ -619,6 +620,7 @@ def _eval_table(result: dict[str, object]) -> str:
         return f"{name:<28} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  (tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
 
     kinds = result["kinds"] if isinstance(result["kinds"], dict) else {}
+    currencies = result["prices_by_currency"] if isinstance(result["prices_by_currency"], dict) else {}
     lines = [
         f"pages: {result['pages']} (claim classifier: {result['claim_model']})",
         prf("claim detection", result["claim_detection"]),
@@ -630,6 +632,8 @@ def _eval_table(result: dict[str, object]) -> str:
         f"{'spam accuracy':<28} {result['spam_accuracy']:.3f}",
         prf("spam (spam class)", result["spam"]),
         prf("prices", result["prices"]),
+        *(prf(f"  prices in {c}", v) for c, v in currencies.items()),
+        f"{'offer recall (gold offers)':<28} {result['offer_recall']:.3f}  (n={result['offers_gold']})",
         f"{'illicit-signal recall':<28} {result['illicit_recall']:.3f}  (n={result['illicit_gold']})",
     ]
     return "\n".join(lines)

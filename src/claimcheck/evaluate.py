@@ -22,7 +22,7 @@ from .embedding import default_embedder
 from .extract import extract
 from .gold import GoldClaim, GoldPage, corpus_pages, is_page_set, load_gold, page_set_items
 from .pipeline import Checker
-from .records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Report
+from .records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Price, Report
 from .segment import segment
 from .settings import Settings
 from .verdicts import Judge
@@ -83,7 +83,9 @@ class Evaluation:
     spam: Counts = field(default_factory=Counts)
     spam_correct: int = 0
     prices: Counts = field(default_factory=Counts)
+    price_currencies: dict[str, Counts] = field(default_factory=dict)
     illicit: Counts = field(default_factory=Counts)
+    offers: Counts = field(default_factory=Counts)
 
     def as_dict(self) -> dict[str, object]:
         micro = Counts(*(sum(getattr(c, a) for c in self.kinds.values()) for a in ("tp", "fp", "fn")))
@@ -101,6 +103,9 @@ class Evaluation:
             "spam_accuracy": _ratio(self.spam_correct, self.pages),
             "spam": self.spam.as_dict(),
             "prices": self.prices.as_dict(),
+            "prices_by_currency": {c: n.as_dict() for c, n in sorted(self.price_currencies.items())},
+            "offer_recall": round(self.offers.recall, 3),
+            "offers_gold": self.offers.tp + self.offers.fn,
             "illicit_recall": round(self.illicit.recall, 3),
             "illicit_gold": self.illicit.tp + self.illicit.fn,
         }
@@ -307,20 +312,37 @@ def _score_spam(result: Evaluation, gold: GoldPage, report: Report) -> None:
 
 
 def _score_prices(result: Evaluation, gold: GoldPage, report: Report) -> None:
+    """Match gold prices to found ones by amount (or low/high), counted overall and per gold currency.
+
+    A found price whose value repeats one already matched on the page is neither a hit
+    nor a false alarm: gold may list a repeated amount once (the real-page dev set lists
+    a price block printed twice once), while the report keeps every occurrence.
+    """
     unused = list(report.prices)
+    matched: list[Price] = []
     for g in gold.prices:
+        by_currency = result.price_currencies.setdefault(g.currency or "unknown", Counts())
         match = next(
             (p for p in unused if _same_price(g.amount, g.low, g.high, p.amount, p.low, p.high)), None
         )
         if match is None:
             result.prices.fn += 1
+            by_currency.fn += 1
             result.illicit.fn += g.illicit
+            result.offers.fn += g.offer
             continue
         unused.remove(match)
+        matched.append(match)
         result.prices.tp += 1
+        by_currency.tp += 1
         result.illicit.tp += g.illicit and match.illicit
         result.illicit.fn += g.illicit and not match.illicit
-    result.prices.fp += len(unused)
+        result.offers.tp += g.offer and match.offer
+        result.offers.fn += g.offer and not match.offer
+    for p in unused:
+        if not any(_same_price(m.amount, m.low, m.high, p.amount, p.low, p.high) for m in matched):
+            result.prices.fp += 1
+            result.price_currencies.setdefault(p.currency, Counts()).fp += 1
 
 
 def _same_price(

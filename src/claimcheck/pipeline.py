@@ -55,6 +55,7 @@ from .embedding import Embedder, Warmable
 from .errors import ClaimcheckError, PageTimeout
 from .extract import extract
 from .ids import claim_id
+from .offers import find_offers
 from .prices import find_prices
 from .records import Claim, Document, Meta, Page, Report, Unit
 from .segment import segment
@@ -230,6 +231,7 @@ class Checker:
             claims=tuple(replace(claim, id=claim_id(claim.text, document.source)) for claim in claims),
             spam=detect_spam(document.text) if "spam" not in self.skip else Report(source="").spam,
             prices=() if "prices" in self.skip else find_prices(document.text),
+            offers=() if "prices" in self.skip else find_offers(document.text),
             meta=self.meta,
         )
 

@@ -1,7 +1,8 @@
 """Quantities: the numbers a claim rests on, parsed with their offsets.
 
-Percentages and percentage ranges ("60 to 75 percent", "70%–80%"), ratios and shares
-("3 in 4", "two-thirds"), durations ("within 40 minutes", "up to 16 weeks", "days to
+Percentages and percentage ranges ("60 to 75 percent", "70%–80%"), shares ("3 in 4",
+"two-thirds", stored as percentages), ratios of two quantities ("2:1 versus placebo",
+"two to one", stored as a multiple with unit ``"times"``), durations ("within 40 minutes", "up to 16 weeks", "days to
 weeks") and counts ("six infusions"). Money is parsed by ``prices`` and converted
 here, so there is one money parser in the project. Shares are stored as percentages
 so that every rate compares with the evidence on one scale.
@@ -41,6 +42,7 @@ NUMBER_WORDS = {
     "several": 3,
     "a couple of": 2,
 }
+VAGUE_NUMBER_WORDS = frozenset({"a", "an", "a few", "few", "several", "a couple of"})
 FRACTION_WORDS = {
     "half": 50.0,
     "one-half": 50.0,
@@ -127,6 +129,21 @@ BARE_DURATION = re.compile(
     r"(?P<unit>minutes|hours|days|weeks|months|years)\b",
     re.I,
 )
+_COUNTING = "|".join(sorted((w for w in NUMBER_WORDS if w not in VAGUE_NUMBER_WORDS), key=len, reverse=True))
+#: "2:1", "3 : 1", "10:1"; a two-digit second term only after the word "ratio" or "odds" ("odds of 1:20"),
+#: so that clock times ("2:30", "9:15 am") are not ratios.
+COLON_RATIO = re.compile(
+    r"(?<![\d:.,])(?P<num>\d{1,3}(?:\.\d)?)\s?:\s?(?P<den>\d{1,2})(?![\d:.])(?!\s?[ap]\.?m\b)", re.I
+)
+RATIO_WORD_BEFORE = re.compile(r"\b(?:ratio|odds)\b", re.I)
+#: "two to one", "three-to-one", "5 to 1": a ratio when the first term is larger or "ratio"/"odds" follows;
+#: an ascending pair before a unit is a range ("one to two weeks").
+WORD_RATIO = re.compile(
+    rf"\b(?P<num>\d{{1,3}}|{_COUNTING})[- ]to[- ](?P<den>\d{{1,3}}|{_COUNTING})\b"
+    r"(?P<tail>\s+(?:ratio|odds|margin))?(?!\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"percent|%|patients?|people|infusions?|sessions?|treatments?|doses?|times))",
+    re.I,
+)
 COUNT = re.compile(rf"\b(?P<value>{_NUM}|{_WORD_NUM})\s+(?:{COUNT_NOUNS})\b", re.I)
 
 
@@ -161,6 +178,7 @@ def _candidates(text: str) -> Iterator[Quantity]:
     yield from _percent_ranges(text)
     yield from _percents(text)
     yield from _ratios(text)
+    yield from _ratios_of_two(text)
     yield from _fractions(text)
     yield from _unit_ranges(text)
     yield from _durations(text)
@@ -195,6 +213,20 @@ def _ratios(text: str) -> Iterator[Quantity]:
         if 0 < num <= den:
             share = 100 * num / den
             yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
+
+
+def _ratios_of_two(text: str) -> Iterator[Quantity]:
+    """ "2:1 versus placebo", "two to one": the first term as a multiple of the second."""
+    for m in COLON_RATIO.finditer(text):
+        num, den = _number(m["num"]), _number(m["den"])
+        if len(m["den"]) == 2 and not RATIO_WORD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        if den:
+            yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
+    for m in WORD_RATIO.finditer(text):
+        num, den = _number(m["num"]), _number(m["den"])
+        if den and (num > den or m["tail"]):
+            yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
 
 
 def _fractions(text: str) -> Iterator[Quantity]:

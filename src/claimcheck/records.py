@@ -46,6 +46,7 @@ REASONS: tuple[Reason, ...] = get_args(Reason)
 Severity = Literal["high", "medium", "low"]
 UnitKind = Literal["sentence", "heading", "list_item", "table_row", "line"]
 QuantityKind = Literal["percent", "ratio", "count", "duration", "money"]
+OfferKind = Literal["discount", "financing", "free", "bundle"]
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,9 @@ class Unit:
 class Quantity:
     """A number a claim rests on, parsed.
 
-    ``low``/``high`` are equal for a single value. ``unit`` is ``"%"`` for percentages,
-    a time unit (``"minutes"``, ``"hours"``, ``"days"``, ``"weeks"``, ``"months"``,
+    ``low``/``high`` are equal for a single value. ``unit`` is ``"%"`` for percentages
+    and for shares ("3 in 4" is a ratio of 75 %), ``"times"`` for a ratio of two
+    quantities ("2:1 versus placebo" is 2.0 times), a time unit (``"minutes"``, ``"hours"``, ``"days"``, ``"weeks"``, ``"months"``,
     ``"years"``) for durations, a currency code for money, and ``None`` for counts.
     ``qualifier`` keeps the words that bound it ("within", "up to", "as little as").
     """
@@ -196,6 +198,21 @@ class Price:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """An offer stated without an amount: "10% off", "0% interest financing", "first session free".
+
+    Offers with an amount ("$100 off", "now $549") are :class:`Price` records with
+    ``offer`` set; these have no amount, so they are not prices (annotation guide §5)
+    and are kept apart from them, out of price scoring.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: OfferKind
+
+
+@dataclass(frozen=True)
 class Meta:
     """What a report was made with, so that it can be reproduced."""
 
@@ -227,6 +244,8 @@ class Report:
     meta: Meta | None = None
     warnings: tuple[str, ...] = ()
     """Caveats about a checked input, e.g. how its text was extracted (see ``Document.warnings``)."""
+    offers: tuple[Offer, ...] = ()
+    """Offers stated without an amount (after the older fields, so that positional construction keeps working)."""
 
     @property
     def ok(self) -> bool:

@@ -206,7 +206,9 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not ctx.about("efficacy", "comparative") or _epidemiology(ctx):
         return []
     rates = [
-        q for q in ctx.claim.quantities if q.kind in ("percent", "ratio") and not _is_offer(ctx.claim, q)
+        q
+        for q in ctx.claim.quantities
+        if q.kind in ("percent", "ratio") and q.unit == "%" and not _is_offer(ctx.claim, q)
     ]
     if not rates:
         return []

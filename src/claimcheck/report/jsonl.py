@@ -11,7 +11,18 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from ..records import Citation, Claim, EvidenceRef, Meta, Price, Quantity, Report, SpamResult, SpamSignal
+from ..records import (
+    Citation,
+    Claim,
+    EvidenceRef,
+    Meta,
+    Offer,
+    Price,
+    Quantity,
+    Report,
+    SpamResult,
+    SpamSignal,
+)
 from .base import WriterOptions
 
 
@@ -29,6 +40,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "claims": [_claim_dict(claim) for claim in report.claims],
         "spam": asdict(report.spam),
         "prices": [asdict(price) for price in report.prices],
+        "offers": [asdict(offer) for offer in report.offers],
         "meta": asdict(report.meta) if report.meta else None,
     }
 
@@ -53,6 +65,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             tuple(_record(SpamSignal, s) for s in spam.get("signals") or ()),
         ),
         prices=tuple(_record(Price, p) for p in data.get("prices") or ()),
+        offers=tuple(_record(Offer, o) for o in data.get("offers") or ()),
         meta=_record(Meta, meta) if meta else None,
     )
 

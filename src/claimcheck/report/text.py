@@ -40,7 +40,7 @@ def render_text(report: Report) -> str:
     lines = [
         safe(report.source) + (f" — {safe(report.title)}" if report.title else ""),
         f"  {len(report.claims)} claims, {len(flagged)} flagged; spam: {report.spam.label} "
-        f"({report.spam.score:.2f}); {len(report.prices)} prices",
+        f"({report.spam.score:.2f}); {len(report.prices)} prices; offers without an amount: {len(report.offers)}",
     ]
     for claim in flagged:
         reasons = ", ".join(claim.reasons)
