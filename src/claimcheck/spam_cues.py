@@ -27,10 +27,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 
-from .prices import DRUG_RE, PRESCRIPTION_STEP
+from .prices import PRESCRIPTION_STEP
 from .records import Severity, SpamSignal
+from .substances import substances
 
 MAX_SCAN_CHARS = 200_000
 """The cues read this much of a page: far more than a real page's main text, and a bound on hostile input."""
@@ -150,9 +153,27 @@ TEMPLATE_MIN_VARIANTS = 3
 """Sentences sharing one skeleton with different names or places in it, at least this many."""
 
 _LINK_RE = re.compile(LINK_INJECTION, re.I)
-_DRUG = DRUG_RE.pattern
-_SHOP_CUE_RES = {kind: re.compile(rx.replace("{drug}", _DRUG), re.I) for kind, rx in SHOP_CUES.items()}
-_PURCHASE_HEADING_RE = re.compile(rf"(?:\b(?:buy|order|purchase)\b.*{_DRUG}|{_DRUG}.*\bfor sale\b)", re.I)
+
+
+@dataclass(frozen=True)
+class _ShopPatterns:
+    """The shop cues with the drug names of the substance list filled in (built once, on first use)."""
+
+    drug: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]]
+    purchase_heading: re.Pattern[str]
+
+
+@cache
+def _shop_patterns() -> _ShopPatterns:
+    drug = substances().pattern
+    names = drug.pattern
+    return _ShopPatterns(
+        drug,
+        {kind: re.compile(rx.replace("{drug}", names), re.I) for kind, rx in SHOP_CUES.items()},
+        re.compile(rf"(?:\b(?:buy|order|purchase)\b.*{names}|{names}.*\bfor sale\b)", re.I),
+    )
+
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
@@ -198,9 +219,10 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
     The detail names the cue kind, so that :func:`shop_kinds` can count kinds, and a
     heading that offers a named drug counts as its own kind ("purchase_heading").
     """
-    if not DRUG_RE.search(text, 0, MAX_SCAN_CHARS):
+    shop = _shop_patterns()
+    if not shop.drug.search(text, 0, MAX_SCAN_CHARS):
         return
-    for kind, pattern in _SHOP_CUE_RES.items():
+    for kind, pattern in shop.cues.items():
         severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
         for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
             start, end = _trimmed(text, m.start(), m.end())
@@ -212,7 +234,7 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
         heading = line.group().strip()
         words = len(heading.split())
         short = 0 < words <= PURCHASE_HEADING_MAX_WORDS and not heading.endswith(("?", "."))
-        if short and _PURCHASE_HEADING_RE.search(heading):
+        if short and shop.purchase_heading.search(heading):
             start = line.start() + line.group().index(heading)
             yield SpamSignal("drug_shop", start, start + len(heading), "shop cue: purchase_heading", "high")
 
