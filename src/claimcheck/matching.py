@@ -1,9 +1,10 @@
 """Claim–evidence matching: what a claim is about, and which entries bear on it.
 
 Two steps. ``find_targets`` reads the interventions and conditions a text names, using
-the words each domain's ``domain.yaml`` lists, so a TMS claim is only ever compared
-with TMS evidence. ``EvidenceIndex`` then ranks the entries of that domain by meaning
-(sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
+the words each domain's ``domain.yaml`` lists, so a claim about one treatment is only
+ever compared with that treatment's evidence (the cross-domain standards are never a
+claim's domain; the rules cite them directly). ``EvidenceIndex`` then ranks the entries
+of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
 looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
 the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
 Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
@@ -71,7 +72,7 @@ def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
     """One Targets per domain the text names, most-mentioned domain first."""
     lowered = text.lower()
     found: list[tuple[int, Targets]] = []
-    for domain in base.domains.values():
+    for domain in base.treatment_domains.values():
         interventions = _named_terms(lowered, domain.interventions, domain.domain)
         if not interventions:
             continue

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
+import yaml
 from price_parser import Price as ParsedPrice
 
 from .records import Price
@@ -104,92 +108,6 @@ UNITS = {
     "patient": "patient",
 }
 WEIGHT_UNITS = frozenset({"kg", "g", "mg", "oz", "lb"})
-#: DEA schedule of controlled substances (21 CFR 1308); anabolic steroids are Schedule III.
-CONTROLLED_SUBSTANCES = {
-    "ketamine": 3,
-    "esketamine": 3,
-    "spravato": 3,
-    "testosterone": 3,
-    "nandrolone": 3,
-    "trenbolone": 3,
-    "oxandrolone": 3,
-    "anavar": 3,
-    "stanozolol": 3,
-    "winstrol": 3,
-    "methandrostenolone": 3,
-    "dianabol": 3,
-    "anabolic steroids": 3,
-    "steroids": 3,
-    "buprenorphine": 3,
-    "suboxone": 3,
-    "alprazolam": 4,
-    "xanax": 4,
-    "diazepam": 4,
-    "valium": 4,
-    "lorazepam": 4,
-    "ativan": 4,
-    "clonazepam": 4,
-    "klonopin": 4,
-    "zolpidem": 4,
-    "ambien": 4,
-    "tramadol": 4,
-    "modafinil": 4,
-    "armodafinil": 4,
-    "phentermine": 4,
-    "carisoprodol": 4,
-    "oxycodone": 2,
-    "oxycontin": 2,
-    "percocet": 2,
-    "hydrocodone": 2,
-    "vicodin": 2,
-    "fentanyl": 2,
-    "morphine": 2,
-    "methadone": 2,
-    "hydromorphone": 2,
-    "codeine": 2,
-    "adderall": 2,
-    "amphetamine": 2,
-    "methylphenidate": 2,
-    "ritalin": 2,
-    "cocaine": 2,
-    "methamphetamine": 2,
-    "pregabalin": 5,
-    "mdma": 1,
-    "psilocybin": 1,
-    "lsd": 1,
-    "dmt": 1,
-    "ghb": 1,
-    "heroin": 1,
-}
-#: prescription-only medicines that are not controlled substances.
-PRESCRIPTION_DRUGS = frozenset(
-    {
-        "sildenafil",
-        "viagra",
-        "tadalafil",
-        "cialis",
-        "semaglutide",
-        "ozempic",
-        "wegovy",
-        "tirzepatide",
-        "mounjaro",
-        "zepbound",
-        "hgh",
-        "somatropin",
-        "clomiphene",
-        "clomid",
-        "anastrozole",
-        "tamoxifen",
-        "finasteride",
-        "isotretinoin",
-        "accutane",
-        "gabapentin",
-        "sertraline",
-        "fluoxetine",
-        "bupropion",
-        "clenbuterol",
-    }
-)
 BULK_WORDS = r"powder|crystals?|bulk|wholesale|kilos?|\d+(?:[.,]\d+)?\s?(?:kg|g|mg|oz|lbs?)\b"
 SERVICE_WORDS = (
     r"infusions?|sessions?|treatments?|therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
@@ -254,12 +172,6 @@ RANGE_TAIL_RE = re.compile(
 UNIT_TAIL_RE = re.compile(rf"\s?(?:/\s?|per\s+|an?\s+)(?P<unit>{_UNIT_WORDS})(?:e?s)?(?![A-Za-z])\.?", re.I)
 OFF_TAIL_RE = re.compile(r"\s{1,2}off\b", re.I)
 SAVE_BEFORE_RE = re.compile(r"\b(?:save|saving)\s{1,2}$", re.I)
-DRUG_RE = re.compile(
-    r"\b(?:"
-    + "|".join(sorted(map(re.escape, [*CONTROLLED_SUBSTANCES, *PRESCRIPTION_DRUGS]), key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
 _BULK_RE = re.compile(BULK_WORDS, re.I)
 _SERVICE_RE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.I)
 _SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
@@ -392,9 +304,32 @@ def _line(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
+@cache
+def controlled_substances() -> dict[str, int]:
+    """Controlled substances to their DEA schedule (``data/drugs.yaml``)."""
+    return {str(name): int(schedule) for name, schedule in _drug_data()["controlled_substances"].items()}
+
+
+@cache
+def _drug_re() -> re.Pattern[str]:
+    """Any controlled or prescription-only drug name, as a whole word."""
+    names = [*controlled_substances(), *map(str, _drug_data()["prescription_drugs"])]
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b", re.I
+    )
+
+
+@cache
+def _drug_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("claimcheck").joinpath("data/drugs.yaml").read_text("utf-8")
+    )
+    return data
+
+
 def _is_bulk_controlled(line: str) -> bool:
-    drug = DRUG_RE.search(line)
-    return bool(drug and drug.group().lower() in CONTROLLED_SUBSTANCES and _BULK_RE.search(line))
+    drug = _drug_re().search(line)
+    return bool(drug and drug.group().lower() in controlled_substances() and _BULK_RE.search(line))
 
 
 def _describe(text: str, match: _Match, prev_end: int, next_start: int, facts: _PageFacts) -> Price:
@@ -566,10 +501,10 @@ def _clean(item: str) -> str | None:
 
 def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts) -> bool:
     """A bulk price of a controlled substance, or a drug listed for sale with no prescription step."""
-    drug = DRUG_RE.search(item)
+    drug = _drug_re().search(item)
     if drug is None:
         return False
-    if drug.group().lower() in CONTROLLED_SUBSTANCES and (unit in WEIGHT_UNITS or _BULK_RE.search(item)):
+    if drug.group().lower() in controlled_substances() and (unit in WEIGHT_UNITS or _BULK_RE.search(item)):
         return True
     if not listing:
         return False
