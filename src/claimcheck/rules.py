@@ -214,8 +214,7 @@ def _status_wording(ctx: ClaimContext, entry: LocatedEntry) -> list[Finding]:
     if NOT_APPROVED.search(ctx.claim.text):
         return []
     status = " or ".join(sorted(statuses))
-    standard = ctx.standards.get("approval-terms")
-    cited = (entry, standard) if standard is not None else (entry,)
+    cited = _with_standard(ctx, (entry,), "approval-terms")
     detail = f"It was {status}, not approved: the claim misstates its FDA status."
     return [Finding("overstated", "regulatory_misstatement", "low", cited, detail)]
 
@@ -430,6 +429,7 @@ def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
     )
+    entries = _with_standard(ctx, entries, "substantiation")
     return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
@@ -438,8 +438,7 @@ def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     flag = ctx.wording.get("testimonial_as_proof")
     if flag is None:
         return []
-    standard = ctx.standards.get("testimonials")
-    entries = tuple(c.entry for c in ctx.candidates[:1]) + ((standard,) if standard is not None else ())
+    entries = _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "testimonials")
     return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
@@ -504,6 +503,14 @@ def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: s
     return [
         q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
     ]
+
+
+def _with_standard(
+    ctx: ClaimContext, entries: tuple[LocatedEntry, ...], role: str
+) -> tuple[LocatedEntry, ...]:
+    """The entries plus the cross-domain standard of that role, when the evidence base has one."""
+    standard = ctx.standards.get(role)
+    return (*entries, standard) if standard is not None else entries
 
 
 def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
