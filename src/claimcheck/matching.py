@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -189,8 +190,9 @@ class EvidenceIndex:
         self.keyword_groups_ = np.unique(owners, return_index=True)
         vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
         self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
-        self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
-        self.lexical_ = self.tfidf_.fit_transform(documents)
+        self.lexical_ = [
+            _fit_lexical([documents[p] for p in positions], positions) for positions in _by_domain(base)
+        ]
         return self
 
     def search(
@@ -211,7 +213,9 @@ class EvidenceIndex:
             return []
         queries = self.embedder.encode(list(texts))
         dense = self._dense(queries)
-        lexical = (self.tfidf_.transform(list(texts)) @ self.lexical_.T).toarray()
+        lexical = np.zeros((len(texts), len(self.base_.entries)))
+        for vectorizer, matrix, positions in self.lexical_:
+            lexical[:, positions] = (vectorizer.transform(list(texts)) @ matrix.T).toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
@@ -257,6 +261,21 @@ class EvidenceIndex:
             return None
         model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
         return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
+
+
+def _by_domain(base: EvidenceBase) -> list[list[int]]:
+    """Entry positions grouped by domain (a claim is only ever ranked against one domain's entries)."""
+    groups: dict[str, list[int]] = {}
+    for position, located in enumerate(base.entries):
+        groups.setdefault(located.domain, []).append(position)
+    return list(groups.values())
+
+
+def _fit_lexical(documents: list[str], positions: list[int]) -> tuple[TfidfVectorizer, Any, list[int]]:
+    """A TF-IDF model of one domain's entries: word weights learned within the domain, so adding
+    another domain leaves this one's ranking unchanged."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    return vectorizer, vectorizer.fit_transform(documents), positions
 
 
 def _entry_document(located: LocatedEntry) -> str:
