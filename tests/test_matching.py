@@ -26,7 +26,9 @@ def test_targets_read_domain_interventions_and_conditions(base) -> None:  # type
     assert targets.domain == "ketamine"
     assert "iv-ketamine" in targets.interventions
     assert {"ptsd", "trd"} <= targets.conditions
-    assert find_targets("Our stem cell injections restore joints.", base) == []
+    assert find_targets("Our psilocybin sessions restore joints.", base) == []
+    (stem,) = find_targets("Our stem cell injections restore joints.", base)
+    assert stem.domain == "stem-cells" and "orthopedic" in stem.conditions
     (tms,) = find_targets("TMS is cleared for depression.", base)
     assert tms.domain == "tms"
 

@@ -80,25 +80,25 @@ def judge_one(
     return judge.judge_all([claim], Document("t", document))[0]
 
 
-STEM_CELL_PAGE = (
-    "Stem cell therapy for depression. Ketamine clinics are everywhere, but stem cells heal the brain."
+UNCOVERED_PAGE = (
+    "Psilocybin therapy for depression. Ketamine clinics are everywhere, but psilocybin heals the brain."
 )
 
 
 @pytest.mark.parametrize(
     ("text", "kinds", "reason"),
     [
-        ("Our stem cell injections cure depression in 95% of patients.", ("efficacy",), "absolute_language"),
-        ("An NAD+ drip is extremely safe for every adult.", ("safety",), "absolute_language"),
-        ("Stem cells regenerate damaged tissue in the knee.", ("mechanism",), "absolute_language"),
-        ("You feel the NAD+ boost within minutes of the drip.", ("onset",), "onset_exaggerated"),
-        ("Our ozone sessions treat Lyme disease and fibromyalgia.", ("indication",), "indication_creep"),
+        ("Our psilocybin sessions cure depression in 95% of patients.", ("efficacy",), "absolute_language"),
+        ("A CBD drip is extremely safe for every adult.", ("safety",), "absolute_language"),
+        ("Psilocybin regenerates damaged tissue in the brain.", ("mechanism",), "absolute_language"),
+        ("You feel the testosterone boost within minutes of the shot.", ("onset",), "onset_exaggerated"),
+        ("Our CBD sessions treat Lyme disease and fibromyalgia.", ("indication",), "indication_creep"),
     ],
 )
 def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence(
     judge: Judge, text: str, kinds: tuple[str, ...], reason: str
 ) -> None:
-    claim = judge_one(judge, text, kinds, STEM_CELL_PAGE)
+    claim = judge_one(judge, text, kinds, UNCOVERED_PAGE)
     assert claim.verdict in FLAGGED_VERDICTS and reason in claim.reasons
     assert claim.evidence == () and claim.candidates == ()
     assert "No entry of the evidence base covers this treatment" in claim.explanation
@@ -106,7 +106,7 @@ def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence
 
 def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge) -> None:
     claim = judge_one(
-        judge, "Our stem cell injections are given by a nurse in the clinic.", ("efficacy",), STEM_CELL_PAGE
+        judge, "Our psilocybin sessions are given by a nurse in the clinic.", ("efficacy",), UNCOVERED_PAGE
     )
     assert claim.verdict == "unverified"
     assert claim.evidence == () and claim.reasons == ()
@@ -197,11 +197,11 @@ def test_a_rule_finding_wins_over_the_learned_flag(judge: Judge) -> None:
 
 
 def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:
-    flagged = judged_with_flag(judge, "Our stem cell injections are given weekly.", 0.99, ("efficacy",))
+    flagged = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.99, ("efficacy",))
     assert flagged.verdict == "overstated" and flagged.severity == "low"
     assert flagged.evidence == () and flagged.candidates == ()
     assert "claim model" in flagged.explanation and "check it by hand" in flagged.explanation
-    passed = judged_with_flag(judge, "Our stem cell injections are given weekly.", 0.2, ("efficacy",))
+    passed = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.2, ("efficacy",))
     assert passed.verdict == "unverified"
 
 

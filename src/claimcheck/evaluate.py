@@ -290,7 +290,14 @@ def _score_verdicts(
 
 
 def _score_retrieval(result: Evaluation, page: CorpusPage, judge: Judge) -> None:
-    with_ids = [g for g in page.gold.claims if g.evidence]
+    """Whether a gold evidence id is among the top three candidates.
+
+    Cross-domain standards (FTC rules, FDA status words) are cited by the rules, never
+    retrieved, so gold ids that are standards are left out of this score.
+    """
+    base = judge.base
+    standards = {e.entry.id for e in base.entries if base.domains[e.domain].cross_domain}
+    with_ids = [g for g in page.gold.claims if set(g.evidence) - standards]
     if not with_ids:
         return
     claims = [claim_at(g.text, g.start, g.kinds, g.hedged) for g in with_ids]
@@ -298,7 +305,7 @@ def _score_retrieval(result: Evaluation, page: CorpusPage, judge: Judge) -> None
     for g, claim in zip(with_ids, judged, strict=True):
         top = {ref.id for ref in claim.candidates[:3]}
         result.retrieval_total += 1
-        result.retrieval_hits += bool(top & set(g.evidence))
+        result.retrieval_hits += bool(top & (set(g.evidence) - standards))
 
 
 def _score_spam(result: Evaluation, gold: GoldPage, report: Report) -> None:

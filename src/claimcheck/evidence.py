@@ -11,6 +11,7 @@ pydantic; every error names the file, the line and the field.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,18 @@ EntryKind = Literal[
 Certainty = Literal["high", "moderate", "low", "very-low"]
 IndicationStatus = Literal["established", "preliminary", "mixed", "negative", "none"]
 Verification = Literal["verified", "verified-secondary", "recalled-not-verified"]
+MARK_STRENGTH: dict[Verification, int] = {"recalled-not-verified": 0, "verified-secondary": 1, "verified": 2}
+ApprovalStatus = Literal["approved", "cleared", "authorized"]
+"""FDA outcomes that differ: drugs are approved; most devices are cleared (510(k)) or authorized (de novo)."""
+Coverage = Literal["usually-covered", "rarely-covered", "not-covered"]
+Restriction = Literal[
+    "controlled-substance", "prescription-only", "compounding-restricted", "unapproved-product"
+]
+StandardRole = Literal[
+    "substantiation", "testimonials", "approval-terms", "registration", "compounding", "hedges"
+]
+"""What a cross-domain standard entry is cited for (see ``evidence/standards/``)."""
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 
 
 class _Strict(BaseModel):
@@ -81,9 +94,15 @@ class Source(_Strict):
 
 
 class Approval(_Strict):
+    """One regulator decision: who, when, what outcome, for what use."""
+
     agency: str
     year: int | None = None
     indication: str
+    status: ApprovalStatus = "approved"
+    conditions: tuple[str, ...] = Field(
+        default=(), description="condition ids of the domain this decision covers, where it names them"
+    )
 
 
 class Entry(_Strict):
@@ -107,6 +126,22 @@ class Entry(_Strict):
     indication_status: IndicationStatus | None = None
     approved: bool | None = None
     approvals: tuple[Approval, ...] = ()
+    as_of: str | None = Field(
+        default=None,
+        pattern=DATE_PATTERN,
+        description="the date the regulator gives for the fact (YYYY, YYYY-MM or YYYY-MM-DD); required for regulatory entries",
+    )
+    verification: Verification | None = Field(
+        default=None,
+        description="the brief's mark for the fact itself; never stronger than the best of its sources",
+    )
+    coverage: Coverage | None = Field(default=None, description="whether insurers pay for the intervention")
+    restrictions: tuple[Restriction, ...] = Field(
+        default=(), description="legal limits on selling or making the intervention that the entry records"
+    )
+    standard: StandardRole | None = Field(
+        default=None, description="the role of a cross-domain standard entry, cited by any domain's verdicts"
+    )
     absolute_ok: bool = Field(
         default=False, description="the evidence states it as strongly as absolute language"
     )
@@ -118,10 +153,29 @@ class Entry(_Strict):
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _honest_marks(self) -> Entry:
+        best = max((s.verification for s in self.sources), key=MARK_STRENGTH.__getitem__)
+        if self.verification is not None and MARK_STRENGTH[self.verification] > MARK_STRENGTH[best]:
+            raise ValueError(
+                f"marked {self.verification!r} but its best source is only {best!r}: "
+                "an entry cannot be surer than what it rests on"
+            )
+        if self.kind == "regulatory" and self.as_of is None:
+            raise ValueError("a regulatory fact needs the date the regulator gives for it (as_of)")
+        return self
+
+    @property
+    def mark(self) -> Verification:
+        """The entry's verification mark: as given, else the best of its sources'."""
+        if self.verification is not None:
+            return self.verification
+        return max((s.verification for s in self.sources), key=MARK_STRENGTH.__getitem__)
+
     @property
     def verified(self) -> bool:
-        """True when at least one source was read first-hand."""
-        return any(s.verification == "verified" for s in self.sources)
+        """True when the fact itself was read first-hand (mark ``verified``)."""
+        return self.mark == "verified"
 
     @property
     def source_names(self) -> str:
@@ -135,11 +189,33 @@ class Term(_Strict):
     broader: str | None = None
 
 
+class Vulnerable(_Strict):
+    """Who a domain's claims may target at their most vulnerable: a flagged claim aimed at them is high severity."""
+
+    conditions: tuple[str, ...] = Field(default=(), description="condition ids; their names mark a claim")
+    phrases: tuple[str, ...] = Field(default=(), description="further words that address these patients")
+
+
 class Domain(_Strict):
+    """One treatment family: its vocabulary and the facts about how it is sold."""
+
     domain: str = Field(pattern=ID_PATTERN)
     title: str
     interventions: dict[str, Term]
     conditions: dict[str, Term] = Field(default_factory=dict)
+    price_units: tuple[str, ...] = Field(
+        default=(),
+        description='units one treatment is priced in ("infusion", "session", "vial"); prices in them are checked',
+    )
+    vulnerable: Vulnerable = Field(default_factory=Vulnerable)
+    cross_domain: bool = Field(
+        default=False,
+        description="standards that apply to every treatment: never a claim's domain, cited by any domain's rules",
+    )
+
+    @property
+    def vocabulary(self) -> dict[str, Term]:
+        return {**self.interventions, **self.conditions}
 
 
 class TopicFile(_Strict):
@@ -171,11 +247,30 @@ class EvidenceBase:
     def by_id(self) -> dict[str, LocatedEntry]:
         return {located.entry.id: located for located in self.entries}
 
+    @cached_property
+    def standards(self) -> dict[str, LocatedEntry]:
+        """Cross-domain standard entries by role ("testimonials", "approval-terms"...), citable by any verdict."""
+        return {e.entry.standard: e for e in self.entries if e.entry.standard is not None}
+
+    @cached_property
+    def treatment_domains(self) -> dict[str, Domain]:
+        """The domains a claim can be about (every domain but the cross-domain standards)."""
+        return {name: d for name, d in self.domains.items() if not d.cross_domain}
+
     def get(self, entry_id: str) -> LocatedEntry:
         try:
             return self.by_id[entry_id]
         except KeyError:
             raise KeyError(f"no evidence entry with id {entry_id!r}") from None
+
+
+def find_evidence_dir() -> Path:
+    """``$CLAIMCHECK_EVIDENCE``, else ``./evidence``, else the checkout's ``evidence/`` (editable installs)."""
+    if "CLAIMCHECK_EVIDENCE" in os.environ:
+        return Path(os.environ["CLAIMCHECK_EVIDENCE"])
+    here = Path("evidence")
+    checkout = Path(__file__).resolve().parents[2] / "evidence"
+    return checkout if not here.is_dir() and checkout.is_dir() else here
 
 
 def load_evidence(root: str | Path) -> EvidenceBase:
@@ -217,6 +312,20 @@ def _collect(root: Path) -> tuple[dict[str, Domain], list[LocatedEntry], list[Ev
         problems.append(EvidenceError(str(root), None, None, f"no domain folder with a {DOMAIN_FILE}"))
     problems.extend(_cross_file_problems(domains, entries))
     return domains, entries, problems
+
+
+def treatment_names(root: str | Path) -> tuple[str, ...]:
+    """Every name of every intervention of the treatment domains under ``root``, read from domain files only.
+
+    Domain files that do not validate are skipped: ``evidence lint`` reports them.
+    """
+    root = Path(root)
+    names: list[str] = []
+    for folder in _domain_folders(root) if root.is_dir() else []:
+        domain, _ = _read_domain(folder / DOMAIN_FILE)
+        if domain is not None and not domain.cross_domain:
+            names += [name for term in domain.interventions.values() for name in term.names]
+    return tuple(dict.fromkeys(names))
 
 
 def evidence_hash(root: str | Path) -> str:
@@ -353,9 +462,11 @@ def _entry_lines(node: yaml.Node | None) -> list[int]:
 
 
 def _cross_file_problems(domains: dict[str, Domain], entries: Iterable[LocatedEntry]) -> list[EvidenceError]:
+    """What no single file can check: unique ids and roles, and references to ids elsewhere."""
     entries = list(entries)
     problems: list[EvidenceError] = []
     first_seen: dict[str, LocatedEntry] = {}
+    roles: dict[str, LocatedEntry] = {}
     for located in entries:
         entry, where = located.entry, (located.path, located.line)
         if entry.id in first_seen:
@@ -364,21 +475,11 @@ def _cross_file_problems(domains: dict[str, Domain], entries: Iterable[LocatedEn
                 EvidenceError(*where, "id", f"duplicate id {entry.id!r} (first at {other.path}:{other.line})")
             )
         first_seen.setdefault(entry.id, located)
-        domain = domains[located.domain]
-        if entry.intervention not in domain.interventions:
-            problems.append(
-                EvidenceError(
-                    *where,
-                    "intervention",
-                    f"{entry.intervention!r} is not an intervention of domain {domain.domain!r}",
-                )
-            )
-        if entry.condition is not None and entry.condition not in domain.conditions:
-            problems.append(
-                EvidenceError(
-                    *where, "condition", f"{entry.condition!r} is not a condition of domain {domain.domain!r}"
-                )
-            )
+        if entry.standard is not None:
+            if entry.standard in roles:
+                problems.append(EvidenceError(*where, "standard", f"role {entry.standard!r} is given twice"))
+            roles.setdefault(entry.standard, located)
+        problems += _term_problems(located, domains[located.domain])
     for located in entries:
         for ref in located.entry.related:
             if ref not in first_seen:
@@ -386,9 +487,43 @@ def _cross_file_problems(domains: dict[str, Domain], entries: Iterable[LocatedEn
                     EvidenceError(located.path, located.line, "related", f"no entry with id {ref!r}")
                 )
     for domain in domains.values():
-        for name, term in {**domain.interventions, **domain.conditions}.items():
-            if term.broader is not None and term.broader not in {**domain.interventions, **domain.conditions}:
-                problems.append(
-                    EvidenceError(domain.domain, None, f"{name}.broader", f"no term {term.broader!r}")
-                )
+        problems += _domain_problems(domain)
+    return problems
+
+
+def _term_problems(located: LocatedEntry, domain: Domain) -> list[EvidenceError]:
+    """An entry's intervention and conditions must be ids of its own domain."""
+    entry, where = located.entry, (located.path, located.line)
+    problems = []
+    if entry.intervention not in domain.interventions:
+        problems.append(
+            EvidenceError(
+                *where,
+                "intervention",
+                f"{entry.intervention!r} is not an intervention of domain {domain.domain!r}",
+            )
+        )
+    approved_conditions = [c for approval in entry.approvals for c in approval.conditions]
+    for condition, field in [(entry.condition, "condition")] + [
+        (c, "approvals.conditions") for c in approved_conditions
+    ]:
+        if condition is not None and condition not in domain.conditions:
+            problems.append(
+                EvidenceError(*where, field, f"{condition!r} is not a condition of domain {domain.domain!r}")
+            )
+    return problems
+
+
+def _domain_problems(domain: Domain) -> list[EvidenceError]:
+    problems = []
+    for name, term in domain.vocabulary.items():
+        if term.broader is not None and term.broader not in domain.vocabulary:
+            problems.append(
+                EvidenceError(domain.domain, None, f"{name}.broader", f"no term {term.broader!r}")
+            )
+    for condition in domain.vulnerable.conditions:
+        if condition not in domain.conditions:
+            problems.append(
+                EvidenceError(domain.domain, None, "vulnerable.conditions", f"no condition {condition!r}")
+            )
     return problems

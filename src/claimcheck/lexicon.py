@@ -2,7 +2,10 @@
 
 The lexicon is language-level: kind cues, hedges, absolute language, attribution and
 calls to action. The claim classifier uses the counts as features; the verdict rules
-use the absolute-language and hedge matches.
+use the absolute-language and hedge matches. The names of treatments are not in it: the
+``treatment`` category gains the intervention names of every domain of the evidence base
+(``evidence/<domain>/domain.yaml``, found as :func:`evidence.find_evidence_dir` finds it),
+so a new domain's names are treatment cues without a change here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from importlib import resources
 import yaml
 from spacy.matcher import PhraseMatcher
 
+from .evidence import find_evidence_dir, treatment_names
 from .segment import sentencizer, tokenizer_safe
 
 
@@ -45,7 +49,18 @@ def lexicon() -> dict[str, list[str]]:
     assert isinstance(kinds, dict)
     categories = {f"kind:{kind}": phrases for kind, phrases in kinds.items()}
     categories.update(raw)
-    return {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()}
+    return _with_treatments(
+        {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()},
+        treatment_names(find_evidence_dir()),
+    )
+
+
+def _with_treatments(categories: dict[str, list[str]], names: tuple[str, ...]) -> dict[str, list[str]]:
+    """Domain names join ``treatment``; a name a domain now covers leaves ``other_treatments``."""
+    covered = {name.lower() for name in names}
+    categories["treatment"] = list(dict.fromkeys([*categories["treatment"], *names]))
+    categories["other_treatments"] = [p for p in categories["other_treatments"] if p.lower() not in covered]
+    return categories
 
 
 @cache

@@ -1,9 +1,10 @@
 """Claim–evidence matching: what a claim is about, and which entries bear on it.
 
 Two steps. ``find_targets`` reads the interventions and conditions a text names, using
-the words each domain's ``domain.yaml`` lists, so a TMS claim is only ever compared
-with TMS evidence. ``EvidenceIndex`` then ranks the entries of that domain by meaning
-(sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
+the words each domain's ``domain.yaml`` lists, so a claim about one treatment is only
+ever compared with that treatment's evidence (the cross-domain standards are never a
+claim's domain; the rules cite them directly). ``EvidenceIndex`` then ranks the entries
+of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
 looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
 the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
 Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
@@ -19,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -71,7 +73,7 @@ def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
     """One Targets per domain the text names, most-mentioned domain first."""
     lowered = text.lower()
     found: list[tuple[int, Targets]] = []
-    for domain in base.domains.values():
+    for domain in base.treatment_domains.values():
         interventions = _named_terms(lowered, domain.interventions, domain.domain)
         if not interventions:
             continue
@@ -188,8 +190,9 @@ class EvidenceIndex:
         self.keyword_groups_ = np.unique(owners, return_index=True)
         vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
         self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
-        self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
-        self.lexical_ = self.tfidf_.fit_transform(documents)
+        self.lexical_ = [
+            _fit_lexical([documents[p] for p in positions], positions) for positions in _by_domain(base)
+        ]
         return self
 
     def search(
@@ -210,7 +213,9 @@ class EvidenceIndex:
             return []
         queries = self.embedder.encode(list(texts))
         dense = self._dense(queries)
-        lexical = (self.tfidf_.transform(list(texts)) @ self.lexical_.T).toarray()
+        lexical = np.zeros((len(texts), len(self.base_.entries)))
+        for vectorizer, matrix, positions in self.lexical_:
+            lexical[:, positions] = (vectorizer.transform(list(texts)) @ matrix.T).toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
@@ -256,6 +261,21 @@ class EvidenceIndex:
             return None
         model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
         return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
+
+
+def _by_domain(base: EvidenceBase) -> list[list[int]]:
+    """Entry positions grouped by domain (a claim is only ever ranked against one domain's entries)."""
+    groups: dict[str, list[int]] = {}
+    for position, located in enumerate(base.entries):
+        groups.setdefault(located.domain, []).append(position)
+    return list(groups.values())
+
+
+def _fit_lexical(documents: list[str], positions: list[int]) -> tuple[TfidfVectorizer, Any, list[int]]:
+    """A TF-IDF model of one domain's entries: word weights learned within the domain, so adding
+    another domain leaves this one's ranking unchanged."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    return vectorizer, vectorizer.fit_transform(documents), positions
 
 
 def _entry_document(located: LocatedEntry) -> str:

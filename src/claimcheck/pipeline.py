@@ -69,7 +69,7 @@ T = TypeVar("T")
 STAGES = ("claims", "verdicts", "spam", "prices")
 BATCH_PAGES = 32
 """Pages ``check_many`` embeds together: enough to sort sentences by length, few enough to stream."""
-WARM_UP_TEXT = "Ketamine infusions relieve depression in 70% of patients within 24 hours for $400."
+WARM_UP_TEXT = "The infusions relieve depression in 70% of patients within 24 hours for $400."
 """A one-line page checked once per Checker, so models load outside every input's time budget."""
 
 _LOG = logging.getLogger(__name__)

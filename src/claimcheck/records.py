@@ -130,6 +130,8 @@ class EvidenceRef:
     statement: str
     score: float
     citations: tuple[Citation, ...] = ()
+    verification: str | None = None
+    """The entry's verification mark (verified, verified-secondary, recalled-not-verified)."""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,19 @@
 """The verdict rules: one check per overstatement reason of the annotation guide.
 
 Each check reads a ClaimContext (the claim, its cue phrases, what it is about, the
-retrieved candidates and every related entry of its domain) and returns Findings: a
-label, a reason, a severity and the entries it rests on, or a confirmation that an entry
-supports the claim. Every threshold is a field of ``Rules``; lexicons live in
-``data/lexicon.yaml``. ``verdicts.Judge`` runs the checks and combines their findings.
+retrieved candidates, every related entry of its domain and the cross-domain standards)
+and returns Findings: a label, a reason, a severity and the entries it rests on, or a
+confirmation that an entry supports the claim. Every threshold is a field of ``Rules``;
+lexicons live in ``data/lexicon.yaml``. Nothing here names a treatment: what is approved,
+cleared or controlled, who pays, how prices are quoted and who is vulnerable are typed
+fields of the evidence (``evidence/<domain>/``). ``verdicts.Judge`` runs the checks and
+combines their findings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,6 +23,7 @@ from .lexicon import CueMatch
 from .matching import (
     Candidate,
     Targets,
+    conditions_named,
     is_compatible,
     lineage,
 )
@@ -32,9 +36,16 @@ NOT_APPROVED = re.compile(
     r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label",
     re.I,
 )
+APPROVED_WORD = re.compile(r"\b(?:fda[- ])?(?:approved|approval)\b", re.I)
+"""The drug word "approved" (not "cleared" or "authorized"), which misstates a device's status."""
+REGISTERED = re.compile(
+    r"\bfda[- ](?:registered|certified|compliant)\b|\bregistered with (?:the )?fda\b|\bclinicaltrials\.gov\b",
+    re.I,
+)
+"""Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
-APPROVAL_FOR = r"approv\w*[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
+APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
 DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
 CONTRADICTION_REASONS: dict[str, Reason] = {
@@ -115,6 +126,8 @@ class ClaimContext:
     domain: Domain
     candidates: tuple[Candidate, ...]
     related: tuple[LocatedEntry, ...]
+    standards: Mapping[str, LocatedEntry] = field(default_factory=dict)
+    """Cross-domain standard entries by role (``EvidenceBase.standards``), citable whatever the treatment."""
 
     def about(self, *kinds: str) -> bool:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
@@ -143,41 +156,77 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     text = ctx.claim.text
     regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
     if ctx.has_cue("regulatory_denial") and regulatory:
-        scheduled = [e for e in regulatory if "schedule" in e.entry.statement.lower()] or regulatory
-        return [Finding("contradicted", "regulatory_misstatement", "high", (scheduled[0],), "")]
+        restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
+        return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
     if not APPROVAL.search(text):
         return []
     decided = [e for e in regulatory if e.entry.approved is not None]
     if not decided:
         return []
     denied = bool(NOT_APPROVED.search(text))
-    for_condition = _approval_for_condition(text, ctx.targets.conditions, ctx.domain)
-    if for_condition and not denied:
-        on_label = [
-            e
-            for e in decided
-            if e.entry.condition and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
-        ]
-        general = [e for e in decided if e.entry.condition is None]
-        entry = (on_label or general or decided)[0]
-        label: VerdictLabel = "supported" if entry.entry.approved else "contradicted"
-        return [
-            Finding(
-                label,
-                None if entry.entry.approved else "regulatory_misstatement",
-                None if entry.entry.approved else "high",
-                (entry,),
-                "",
-            )
-        ]
+    if _approval_for_condition(text, ctx.targets.conditions, ctx.domain) and not denied:
+        return _approval_for_named_condition(ctx, decided)
     years = {int(y) for y in YEAR.findall(text)}
     dated = [e for e in decided if years & {a.year for a in e.entry.approvals}]
     if dated:
-        return [Finding("supported", None, None, (dated[0],), "")]
+        return [Finding("supported", None, None, (dated[0],), ""), *_status_wording(ctx, dated[0])]
     if denied:
         not_approved = [e for e in decided if not e.entry.approved] or decided
         return [Finding("supported", None, None, (not_approved[0],), "")]
-    return []
+    approved = [e for e in decided if e.entry.approved]
+    if not approved:
+        return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
+    return _status_wording(ctx, approved[0])
+
+
+def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]) -> list[Finding]:
+    """ "Approved for X": the entry whose decision covers X decides; none covering it contradicts.
+
+    An entry that names no condition speaks for every use; one about other conditions only
+    means no decision covers the use the claim names.
+    """
+    coverage = [(e, _covers(e, ctx.targets.conditions, ctx.domain)) for e in decided]
+    on_label = [e for e, covers in coverage if covers is True]
+    general = [e for e, covers in coverage if covers is None]
+    entry = (on_label or general or decided)[0]
+    if entry.entry.approved and (on_label or general):
+        return [Finding("supported", None, None, (entry,), ""), *_status_wording(ctx, entry)]
+    names = ", ".join(sorted(ctx.targets.conditions))
+    detail = "" if on_label or general else f"No regulatory decision in the evidence covers {names}."
+    return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), detail)]
+
+
+def _covers(entry: LocatedEntry, conditions: frozenset[str], domain: Domain) -> bool | None:
+    """Whether an entry's decision is about one of the conditions (None: it names no condition)."""
+    named = [c for a in entry.entry.approvals for c in a.conditions]
+    if entry.entry.condition is not None:
+        named.append(entry.entry.condition)
+    if not named:
+        return None
+    return any(is_compatible(c, conditions, domain) for c in named)
+
+
+def _status_wording(ctx: ClaimContext, entry: LocatedEntry) -> list[Finding]:
+    """ "FDA-approved" for what was only cleared or authorized: right use, wrong status (low severity)."""
+    statuses = {a.status for a in entry.entry.approvals}
+    if not statuses or "approved" in statuses or not APPROVED_WORD.search(ctx.claim.text):
+        return []
+    if NOT_APPROVED.search(ctx.claim.text):
+        return []
+    status = " or ".join(sorted(statuses))
+    cited = _with_standard(ctx, (entry,), "approval-terms")
+    detail = f"It was {status}, not approved: the claim misstates its FDA status."
+    return [Finding("overstated", "regulatory_misstatement", "low", cited, detail)]
+
+
+def check_registration(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """ "FDA-registered", "FDA-certified" or a trial listing offered as if it were an FDA endorsement."""
+    standard = ctx.standards.get("registration")
+    if standard is None or not REGISTERED.search(ctx.claim.text) or NOT_APPROVED.search(ctx.claim.text):
+        return []
+    own = [e for e in _ranked(ctx) if e.entry.kind in ("regulatory", "authority")][:1]
+    detail = "Registration or a trial listing is not an FDA approval or endorsement."
+    return [Finding("overstated", "authority_misappropriation", "medium", (standard, *own), detail)]
 
 
 def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -382,6 +431,7 @@ def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
     )
+    entries = _with_standard(ctx, entries, "substantiation")
     return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
@@ -390,7 +440,7 @@ def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     flag = ctx.wording.get("testimonial_as_proof")
     if flag is None:
         return []
-    entries = tuple(c.entry for c in ctx.candidates[:1])
+    entries = _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "testimonials")
     return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
 
 
@@ -398,14 +448,12 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Prices against the known price range, and insurance coverage against what insurers do."""
     if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
         return []
-    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
-    if ctx.has_cue("coverage") and not _is_esketamine(ctx) and not CONDITIONAL.search(ctx.claim.text):
-        coverage = [
-            e for e in _ranked(ctx) if e.entry.kind == "cost" and "insur" in e.entry.statement.lower()
-        ]
-        if coverage:
+    if ctx.has_cue("coverage") and not CONDITIONAL.search(ctx.claim.text):
+        coverage = [e for e in _ranked(ctx) if e.entry.coverage is not None]
+        if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
             return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
-    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p)]
+    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
+    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p, ctx.domain)]
     if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
     lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
@@ -428,6 +476,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
     check_regulatory,
+    check_registration,
     check_contradicting_phrases,
     check_numbers,
     check_onset,
@@ -456,6 +505,14 @@ def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: s
     return [
         q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
     ]
+
+
+def _with_standard(
+    ctx: ClaimContext, entries: tuple[LocatedEntry, ...], role: str
+) -> tuple[LocatedEntry, ...]:
+    """The entries plus the cross-domain standard of that role, when the evidence base has one."""
+    standard = ctx.standards.get(role)
+    return (*entries, standard) if standard is not None else entries
 
 
 def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
@@ -500,9 +557,22 @@ def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.\d)?\s*%", e.entry.statement) for e in entries)
 
 
-def _per_treatment(price: Price) -> bool:
-    """A price of one or more infusions (not of a consultation, a plan or another service)."""
-    return price.unit == "infusion" or (price.unit is None and "infusion" in (price.item or "").lower())
+def _per_treatment(price: Price, domain: Domain) -> bool:
+    """A price of one or more treatments in the unit the domain quotes them in (not a consultation or a plan)."""
+    if price.unit is not None:
+        return price.unit in domain.price_units
+    item = (price.item or "").lower()
+    return any(re.search(rf"\b{re.escape(unit)}", item) for unit in domain.price_units)
+
+
+def is_vulnerable(text: str, domain: Domain) -> bool:
+    """True when a claim addresses the patients the domain lists as vulnerable (guide §2: high severity)."""
+    if conditions_named(text, domain) & set(domain.vulnerable.conditions):
+        return True
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", lowered) for p in domain.vulnerable.phrases
+    )
 
 
 def _domain_has_rates(ctx: ClaimContext) -> bool:
@@ -512,10 +582,6 @@ def _domain_has_rates(ctx: ClaimContext) -> bool:
 def _safety_first(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
     safety = [c.entry for c in ctx.candidates if c.entry.entry.kind == "safety"]
     return tuple(safety[:2]) or tuple(c.entry for c in ctx.candidates[:2])
-
-
-def _is_esketamine(ctx: ClaimContext) -> bool:
-    return any("esketamine" in i for i in ctx.targets.interventions)
 
 
 def narrowest_terms(terms: frozenset[str], domain: Domain) -> frozenset[str]:

@@ -18,16 +18,8 @@ from typing import Any
 
 from . import __version__
 from .errors import ConfigError
+from .evidence import find_evidence_dir
 from .rules import Rules
-
-
-def find_evidence_dir() -> Path:
-    """``$CLAIMCHECK_EVIDENCE``, else ``./evidence``, else the checkout's ``evidence/`` (editable installs)."""
-    if "CLAIMCHECK_EVIDENCE" in os.environ:
-        return Path(os.environ["CLAIMCHECK_EVIDENCE"])
-    here = Path("evidence")
-    checkout = Path(__file__).resolve().parents[2] / "evidence"
-    return checkout if not here.is_dir() and checkout.is_dir() else here
 
 
 def _default_cache_dir() -> Path:

@@ -17,7 +17,6 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -45,14 +44,17 @@ from .rules import (
     ClaimContext,
     Finding,
     Rules,
+    is_vulnerable,
     narrowest_terms,
 )
 from .settings import Settings
 
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
-VULNERABLE = re.compile(r"suicid|treatment[- ]resistant|\btrd\b|severe depression|nothing else", re.I)
-"""A flagged claim aimed at suicidal or treatment-resistant patients is high severity (guide §2)."""
+SECONDARY_CAVEAT = (
+    "The evidence cited was read only in secondary sources (verified-secondary), so this finding carries "
+    "less confidence."
+)
 
 __all__ = ["RULES", "Judge", "Rules"]
 
@@ -121,7 +123,8 @@ class Judge:
             explanation = "The page reports what others claim; it does not assert this itself."
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
         if targets is None or targets.domain is None:
-            return _judged_by_wording(claim, cues, self.rules if self.learned_flags else None)
+            learned = self.rules if self.learned_flags else None
+            return _judged_by_wording(claim, cues, learned, tuple(self.base.treatment_domains.values()))
         refs = tuple(_ref(c.entry, c.score) for c in candidates)
         context = ClaimContext(
             claim,
@@ -130,6 +133,7 @@ class Judge:
             self.base.domains[targets.domain],
             candidates,
             self._related(targets),
+            self.base.standards,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:
@@ -214,12 +218,15 @@ def _learned_flag(claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...]) -
 # --- claims about treatments the evidence base does not cover --------------------------------
 
 
-def _judged_by_wording(claim: Claim, cues: Sequence[CueMatch], learned: Rules | None) -> Claim:
+def _judged_by_wording(
+    claim: Claim, cues: Sequence[CueMatch], learned: Rules | None, domains: Sequence[Domain]
+) -> Claim:
     """A claim no domain covers: overstated where its wording shows it, else unverified.
 
     Only the language layer can judge it (the wording rules, and the learned flag, which
     reads wording too, when ``learned`` gives its threshold), so its findings cite no
-    entry, and the explanation says that no entry covers the treatment.
+    entry, and the explanation says that no entry covers the treatment. Its patients are
+    vulnerable when any domain lists them so.
     """
     flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
     findings = [
@@ -243,7 +250,7 @@ def _judged_by_wording(claim: Claim, cues: Sequence[CueMatch], learned: Rules | 
         claim,
         verdict=label,
         reasons=tuple(dict.fromkeys(f.reason for f in findings if f.reason)),
-        severity=_severity(claim, findings),
+        severity=_severity(claim, domains, findings),
         explanation=explanation,
         candidates=(),
     )
@@ -259,7 +266,7 @@ def _verdict(
     if flags:
         label = max(flags, key=lambda f: LABEL_STRENGTH[f.label]).label
         reasons = tuple(dict.fromkeys(f.reason for f in flags if f.reason))
-        severity = _severity(claim, flags)
+        severity = _severity(claim, (ctx.domain,), flags)
         used = _unique(e for f in flags for e in f.entries) or tuple(c.entry for c in ctx.candidates[:1])
         explanation = _explain([f.explanation for f in flags], used)
         return replace(
@@ -290,9 +297,9 @@ def _verdict(
     )
 
 
-def _severity(claim: Claim, flags: list[Finding]) -> Severity:
+def _severity(claim: Claim, domains: Sequence[Domain], flags: list[Finding]) -> Severity:
     severity = max((f.severity or "low" for f in flags), key=SEVERITY_ORDER.__getitem__)
-    if VULNERABLE.search(claim.text):
+    if any(is_vulnerable(claim.text, domain) for domain in domains):
         return "high"
     if claim.hedged:
         floor: Severity = (
@@ -310,8 +317,13 @@ def _narrowest(targets: Targets, domain: Domain) -> Targets:
 
 
 def _explain(details: list[str], entries: Sequence[LocatedEntry]) -> str:
-    """What the evidence says (the first entry, with its sources), then what the checks found."""
+    """What the evidence says (the first entry, with its sources), then what the checks found.
+
+    A verdict resting only on facts read in secondary sources says so (evidence brief: lower confidence).
+    """
     sentences = [_said(e) for e in entries[:1]] + [d for d in details if d]
+    if entries and all(e.entry.mark != "verified" for e in entries):
+        sentences.append(SECONDARY_CAVEAT)
     return " ".join(dict.fromkeys(sentences))
 
 
@@ -337,4 +349,6 @@ def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
     citations = tuple(
         Citation(s.citation, s.doi, s.pmid, s.url, s.verification, s.short) for s in entry.entry.sources
     )
-    return EvidenceRef(entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations)
+    return EvidenceRef(
+        entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations, entry.entry.mark
+    )

@@ -1,0 +1,129 @@
+"""Verdict rules on hand-built contexts: typed evidence fields decide, no retrieval model runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.claims import claim_at
+from claimcheck.errors import EvidenceError
+from claimcheck.evidence import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
+from claimcheck.lexicon import find_cues
+from claimcheck.matching import Candidate, find_targets
+from claimcheck.records import Price
+from claimcheck.rules import (
+    RULES,
+    ClaimContext,
+    _per_treatment,
+    check_cost,
+    check_regulatory,
+    is_vulnerable,
+)
+
+EVIDENCE = Path(__file__).parent.parent / "evidence"
+
+
+@pytest.fixture(scope="module")
+def base() -> EvidenceBase:
+    return load_evidence(EVIDENCE)
+
+
+def context(base: EvidenceBase, text: str, kinds: tuple[str, ...], *candidate_ids: str) -> ClaimContext:
+    """A claim's context with the named entries as its candidates and its domain's entries as related."""
+    targets = find_targets(text, base)[0]
+    domain = base.domains[targets.domain or ""]
+    candidates = tuple(Candidate(base.get(i), 1.0, 1.0, 1.0) for i in candidate_ids)
+    related = tuple(e for e in base.entries if e.domain == targets.domain)
+    claim = claim_at(text, 0, kinds)
+    return ClaimContext(claim, find_cues(text), targets, domain, candidates, related, base.standards)
+
+
+def ids(entries: tuple[LocatedEntry, ...]) -> list[str]:
+    return [e.entry.id for e in entries]
+
+
+def test_coverage_is_read_from_the_typed_field(base: EvidenceBase) -> None:
+    rarely = context(base, "Most insurance plans cover IV ketamine.", ("cost",), "ket-iv-insurance-coverage")
+    [finding] = check_cost(rarely, RULES)
+    assert (finding.label, finding.reason, ids(finding.entries)) == (
+        "overstated",
+        "cost_misstatement",
+        ["ket-iv-insurance-coverage"],
+    )
+    usually = context(base, "Most insurance plans cover Spravato.", ("cost",), "esk-insurance-coverage")
+    assert all(f.label == "supported" for f in check_cost(usually, RULES))
+
+
+def test_a_denied_restriction_cites_the_entry_that_records_it(base: EvidenceBase) -> None:
+    ctx = context(base, "Ketamine is not a controlled substance.", ("regulatory",), "ket-fda-anesthetic-1970")
+    [finding] = check_regulatory(ctx, RULES)
+    assert finding.label == "contradicted" and ids(finding.entries) == ["ket-dea-schedule-iii-1999"]
+
+
+def test_cleared_device_called_approved_is_a_low_severity_wording_finding(base: EvidenceBase) -> None:
+    ctx = context(base, "TMS is FDA approved for depression.", ("regulatory",), "tms-fda-clearance-mdd-2008")
+    findings = check_regulatory(ctx, RULES)
+    flagged = [f for f in findings if f.label == "overstated"]
+    assert [(f.reason, f.severity) for f in flagged] == [("regulatory_misstatement", "low")]
+    assert "std-cleared-authorized-approved" in ids(flagged[0].entries)
+    cleared = context(
+        base, "TMS is FDA cleared for depression.", ("regulatory",), "tms-fda-clearance-mdd-2008"
+    )
+    assert [f.label for f in check_regulatory(cleared, RULES)] == ["supported"]
+
+
+def test_approval_for_a_use_no_decision_covers_is_contradicted(base: EvidenceBase) -> None:
+    ctx = context(base, "TMS is FDA-cleared for autism.", ("regulatory",), "tms-fda-clearance-mdd-2008")
+    [finding] = check_regulatory(ctx, RULES)
+    assert (finding.label, finding.reason, finding.severity) == (
+        "contradicted",
+        "regulatory_misstatement",
+        "high",
+    )
+
+
+def test_prices_are_checked_in_the_units_the_domain_quotes(base: EvidenceBase) -> None:
+    session = Price(0, 4, "$200", "USD", 200.0, None, None, "tms session", "session", False, False)
+    infusion = Price(0, 4, "$200", "USD", 200.0, None, None, "infusion", "infusion", False, False)
+    tms, ketamine = base.domains["tms"], base.domains["ketamine"]
+    assert _per_treatment(session, tms) and not _per_treatment(infusion, tms)
+    assert _per_treatment(infusion, ketamine) and not _per_treatment(session, ketamine)
+
+
+def test_vulnerable_patients_come_from_the_domain(base: EvidenceBase) -> None:
+    ketamine, hbot = base.domains["ketamine"], base.domains["hbot"]
+    assert is_vulnerable("It helps people with suicidal thoughts.", ketamine)
+    assert is_vulnerable("Ideal for treatment-resistant depression.", ketamine)
+    assert not is_vulnerable("It helps with mild anxiety.", ketamine)
+    assert is_vulnerable("Hyperbaric sessions help children with autism.", hbot)
+    assert not is_vulnerable("Hyperbaric sessions help divers.", hbot)
+
+
+def _write_entry(tmp_path: Path, **fields: str) -> Path:
+    root = tmp_path / "evidence"
+    (root / "d").mkdir(parents=True)
+    (root / "d" / "domain.yaml").write_text("domain: d\ntitle: D\ninterventions: {x: {names: [x]}}\n")
+    lines = "".join(f"    {key}: {value}\n" for key, value in fields.items())
+    (root / "d" / "t.yaml").write_text(
+        "topic: t\ntitle: T\nentries:\n  - id: e-1\n    statement: A statement long enough to pass.\n"
+        "    intervention: x\n"
+        + lines
+        + "    sources:\n      - {citation: A citation long enough, short: Src,"
+        " verification: recalled-not-verified, reviewed: 2026-12-04}\n"
+    )
+    return root
+
+
+def test_lint_fails_an_entry_marked_surer_than_its_sources(tmp_path: Path) -> None:
+    root = _write_entry(tmp_path, kind="efficacy", verification="verified")
+    [problem] = lint_evidence(root)
+    assert "cannot be surer" in problem.problem
+
+
+def test_lint_fails_an_undated_regulatory_fact(tmp_path: Path) -> None:
+    root = _write_entry(tmp_path, kind="regulatory")
+    [problem] = lint_evidence(root)
+    assert "as_of" in problem.problem
+    with pytest.raises(EvidenceError):
+        load_evidence(root)
