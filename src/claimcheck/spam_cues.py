@@ -174,6 +174,7 @@ def _shop_patterns() -> _ShopPatterns:
         re.compile(rf"(?:\b(?:buy|order|purchase)\b.*{names}|{names}.*\bfor sale\b)", re.I),
     )
 
+
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
