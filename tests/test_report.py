@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -344,3 +345,12 @@ def test_jsonl_writes_each_report_as_it_arrives() -> None:
     writer = JsonLinesWriter(stream)
     writer.add(sample_report())
     assert json.loads(stream.getvalue())["source"] == "https://clinic.example/k"
+
+
+def test_extraction_warnings_reach_the_json_and_read_back() -> None:
+    report = replace(
+        sample_report(), warnings=("the page nests HTML 300 levels deep; its whole text was kept",)
+    )
+    data = json.loads(to_jsonl_line(report))
+    assert data["warnings"] == list(report.warnings)
+    assert report_from_dict(data) == report

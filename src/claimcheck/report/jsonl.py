@@ -37,6 +37,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "fetched_at": report.fetched_at,
         "final_url": report.final_url,
         "error": report.error,
+        "warnings": list(report.warnings),
         "claims": [_claim_dict(claim) for claim in report.claims],
         "spam": asdict(report.spam),
         "prices": [asdict(price) for price in report.prices],
@@ -58,6 +59,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         fetched_at=data.get("fetched_at"),
         final_url=data.get("final_url"),
         error=data.get("error"),
+        warnings=tuple(str(w) for w in data.get("warnings") or ()),
         claims=tuple(_claim(c) for c in data.get("claims") or ()),
         spam=SpamResult(
             spam.get("label", "ok"),
