@@ -614,6 +614,12 @@ def _eval_external(root: Path, limit: int, as_json: bool) -> None:
     click.echo(json.dumps([r.as_dict() for r in results], indent=2) if as_json else render(results))
 
 
+def _counted(label: str, figure: object, n: object) -> str:
+    """One figure with the count it rests on; "n/a" where the gold has nothing to count."""
+    shown = f"{figure:.3f}" if n and isinstance(figure, float | int) else "n/a (no gold)"
+    return f"{label:<28} {shown}  (n={n})"
+
+
 def _eval_table(result: dict[str, object]) -> str:
     def prf(name: str, counts: object) -> str:
         c = counts if isinstance(counts, dict) else {}
@@ -627,14 +633,14 @@ def _eval_table(result: dict[str, object]) -> str:
         prf("claim kinds (micro)", result["kinds_micro"]),
         *(prf(f"  kind {k}", v) for k, v in kinds.items()),
         prf("overstatement", result["overstatement"]),
-        f"{'verdict accuracy (matched)':<28} {result['verdict_accuracy']:.3f}  (n={result['verdicts_scored']})",
-        f"{'retrieval recall@3':<28} {result['retrieval_recall_at_3']:.3f}  (n={result['retrieval_scored']})",
+        _counted("verdict accuracy (matched)", result["verdict_accuracy"], result["verdicts_scored"]),
+        _counted("retrieval recall@3", result["retrieval_recall_at_3"], result["retrieval_scored"]),
         f"{'spam accuracy':<28} {result['spam_accuracy']:.3f}",
         prf("spam (spam class)", result["spam"]),
         prf("prices", result["prices"]),
         *(prf(f"  prices in {c}", v) for c, v in currencies.items()),
         f"{'offer recall (gold offers)':<28} {result['offer_recall']:.3f}  (n={result['offers_gold']})",
-        f"{'illicit-signal recall':<28} {result['illicit_recall']:.3f}  (n={result['illicit_gold']})",
+        _counted("illicit-signal recall", result["illicit_recall"], result["illicit_gold"]),
     ]
     return "\n".join(lines)
 
