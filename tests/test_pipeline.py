@@ -39,6 +39,7 @@ REPORT_KEYS = {
     "fetched_at",
     "final_url",
     "error",
+    "warnings",
     "claims",
     "spam",
     "prices",
