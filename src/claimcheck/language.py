@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .lexicon import CueMatch
 from .records import Claim, Reason, Severity
@@ -38,6 +39,10 @@ class WordingFlag:
     explanation: str
     contradicted: bool = False
     """The phrase denies a risk or promises a certainty that no evidence gives ("no side effects")."""
+
+    @property
+    def label(self) -> Literal["contradicted", "overstated"]:
+        return "contradicted" if self.contradicted else "overstated"
 
 
 def negated_at(text: str, start: int) -> bool:

@@ -116,6 +116,11 @@ class Finding:
     explanation: str
 
 
+def finding_from(flag: WordingFlag, entries: tuple[LocatedEntry, ...]) -> Finding:
+    """The finding a wording flag makes, resting on ``entries`` (none where no domain covers the claim)."""
+    return Finding(flag.label, flag.reason, flag.severity, entries, flag.explanation)
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """What a check needs to know about one claim."""
@@ -396,8 +401,7 @@ def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     entries = (
         _safety_first(ctx) if "safety" in ctx.claim.kinds else tuple(c.entry for c in ctx.candidates[:2])
     )
-    label: VerdictLabel = "contradicted" if flag.contradicted else "overstated"
-    return [Finding(label, flag.reason, flag.severity, entries, flag.explanation)]
+    return [finding_from(flag, entries)]
 
 
 def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -431,8 +435,7 @@ def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
     )
-    entries = _with_standard(ctx, entries, "substantiation")
-    return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
+    return [finding_from(flag, _with_standard(ctx, entries, "substantiation"))]
 
 
 def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -440,8 +443,9 @@ def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     flag = ctx.wording.get("testimonial_as_proof")
     if flag is None:
         return []
-    entries = _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "testimonials")
-    return [Finding("overstated", flag.reason, flag.severity, entries, flag.explanation)]
+    return [
+        finding_from(flag, _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "testimonials"))
+    ]
 
 
 def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:

@@ -37,13 +37,14 @@ from .matching import (
     is_compatible,
     retrieval_query,
 )
-from .records import Citation, Claim, Document, EvidenceRef, Severity
+from .records import Citation, Claim, Document, EvidenceRef, Reason, Severity, VerdictLabel
 from .rules import (
     CHECKS,
     RULES,
     ClaimContext,
     Finding,
     Rules,
+    finding_from,
     is_vulnerable,
     narrowest_terms,
 )
@@ -229,17 +230,13 @@ def _judged_by_wording(
     vulnerable when any domain lists them so.
     """
     flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
-    findings = [
-        Finding("contradicted" if f.contradicted else "overstated", f.reason, f.severity, (), f.explanation)
-        for f in flags
-        if f is not None
-    ]
+    findings = [finding_from(f, ()) for f in flags if f is not None]
     if not findings and learned is not None:
         findings = _learned_flag(claim, learned, ())
     if not findings:
         explanation = "The evidence base does not cover the treatment this claim is about."
         return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
-    label = max(findings, key=lambda f: LABEL_STRENGTH[f.label]).label
+    label, reasons = _strongest(findings)
     explanation = " ".join(
         [
             *(f.explanation for f in findings),
@@ -249,7 +246,7 @@ def _judged_by_wording(
     return replace(
         claim,
         verdict=label,
-        reasons=tuple(dict.fromkeys(f.reason for f in findings if f.reason)),
+        reasons=reasons,
         severity=_severity(claim, domains, findings),
         explanation=explanation,
         candidates=(),
@@ -264,8 +261,7 @@ def _verdict(
 ) -> Claim:
     flags = [f for f in findings if f.label in LABEL_STRENGTH]
     if flags:
-        label = max(flags, key=lambda f: LABEL_STRENGTH[f.label]).label
-        reasons = tuple(dict.fromkeys(f.reason for f in flags if f.reason))
+        label, reasons = _strongest(flags)
         severity = _severity(claim, (ctx.domain,), flags)
         used = _unique(e for f in flags for e in f.entries) or tuple(c.entry for c in ctx.candidates[:1])
         explanation = _explain([f.explanation for f in flags], used)
@@ -295,6 +291,12 @@ def _verdict(
         candidates=refs,
         explanation="No entry in the evidence base addresses this claim closely enough to judge it.",
     )
+
+
+def _strongest(flags: list[Finding]) -> tuple[VerdictLabel, tuple[Reason, ...]]:
+    """The strongest label among flagging findings, and every reason they give, in order."""
+    label = max(flags, key=lambda f: LABEL_STRENGTH[f.label]).label
+    return label, tuple(dict.fromkeys(f.reason for f in flags if f.reason))
 
 
 def _severity(claim: Claim, domains: Sequence[Domain], flags: list[Finding]) -> Severity:
