@@ -7,7 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimcheck.claims import ClaimModel, Example, bundled_model, find_claims, not_a_claim, unit_features
+from claimcheck.claims import (
+    ClaimModel,
+    Example,
+    bundled_model,
+    find_claims,
+    is_price_listing,
+    not_a_claim,
+    unit_features,
+)
 from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.records import CLAIM_KINDS, Document
@@ -159,3 +167,18 @@ def test_hedges_are_detected() -> None:
 )
 def test_questions_and_reported_speech_are_never_claims(text: str, expected: bool) -> None:
     assert not_a_claim(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Single infusion: $450", True),
+        ("Booster infusion | $400 | per visit", True),
+        ("Fees:\n- Intake: $150\n- Infusion: $475 per session", True),
+        ("Ketamine costs about $25 per infusion.", False),
+        ("Series of six | $2,400 | our protocol brings lasting remission for most", False),
+        ("Relief in 40 minutes", False),
+    ],
+)
+def test_price_list_lines_are_prices_not_claims(text: str, expected: bool) -> None:
+    assert is_price_listing(text) is expected

@@ -65,3 +65,21 @@ def test_offsets_hold_on_every_seed_page(page: Path) -> None:
         assert unit.text == unit.text.strip() and unit.text
     starts = [u.start for u in units]
     assert starts == sorted(starts)
+
+
+def test_a_colon_lead_in_and_its_fragment_items_are_one_list_unit() -> None:
+    text = "Our drip helps with:\n- low energy\n- brain fog\n\nIt takes an hour.\n"
+    units = segment(Document(source="t", text=text))
+    assert [(u.kind, u.text) for u in units] == [
+        ("list", "Our drip helps with:\n- low energy\n- brain fog"),
+        ("sentence", "It takes an hour."),
+    ]
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_items_that_are_sentences_or_lack_a_lead_in_stay_apart() -> None:
+    sentences = "Why us:\n- Nurses watch every session.\n- Parking is free.\n"
+    no_lead_in = "Why choose us\n- nurses on site\n- free parking\n"
+    for text in (sentences, no_lead_in):
+        kinds = [u.kind for u in segment(Document(source="t", text=text))]
+        assert "list" not in kinds and kinds.count("list_item") == 2

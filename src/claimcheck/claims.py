@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from .embedding import Embedder, default_embedder
 from .errors import ModelError, NotFittedError
 from .lexicon import CueMatch, cue_counts, find_cues
+from .money import find_money
 from .quantities import find_quantities
 from .records import CLAIM_KINDS, REASONS, Claim, ClaimKind, Quantity, Reason, Unit
 
@@ -45,6 +46,10 @@ DENSE_SCALE = 2.0
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
+MAX_LISTING_WORDS = 12
+"""A line with an amount and at most this many other words, not a sentence, lists a price."""
+CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
+"""Cue categories that make a line with a price a claim all the same ("...| $2,400 | remission for most")."""
 
 
 @dataclass(frozen=True)
@@ -308,17 +313,45 @@ def _hedged(cues: Sequence[CueMatch]) -> bool:
 def not_a_claim(text: str) -> bool:
     """The annotation rules that hold whatever the classifier says.
 
-    A question asserts nothing, and reported speech (a quotation attributed to someone,
+    A question asserts nothing; a price list line ("Single infusion: $450") is a price,
+    not a cost claim (the guide keeps cost claims for general statements); reported speech (a quotation attributed to someone,
     or "..., Dr. X said") is the speaker's claim, not the page's.
     """
     stripped = text.strip()
-    if stripped.endswith("?"):
+    if stripped.endswith("?") or is_price_listing(stripped):
         return True
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
     return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
 
 
 @cache
+def is_price_listing(text: str) -> bool:
+    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+        lines = lines[1:]
+    return bool(lines) and all(_lists_a_price(line) for line in lines)
+
+
+def _lists_a_price(line: str) -> bool:
+    amounts = find_money(line)
+    if not amounts or line.rstrip().endswith("."):
+        return False
+    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in find_cues(line)):
+        return False
+    if " | " in line:
+        return any(find_money(cell) and _words_beside_amounts(cell) <= 3 for cell in line.split("|"))
+    return _words_beside_amounts(line) <= MAX_LISTING_WORDS
+
+
+def _words_beside_amounts(line: str) -> int:
+    amounts = find_money(line)
+    rest = line
+    for money in reversed(amounts):
+        rest = rest[: money.start] + " " + rest[money.end :]
+    return len(WORD.findall(rest.lower()))
+
+
 def bundled_model() -> ClaimModel:
     """The claim model shipped with the package, with the shared MiniLM embedder (loaded once)."""
     return ClaimModel.load(str(bundled_model_path()), embedder=default_embedder())

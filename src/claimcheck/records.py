@@ -44,7 +44,7 @@ Reason = Literal[
 REASONS: tuple[Reason, ...] = get_args(Reason)
 
 Severity = Literal["high", "medium", "low"]
-UnitKind = Literal["sentence", "heading", "list_item", "table_row", "line"]
+UnitKind = Literal["sentence", "heading", "list_item", "list", "table_row", "line"]
 QuantityKind = Literal["percent", "ratio", "count", "duration", "money"]
 OfferKind = Literal["discount", "financing", "free", "bundle"]
 

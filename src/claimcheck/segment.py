@@ -5,6 +5,11 @@ only prose lines go through spaCy's sentencizer. Spun and badly punctuated pages
 sentences together ("relief.Call us"), so a missing space after a full stop also
 counts as a boundary.
 
+A lead-in that ends with a colon and the fragment items that complete it ("For
+addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
+one unit of kind ``list``: the annotation guide makes such a list one claim, and no item
+asserts anything without its lead-in. Items that are sentences of their own stay apart.
+
 Text reaches spaCy only through :func:`tokenizer_safe`, which keeps the tokenizer
 linear on hostile input (see there).
 """
@@ -25,6 +30,7 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 MAX_HEADING_WORDS = 12
+MIN_LIST_ITEMS = 2
 MAX_UNIT_CHARS = 2_000
 MAX_SYMBOL_RUN = 16
 """Longest run of symbols (not letters, digits or spaces) that spaCy's tokenizer sees unbroken."""
@@ -73,7 +79,37 @@ def segment(document: Document) -> tuple[Unit, ...]:
         if kind is not None:
             units.append(_line_unit(start, line, kind))
     units.extend(_sentences(prose))
-    return tuple(sorted(units, key=lambda unit: unit.start))
+    return tuple(_merge_lists(document.text, sorted(units, key=lambda unit: unit.start)))
+
+
+def _merge_lists(text: str, units: list[Unit]) -> Iterator[Unit]:
+    """Join each colon lead-in with the fragment list items that follow it (see the module docstring)."""
+    i = 0
+    while i < len(units):
+        items = _completing_items(units, i)
+        if len(items) >= MIN_LIST_ITEMS:
+            start, end = units[i].start, items[-1].end
+            yield Unit(start, end, text[start:end], "list")
+            i += len(items) + 1
+        else:
+            yield units[i]
+            i += 1
+
+
+def _completing_items(units: list[Unit], lead: int) -> list[Unit]:
+    """The list items right after ``units[lead]`` that complete it, or none when it is not a lead-in."""
+    if units[lead].kind not in ("sentence", "heading") or not units[lead].text.endswith(":"):
+        return []
+    items = []
+    for unit in units[lead + 1 :]:
+        if unit.kind != "list_item":
+            break
+        items.append(unit)
+    return items if all(_is_fragment(item.text) for item in items) else []
+
+
+def _is_fragment(text: str) -> bool:
+    return not text.rstrip().endswith((".", "!", "?"))
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
