@@ -1,11 +1,13 @@
 """Audits: crawl sites (or read a WARC), check every page, and keep everything in the store.
 
     seeds -> discover (robots.txt, sitemaps) -> frontier in the store
-          -> fetch threads (HostGate politeness) -> check in this thread -> store, one transaction per page
+          -> fetch threads (HostGate politeness) -> check (a CheckPool) -> store, one transaction per page
 
 Fetching is I/O and runs in a pool of threads, each with its own ``Fetcher``; checking
-is CPU and runs in the calling thread, which is also the only one that writes the
-store. The frontier lives in the store, so the same command on the same file resumes:
+is CPU and runs in a ``workers.CheckPool``: the calling thread by default, else local
+processes or a Dask cluster. The calling thread alone writes the store. Duplicates are
+found as pages arrive, so a page whose bytes were seen is never sent to be checked.
+The frontier lives in the store, so the same command on the same file resumes:
 URLs already done are not fetched again, URLs found but not done are, and nothing is
 lost, since a page and the links it adds are committed together.
 """
@@ -38,6 +40,7 @@ from .pipeline import Checker
 from .records import Page, Report
 from .store import FrontierItem, PageOutcome, PageStatus, Store
 from .warc import WarcArchive, read_pages
+from .workers import CheckPool, in_process
 
 Fetched = Page | ClaimcheckError
 Listener = Callable[[PageOutcome, int], None]
@@ -90,8 +93,12 @@ def crawl_audit(
     listener: Listener | None = None,
     resume: bool = True,
     shard: tuple[int, int] | None = None,
+    pool: CheckPool | None = None,
 ) -> AuditSummary:
-    """Crawl and check every site of ``seeds`` into ``store``; resumes the unfinished run of the same audit."""
+    """Crawl and check every site of ``seeds`` into ``store``; resumes the unfinished run of the same audit.
+
+    Pages are checked in ``pool`` (``workers.check_pool``), by default in this thread.
+    """
     identity = {
         "seeds": sorted(seeds),
         "max_pages": options.max_pages,
@@ -110,24 +117,43 @@ def crawl_audit(
             _seed_site(store, run_id, seed, page_fetcher, xml_fetcher, options)
     for site, delay in store.crawl_delays(run_id).items():
         gate.set_crawl_delay(site, delay)
-    recorder = _Recorder(store, checker, run_id, warc, listener, AuditSummary(run_id, resumed))
+    summary = AuditSummary(run_id, resumed)
+    recorder = _Recorder(
+        store,
+        checker,
+        summary,
+        pool or in_process(checker),
+        warc=warc,
+        listener=listener,
+        max_depth=options.max_depth,
+        max_pages=options.max_pages,
+    )
     _crawl(recorder, gate, options)
     return recorder.finish(started)
 
 
 def warc_audit(
-    path: Path, store: Store, checker: Checker, *, listener: Listener | None = None, resume: bool = True
+    path: Path,
+    store: Store,
+    checker: Checker,
+    *,
+    listener: Listener | None = None,
+    resume: bool = True,
+    pool: CheckPool | None = None,
 ) -> AuditSummary:
     """Check every page archived in a WARC into ``store``, exactly as captured; resumable like a crawl."""
     identity = {"from_warc": str(path.resolve()), **_checker_identity(checker)}
     run_id, resumed = store.open_run(identity, identity, checker.meta, resume=resume)
     started = time.monotonic()
-    recorder = _Recorder(store, checker, run_id, None, listener, AuditSummary(run_id, resumed))
+    pool = pool or in_process(checker)
+    recorder = _Recorder(store, checker, AuditSummary(run_id, resumed), pool, listener=listener)
     for page in read_pages(path, checker.settings):
         url = normalise_url(page.url or page.source) or page.source
         if url not in recorder.known:
             recorder.known.add(url)
-            recorder.record(FrontierItem(url, site_key(url), 0), replace(page, source=url), max_depth=-1)
+            recorder.take(FrontierItem(url, site_key(url), 0), replace(page, source=url))
+            recorder.settle(pool.slots - 1)
+    recorder.settle(0)
     return recorder.finish(started)
 
 
@@ -155,38 +181,62 @@ def _seed_site(
 
 
 class _Recorder:
-    """Turns each fetched page (or fetch failure) into a stored outcome, plus the links it adds."""
+    """Turns each fetched page (or fetch failure) into a stored outcome, plus the links it adds.
+
+    A failure or a duplicate is stored as it arrives (``take``); any other page goes to
+    the pool, and is stored when its report is back (``collect``). ``checking`` holds
+    the checks in flight. Links are followed up to ``max_depth`` hops (-1: none).
+    """
 
     def __init__(
         self,
         store: Store,
         checker: Checker,
-        run_id: int,
-        warc: WarcArchive | None,
-        listener: Listener | None,
         summary: AuditSummary,
+        pool: CheckPool,
+        *,
+        warc: WarcArchive | None = None,
+        listener: Listener | None = None,
+        max_depth: int = -1,
+        max_pages: int = 0,
     ) -> None:
-        self.store, self.checker, self.run_id = store, checker, run_id
-        self.warc, self.listener, self.summary = warc, listener, summary
-        self.known = store.known_urls(run_id)
-        self.hashes = store.page_hashes(run_id)
+        self.store, self.checker, self.run_id, self.summary = store, checker, summary.run_id, summary
+        self.pool, self.warc, self.listener = pool, warc, listener
+        self.max_depth, self.max_pages = max_depth, max_pages
+        self.known = store.known_urls(self.run_id)
+        self.hashes = store.page_hashes(self.run_id)
         self.site_sizes: dict[str, int] = {}
+        self.checking: dict[Future[Report], tuple[FrontierItem, Page]] = {}
 
-    def record(
-        self, item: FrontierItem, fetched: Fetched, *, max_depth: int, max_pages: int = 0
-    ) -> list[FrontierItem]:
-        """Check and store one page; the new frontier URLs it led to (stored with it)."""
-        outcome, page = self._outcome(item, fetched)
+    def take(self, item: FrontierItem, fetched: Fetched) -> list[FrontierItem]:
+        """Store a failure or a duplicate now, or send the page to be checked; the new frontier URLs stored."""
+        if isinstance(fetched, ClaimcheckError):
+            return self._save(self._failure(item, fetched))
+        if self.warc is not None:
+            self.warc.write(fetched)
+        original = self.hashes.get(fetched.sha256)
+        if original is not None:
+            return self._save(self._duplicate(item, fetched, original))
+        self.hashes[fetched.sha256] = item.url
+        self.checking[self.pool.submit(fetched)] = (item, fetched)
+        return []
+
+    def collect(self) -> list[FrontierItem]:
+        """Store the pages whose checks are done; the new frontier URLs they led to."""
         links: list[FrontierItem] = []
-        if page is not None and outcome.status == "checked" and item.depth < max_depth:
-            room = max_pages - self._site_size(item.site)
-            links = follow_links(page_links(page), item.site, item.depth + 1, item.url, self.known, room)
-            self.site_sizes[item.site] = self._site_size(item.site) + len(links)
-        self.store.save_page(self.run_id, outcome, links)
-        self._count(outcome)
-        if self.listener is not None:
-            self.listener(outcome, len(self.known))
+        for future in [f for f in self.checking if f.done()]:
+            item, page = self.checking.pop(future)
+            report = future.result()
+            status: PageStatus = "error" if report.error else "checked"
+            outcome = PageOutcome(item.url, item.site, item.depth, status, report, page.http_status)
+            links += self._save(outcome, page)
         return links
+
+    def settle(self, most: int) -> None:
+        """Store finished checks until at most ``most`` are in flight (their links are not followed)."""
+        while len(self.checking) > most:
+            wait(self.checking, return_when=FIRST_COMPLETED)
+            self.collect()
 
     def finish(self, started: float) -> AuditSummary:
         self.store.finish_run(self.run_id)
@@ -194,35 +244,34 @@ class _Recorder:
         self.summary.pages_in_run = self.store.page_count(self.run_id)
         return self.summary
 
-    def _outcome(self, item: FrontierItem, fetched: Fetched) -> tuple[PageOutcome, Page | None]:
-        if isinstance(fetched, ClaimcheckError):
-            skipped = isinstance(fetched, RobotsDisallowed | UnsupportedContent)
-            report = Report(
-                source=item.url, error=f"{type(fetched).__name__}: {fetched}", meta=self.checker.meta
-            )
-            return PageOutcome(
-                item.url, item.site, item.depth, "skipped" if skipped else "error", report
-            ), None
-        page = fetched
-        if self.warc is not None:
-            self.warc.write(page)
-        original = self.hashes.get(page.sha256)
-        if original is not None:
-            report = Report(
-                source=item.url,
-                raw_sha256=page.sha256,
-                fetched_at=page.fetched_at,
-                final_url=page.final_url,
-                meta=self.checker.meta,
-            )
-            outcome = PageOutcome(
-                item.url, item.site, item.depth, "duplicate", report, page.http_status, original
-            )
-            return outcome, page
-        self.hashes[page.sha256] = item.url
-        report = self.checker.check_page(page)
-        status: PageStatus = "error" if report.error else "checked"
-        return PageOutcome(item.url, item.site, item.depth, status, report, page.http_status), page
+    def _save(self, outcome: PageOutcome, page: Page | None = None) -> list[FrontierItem]:
+        """Store one page with the links it adds (a checked ``page`` within ``max_depth``), in one transaction."""
+        links: list[FrontierItem] = []
+        if page is not None and outcome.status == "checked" and outcome.depth < self.max_depth:
+            site = outcome.site
+            room = self.max_pages - self._site_size(site)
+            links = follow_links(page_links(page), site, outcome.depth + 1, outcome.url, self.known, room)
+            self.site_sizes[site] = self._site_size(site) + len(links)
+        self.store.save_page(self.run_id, outcome, links)
+        self._count(outcome)
+        if self.listener is not None:
+            self.listener(outcome, len(self.known))
+        return links
+
+    def _failure(self, item: FrontierItem, error: ClaimcheckError) -> PageOutcome:
+        skipped = isinstance(error, RobotsDisallowed | UnsupportedContent)
+        report = Report(source=item.url, error=f"{type(error).__name__}: {error}", meta=self.checker.meta)
+        return PageOutcome(item.url, item.site, item.depth, "skipped" if skipped else "error", report)
+
+    def _duplicate(self, item: FrontierItem, page: Page, original: str) -> PageOutcome:
+        report = Report(
+            source=item.url,
+            raw_sha256=page.sha256,
+            fetched_at=page.fetched_at,
+            final_url=page.final_url,
+            meta=self.checker.meta,
+        )
+        return PageOutcome(item.url, item.site, item.depth, "duplicate", report, page.http_status, original)
 
     def _site_size(self, site: str) -> int:
         if site not in self.site_sizes:
@@ -241,25 +290,32 @@ class _Recorder:
 
 
 def _crawl(recorder: _Recorder, gate: HostGate, options: CrawlOptions) -> None:
-    """Fetch the pending frontier in threads, record each page here as it arrives, until nothing is left."""
+    """Fetch the pending frontier in threads and check pages in the pool, storing each here when done.
+
+    New fetches wait while the pool has all the pages it can use, so pages never pile up
+    in memory when checking is slower than fetching.
+    """
     pending = deque(recorder.store.pending(recorder.run_id))
     fetchers = _ThreadFetchers(recorder.checker)
-    in_flight: dict[Future[Fetched], FrontierItem] = {}
-    with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="fetch") as pool:
+    fetching: dict[Future[Fetched], FrontierItem] = {}
+    with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="fetch") as threads:
         try:
-            while pending or in_flight:
-                while pending and len(in_flight) < 2 * options.concurrency:
+            while pending or fetching or recorder.checking:
+                while (
+                    pending
+                    and len(fetching) < 2 * options.concurrency
+                    and len(recorder.checking) < recorder.pool.slots
+                ):
                     item = pending.popleft()
-                    in_flight[pool.submit(_fetch, item, fetchers, gate)] = item
+                    fetching[threads.submit(_fetch, item, fetchers, gate)] = item
+                in_flight: list[Future[Any]] = [*fetching, *recorder.checking]
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item = in_flight.pop(future)
-                    links = recorder.record(
-                        item, future.result(), max_depth=options.max_depth, max_pages=options.max_pages
-                    )
-                    pending.extend(links)
+                for future in (f for f in done if f in fetching):
+                    pending.extend(recorder.take(fetching.pop(future), future.result()))
+                pending.extend(recorder.collect())
         finally:
-            for future in in_flight:
+            leftover: list[Future[Any]] = [*fetching, *recorder.checking]
+            for future in leftover:
                 future.cancel()
     fetchers.close()
 

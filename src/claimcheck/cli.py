@@ -705,6 +705,21 @@ DB = click.option(
     help="Audit only the sites of shard I of N (by a hash of the site); merge the stores with `claimcheck merge`.",
 )
 @click.option("--new-run", is_flag=True, help="Start a new run even if an unfinished one matches.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    metavar="N",
+    default=1,
+    show_default=True,
+    help="Check pages in N local processes (models load once in each); fetching stays in threads.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="ADDRESS",
+    help="Check pages on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://scheduler:8786 "
+    "(needs claimcheck[dask] here and on the workers); this process alone writes --db.",
+)
 @EVIDENCE
 @SKIP
 @MAX_BYTES
@@ -728,6 +743,8 @@ def audit(
     from_warc: Path | None,
     shard: tuple[int, int] | None,
     new_run: bool,
+    workers: int,
+    scheduler: str | None,
     evidence_dir: Path | None,
     skip: tuple[str, ...],
     max_bytes: int,
@@ -744,21 +761,30 @@ def audit(
     are not fetched again. Exit 0 when every page was checked or skipped (non-HTML,
     robots.txt), 1 when some page failed, 2 on usage errors.
 
+    Checking is the slow part: --workers N checks pages in N processes on this machine,
+    --dask ADDRESS on the workers of a Dask cluster. Either way the reports are the same
+    and only this process writes --db, so resuming works as before.
+
     \b
     Examples:
       claimcheck audit https://clinic.example --max-pages 200 --db audit.db
       claimcheck audit --sites sites.txt --warc capture.warc.gz --shard 1/4 --db shard1.db
       claimcheck audit --from-warc capture.warc.gz --db reaudit.db
+      claimcheck audit --sites sites.txt --workers 4 --db audit.db
+      claimcheck audit --sites sites.txt --dask tcp://scheduler:8786 --db audit.db
       datasette audit.db
     """
     from .audit import crawl_audit, in_shard, read_sites_file, unique, warc_audit
     from .crawl import CrawlOptions
     from .store import Store
     from .warc import WarcArchive
+    from .workers import check_pool
 
     seeds = unique([*urls, *(read_sites_file(sites) if sites else [])])
     if bool(seeds) == bool(from_warc):
         raise click.UsageError("give site URLs (or --sites FILE), or --from-warc FILE, not both")
+    if scheduler is not None and workers > 1:
+        raise click.UsageError("give --workers N (local processes) or --dask ADDRESS (a cluster), not both")
     settings = _settings(
         config_path,
         timeout_s=("timeout", timeout),
@@ -772,9 +798,16 @@ def audit(
     checker = Checker(settings, skip=frozenset(skip))
     options = CrawlOptions(max_pages, depth, delay, per_host, concurrency, sitemaps=not no_sitemaps)
     try:
-        with Store(db) as store, store.exclusive(), _audit_progress(quiet) as listener:
+        with (
+            check_pool(checker, workers=workers, scheduler=scheduler) as pool,
+            Store(db) as store,
+            store.exclusive(),
+            _audit_progress(quiet) as listener,
+        ):
             if from_warc is not None:
-                summary = warc_audit(from_warc, store, checker, listener=listener, resume=not new_run)
+                summary = warc_audit(
+                    from_warc, store, checker, listener=listener, resume=not new_run, pool=pool
+                )
             else:
                 mine = [seed for seed in seeds if in_shard(seed, shard)]
                 archive = WarcArchive(warc) if warc else None
@@ -788,6 +821,7 @@ def audit(
                         listener=listener,
                         resume=not new_run,
                         shard=shard,
+                        pool=pool,
                     )
                 finally:
                     if archive is not None:

@@ -12,7 +12,8 @@
     ├── GoldError              a malformed gold annotation file
     ├── ModelError             a model file is missing, corrupt or fails its checksum
     ├── NotFittedError         an index or classifier used before ``fit``
-    └── ConfigError            a --config file that is unreadable or names an unknown setting
+    ├── ConfigError            a --config file that is unreadable or names an unknown setting
+    └── ClusterError           --dask without the dask extra installed, or its scheduler unreachable
 
 Every message says what went wrong and, where it can, what to do next.
 """
@@ -76,3 +77,7 @@ class NotFittedError(ClaimcheckError):
 
 class ConfigError(ClaimcheckError):
     """A configuration file that cannot be read, or names a setting that does not exist."""
+
+
+class ClusterError(ClaimcheckError):
+    """Pages cannot be sent to a Dask cluster: ``claimcheck[dask]`` is not installed, or no scheduler answers."""

@@ -14,6 +14,7 @@ and the model fingerprint.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -251,7 +252,10 @@ class EvidenceIndex:
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                np.save(path, vectors, allow_pickle=False)
+                # Written aside, then renamed: worker processes sharing the cache never read half a file.
+                aside = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+                np.save(aside, vectors, allow_pickle=False)
+                os.replace(aside, path)
             except OSError as error:
                 log.warning("could not cache evidence embeddings at %s: %s", path, error)
         return vectors
