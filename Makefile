@@ -34,7 +34,6 @@ eval-real: $(STAMP)  ## The same figures on corpora/ and on the real development
 
 train: $(STAMP)  ## Retrain the claim classifier and the spun-text classifier, then re-evaluate
 	$(BIN)/claimcheck train $(TRAIN_SETS)
-	$(BIN)/python -m claimcheck.spinner train
 	$(MAKE) eval
 
 test-fast: $(STAMP)  ## The inner loop: everything but the slow accuracy floors

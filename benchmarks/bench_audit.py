@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from claimcheck.acquire.crawl import CrawlOptions
 from claimcheck.audit import crawl_audit
-from claimcheck.crawl import CrawlOptions
 from claimcheck.pipeline import STAGES, Checker
 from claimcheck.records import Document
+from claimcheck.reports.store import Store
 from claimcheck.settings import Settings
-from claimcheck.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from audit_site import clinic_pages, serve

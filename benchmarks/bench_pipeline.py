@@ -91,11 +91,11 @@ def run_extract(pages: list[Path]) -> dict[str, Any]:
 
 
 def run_naive(pages: list[Path]) -> dict[str, Any]:
-    from claimcheck.acquire import Fetcher
-    from claimcheck.embedding import default_embedder
-    from claimcheck.extract import extract
-    from claimcheck.segment import segment
+    from claimcheck.acquire.fetch import Fetcher
+    from claimcheck.evidence.embedding import default_embedder
     from claimcheck.settings import Settings
+    from claimcheck.text.extract import extract
+    from claimcheck.text.segment import segment
 
     model = default_embedder()._model  # the same packaged MiniLM, loaded once
     model.encode(["warm-up"])
@@ -110,10 +110,11 @@ def run_naive(pages: list[Path]) -> dict[str, Any]:
 
 
 def run_claimcheck(pages: list[Path]) -> dict[str, Any]:
-    from claimcheck import pipeline, verdicts
-    from claimcheck.embedding import MiniLMEmbedder
+    from claimcheck import pipeline
+    from claimcheck.evidence.embedding import MiniLMEmbedder
     from claimcheck.pipeline import Checker
     from claimcheck.settings import Settings
+    from claimcheck.verdicts import judge
 
     checker = Checker(Settings(evidence_dir=ROOT / "evidence", cache_dir=Path(tempfile.mkdtemp())))
     checker.models.embedder.encode(["warm-up"])  # type: ignore[union-attr]
@@ -128,7 +129,7 @@ def run_claimcheck(pages: list[Path]) -> dict[str, Any]:
     ):
         clock.wrap(pipeline, attribute, name)
     clock.wrap(pipeline.Fetcher, "acquire", "acquire+extract")
-    clock.wrap(verdicts.Judge, "judge_all", "verdicts")
+    clock.wrap(judge.Judge, "judge_all", "verdicts")
     clock.wrap(MiniLMEmbedder, "_encode_new", "MiniLM encoding")
     result = measure(pages, lambda: sum(1 for _ in checker.check_many(str(p) for p in pages)))
     result["stages"] = dict(clock.seconds)

@@ -10,7 +10,7 @@ import pytest
 
 from claimcheck.pipeline import Checker
 from claimcheck.settings import Settings
-from claimcheck.verdicts import Judge
+from claimcheck.verdicts.judge import Judge
 from sitekit import RouteHandler, serve
 
 PAGES = Path(__file__).parent / "data" / "pages"

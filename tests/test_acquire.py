@@ -1,4 +1,4 @@
-"""Tests for claimcheck.acquire: files, stdin, URLs, robots.txt, caps and content checks."""
+"""Tests for claimcheck.acquire.fetch: files, stdin, URLs, robots.txt, caps and content checks."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import httpx
 import pytest
 
 from claimcheck import __version__
-from claimcheck.acquire import CHUNK_BYTES, Fetcher, _decoded, _inflate, acquire, product_token
+from claimcheck.acquire.fetch import CHUNK_BYTES, Fetcher, _decoded, _inflate, acquire, product_token
+from claimcheck.acquire.netguard import refusal
+from claimcheck.acquire.sniff import binary_kind, looks_like_html, sniff_charset
 from claimcheck.errors import (
     FetchError,
     InputError,
@@ -25,9 +27,7 @@ from claimcheck.errors import (
     RobotsDisallowed,
     UnsupportedContent,
 )
-from claimcheck.netguard import refusal
 from claimcheck.settings import Settings
-from claimcheck.sniff import binary_kind, looks_like_html, sniff_charset
 
 PAGES = Path(__file__).parent / "data" / "pages"
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")

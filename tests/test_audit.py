@@ -16,9 +16,7 @@ from click.testing import CliRunner
 
 import claimcheck
 from audit_site import OFF_SITE, clinic_pages, serve
-from claimcheck.audit import AuditSummary, crawl_audit, in_shard, warc_audit
-from claimcheck.cli import main
-from claimcheck.crawl import (
+from claimcheck.acquire.crawl import (
     CrawlOptions,
     HostGate,
     follow_links,
@@ -27,10 +25,12 @@ from claimcheck.crawl import (
     site_key,
     sitemap_locations,
 )
+from claimcheck.acquire.warc import WarcArchive, read_pages
+from claimcheck.audit import AuditSummary, crawl_audit, in_shard, warc_audit
+from claimcheck.cli import main
 from claimcheck.pipeline import STAGES, Checker
+from claimcheck.reports.store import PageOutcome, Store
 from claimcheck.settings import Settings
-from claimcheck.store import PageOutcome, Store
-from claimcheck.warc import WarcArchive, read_pages
 
 FAST = Checker(Settings(allow_private=True), skip=frozenset(STAGES))
 """Fetch and extract only: these tests are about crawling and storing, not about claims."""

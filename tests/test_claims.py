@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimcheck.claims import (
+from claimcheck.claims.detect import (
     ClaimModel,
     Example,
     bundled_model,
@@ -16,10 +16,10 @@ from claimcheck.claims import (
     not_a_claim,
     unit_features,
 )
-from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import ModelError, NotFittedError
+from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import CLAIM_KINDS, Document
-from claimcheck.segment import segment
+from claimcheck.text.segment import segment
 
 ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)
 EXAMPLES = [

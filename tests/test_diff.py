@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from audit_site import clinic_pages, page_html, serve
+from claimcheck.acquire.crawl import CrawlOptions
 from claimcheck.audit import crawl_audit
 from claimcheck.cli import main
-from claimcheck.crawl import CrawlOptions
-from claimcheck.diff import StoredClaim, diff_page, diff_runs, run_claims, to_csv, to_jsonl, to_text
-from claimcheck.ids import claim_id
 from claimcheck.pipeline import Checker
-from claimcheck.store import Store
+from claimcheck.reports.diff import StoredClaim, diff_page, diff_runs, run_claims, to_csv, to_jsonl, to_text
+from claimcheck.reports.ids import claim_id
+from claimcheck.reports.store import Store
 
 URL = "https://c.example/a"
 

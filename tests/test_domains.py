@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimcheck.claims import claim_at
-from claimcheck.embedding import HashingEmbedder
-from claimcheck.evidence import EvidenceBase, lint_evidence, load_evidence
-from claimcheck.matching import EvidenceIndex
+from claimcheck.claims.detect import claim_at
+from claimcheck.evidence.base import EvidenceBase, lint_evidence, load_evidence
+from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document
-from claimcheck.verdicts import Judge
+from claimcheck.verdicts.judge import Judge
+from claimcheck.verdicts.matching import EvidenceIndex
 
 ROOT = Path(__file__).parent.parent
 EVIDENCE = ROOT / "evidence"

@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimcheck.embedding import (
+from claimcheck.errors import ModelError
+from claimcheck.evidence.embedding import (
     MINILM_SHA256,
     HashingEmbedder,
     MiniLMEmbedder,
     default_embedder,
     verify_weights,
 )
-from claimcheck.errors import ModelError
 
 
 def test_minilm_loads_offline_and_embeds() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.evaluate import Counts, evaluate, spans_match
+from claimcheck.evaluation.evaluate import Counts, evaluate, spans_match
 from claimcheck.pipeline import Checker
 
 ROOT = Path(__file__).parent.parent

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from claimcheck import cli
-from claimcheck import evaluate_external as ext
-from claimcheck.claims import ClaimModel, Example
+from claimcheck.claims.detect import ClaimModel, Example
+from claimcheck.evaluation import evaluate_external as ext
 
 ROOT = Path(__file__).parent.parent
 SHARED_SETS = ROOT.parent / "shared" / "datasets"

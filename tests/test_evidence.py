@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import EvidenceError
-from claimcheck.evidence import evidence_hash, lint_evidence, load_evidence
+from claimcheck.evidence.base import evidence_hash, lint_evidence, load_evidence
 
 BROKEN = Path(__file__).parent / "data" / "evidence_broken"
 PROJECT_EVIDENCE = Path(__file__).parent.parent / "evidence"

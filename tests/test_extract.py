@@ -1,4 +1,4 @@
-"""Tests for claimcheck.extract: decoding, HTML structure as lines, fallbacks and limits."""
+"""Tests for claimcheck.text.extract: decoding, HTML structure as lines, fallbacks and limits."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Literal
 import lxml.html
 import pytest
 
-from claimcheck.acquire import acquire
+from claimcheck.acquire.fetch import acquire
 from claimcheck.errors import InputError, InputTooLarge
-from claimcheck.extract import _HTML_KINDS as HTML_KINDS
-from claimcheck.extract import decode, extract, render
 from claimcheck.records import Document, Page
 from claimcheck.settings import Settings
+from claimcheck.text.extract import _HTML_KINDS as HTML_KINDS
+from claimcheck.text.extract import decode, extract, render
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SETTINGS = Settings(allow_private=True)
@@ -101,7 +101,7 @@ def test_whole_page_fallback_when_trafilatura_finds_nothing(
         if failure is not None:
             raise failure
 
-    monkeypatch.setattr("claimcheck.extract.trafilatura.bare_extraction", fake_bare_extraction)
+    monkeypatch.setattr("claimcheck.text.extract.trafilatura.bare_extraction", fake_bare_extraction)
     tiny = extract_file("tiny.html")
     assert (tiny.text, tiny.title, tiny.date) == ("Botox lasts 6 months.", "Botox Special", None)
     broken = extract_file("broken.html").text

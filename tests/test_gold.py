@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import GoldError
-from claimcheck.gold import is_page_set, page_set_items
+from claimcheck.evaluation.gold import is_page_set, page_set_items
 
 TEXT = "Our clinic offers infusions. Infusions are extremely safe for everyone. Each costs $450. Infusions are extremely safe for everyone."
 

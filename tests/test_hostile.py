@@ -37,19 +37,20 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from claimcheck import cli, netguard
-from claimcheck.acquire import acquire
+from claimcheck import cli
+from claimcheck.acquire import netguard
+from claimcheck.acquire.fetch import acquire
+from claimcheck.claims.lexicon import find_cues
+from claimcheck.claims.quantities import find_quantities
 from claimcheck.errors import FetchError, InputTooLarge, PrivateAddress
-from claimcheck.extract import extract
-from claimcheck.lexicon import find_cues
 from claimcheck.pipeline import BATCH_PAGES, Checker
-from claimcheck.prices import find_prices
-from claimcheck.quantities import find_quantities
 from claimcheck.records import Document, Page
-from claimcheck.segment import MAX_SYMBOL_RUN, segment, sentencizer, tokenizer_safe
 from claimcheck.settings import Settings
-from claimcheck.spam import detect_spam
-from claimcheck.verdicts import Judge
+from claimcheck.signals.prices import find_prices
+from claimcheck.signals.spam import detect_spam
+from claimcheck.text.extract import extract
+from claimcheck.text.segment import MAX_SYMBOL_RUN, segment, sentencizer, tokenizer_safe
+from claimcheck.verdicts.judge import Judge
 from sitekit import RouteHandler, serve
 
 GOOD_HTML = (
@@ -340,14 +341,14 @@ def test_ordinary_pages_carry_no_warning() -> None:
 def test_a_stage_crash_becomes_that_inputs_error(
     checker: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import claimcheck.spam
+    import claimcheck.signals.spam
 
     def boom(*args: object) -> Iterator[object]:
         raise ValueError("zip() argument 3 is longer than arguments 1-2")
 
     good = tmp_path / "good.txt"
     good.write_text("Ketamine infusions relieve depression in 90% of patients.")
-    monkeypatch.setattr(claimcheck.spam, "_template_residue", boom)
+    monkeypatch.setattr(claimcheck.signals.spam, "_template_residue", boom)
     crashed = checker.check(str(good))
     monkeypatch.undo()
     assert crashed.error == (
@@ -378,7 +379,7 @@ def test_a_crash_in_the_shared_batch_step_fails_only_its_inputs(
 
 
 def test_debug_alone_prints_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import claimcheck.spam
+    import claimcheck.signals.spam
 
     def boom(*args: object) -> Iterator[object]:
         raise ValueError("a spam detector tripped")
@@ -386,7 +387,7 @@ def test_debug_alone_prints_the_traceback(tmp_path: Path, monkeypatch: pytest.Mo
     logger = logging.getLogger("claimcheck")
     monkeypatch.setattr(logger, "handlers", [])
     monkeypatch.setattr(logger, "level", logger.level)
-    monkeypatch.setattr(claimcheck.spam, "_template_residue", boom)
+    monkeypatch.setattr(claimcheck.signals.spam, "_template_residue", boom)
     page = tmp_path / "page.txt"
     page.write_text("Ketamine infusions relieve depression in 90% of patients.")
     args = ["check", "--skip", "claims", "--skip", "verdicts", "--format", "jsonl", str(page)]
@@ -404,9 +405,9 @@ def test_a_page_over_its_time_budget_fails_alone(
     settings: Settings, judge: Judge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the symbol-run cap, spaCy takes minutes on this page; the budget stops it at one second."""
-    import claimcheck.lexicon
+    import claimcheck.claims.lexicon
 
-    monkeypatch.setattr(claimcheck.lexicon, "tokenizer_safe", lambda text: text)
+    monkeypatch.setattr(claimcheck.claims.lexicon, "tokenizer_safe", lambda text: text)
     slow = tmp_path / "dollars.txt"
     slow.write_text("$" * 30_000)
     good = tmp_path / "good.txt"

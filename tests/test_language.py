@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.claims import claim_at
-from claimcheck.language import reported, wording_flags
-from claimcheck.lexicon import find_cues
+from claimcheck.claims.detect import claim_at
+from claimcheck.claims.lexicon import find_cues
+from claimcheck.verdicts.language import reported, wording_flags
 
 
 def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:

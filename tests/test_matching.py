@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimcheck.embedding import HashingEmbedder
 from claimcheck.errors import NotFittedError
-from claimcheck.evidence import load_evidence
-from claimcheck.matching import EvidenceIndex, find_targets, is_compatible, retrieval_query
+from claimcheck.evidence.base import load_evidence
+from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import Claim
+from claimcheck.verdicts.matching import EvidenceIndex, find_targets, is_compatible, retrieval_query
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 

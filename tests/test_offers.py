@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.offers import MAX_OFFERS, find_offers
-from claimcheck.prices import find_prices
+from claimcheck.signals.offers import MAX_OFFERS, find_offers
+from claimcheck.signals.prices import find_prices
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_offers_are_in_text_order_and_capped() -> None:
 
 def test_offers_round_trip_through_the_json_report() -> None:
     from claimcheck.records import Offer, Report
-    from claimcheck.report.jsonl import report_from_dict, report_to_dict
+    from claimcheck.reports.jsonl import report_from_dict, report_to_dict
 
     text = "Your first session is free."
     report = Report("page.txt", text=text, offers=find_offers(text))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import claimcheck
 from claimcheck.pipeline import Checker
-from claimcheck.report import report_to_dict
+from claimcheck.reports import report_to_dict
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 SEEDS = sorted(CORPORA.glob("0*.txt"))
@@ -160,3 +164,17 @@ def test_skipping_stages(checker: Checker) -> None:
     assert report.spam.signals == ()
     with pytest.raises(ValueError, match="unknown stage"):
         Checker(skip=frozenset({"nonsense"}))
+
+
+def test_the_runtime_never_imports_training_or_evaluation_code() -> None:
+    """The pipeline and the CLI (check, audit) load no claimcheck.train or claimcheck.evaluation module."""
+    src = Path(claimcheck.__file__).resolve().parents[1]
+    code = (
+        "import json, sys; import claimcheck.pipeline, claimcheck.cli, claimcheck.audit; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('claimcheck.'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    loaded = json.loads(done.stdout)
+    assert "claimcheck.pipeline" in loaded
+    assert [m for m in loaded if m.startswith(("claimcheck.train", "claimcheck.evaluation"))] == []

@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimcheck.currencies import build_currencies, currencies, parse_currency_data
-from claimcheck.substances import parse_substances, substances
+from claimcheck.signals.currencies import build_currencies, currencies, parse_currency_data
+from claimcheck.signals.substances import parse_substances, substances
 
 SRC = Path(__file__).parent.parent / "src" / "claimcheck"
-PRICE_MODULES = ("prices.py", "money.py", "price_items.py", "offers.py", "currencies.py", "quantities.py")
+PRICE_MODULES = (
+    "signals/prices.py",
+    "signals/money.py",
+    "signals/price_items.py",
+    "signals/offers.py",
+    "signals/currencies.py",
+    "claims/quantities.py",
+)
 
 
 def test_currency_table_builds_on_price_parser_and_the_extensions() -> None:

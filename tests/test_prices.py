@@ -1,4 +1,4 @@
-"""Tests for claimcheck.prices: amounts, ranges, units, items, offers and illicit sales."""
+"""Tests for claimcheck.signals.prices: amounts, ranges, units, items, offers and illicit sales."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.prices import MAX_PRICES, find_prices
 from claimcheck.records import Price
+from claimcheck.signals.prices import MAX_PRICES, find_prices
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 DATA = Path(__file__).parent / "data"
@@ -516,9 +516,9 @@ def test_amountless_offers_are_not_prices() -> None:
 
 
 def test_european_format_page_every_amount() -> None:
-    from claimcheck.acquire import Fetcher
-    from claimcheck.extract import extract
+    from claimcheck.acquire.fetch import Fetcher
     from claimcheck.settings import Settings
+    from claimcheck.text.extract import extract
 
     with Fetcher(Settings()) as fetcher:
         text = extract(fetcher.acquire(str(DATA / "prices_european.html"))).text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.quantities import find_quantities, to_hours
+from claimcheck.claims.quantities import find_quantities, to_hours
 
 
 def one(text: str) -> tuple[str, str, float, float, str | None, str | None]:

@@ -18,7 +18,7 @@ from datetime import date
 import pytest
 
 from claimcheck.records import Citation, Claim, EvidenceRef, Meta, Price, Report, SpamResult, SpamSignal
-from claimcheck.report import (
+from claimcheck.reports import (
     FORMATS,
     REPORT_DIR_FILES,
     ClaimReviewWriter,

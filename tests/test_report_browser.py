@@ -28,7 +28,7 @@ import lxml.html
 import pytest
 
 from claimcheck.records import Citation, Claim, EvidenceRef, Meta, Report, SpamResult, SpamSignal
-from claimcheck.report import render_html
+from claimcheck.reports import render_html
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import pytest
 
 from claimcheck.pipeline import Checker
 from claimcheck.records import Report
-from claimcheck.report import render_html, to_csv
-from claimcheck.report.views import citations, flagged_claims, illicit_prices
+from claimcheck.reports import render_html, to_csv
+from claimcheck.reports.views import citations, flagged_claims, illicit_prices
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.claims import claim_at
+from claimcheck.claims.detect import claim_at
+from claimcheck.claims.lexicon import find_cues
 from claimcheck.errors import EvidenceError
-from claimcheck.evidence import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
-from claimcheck.lexicon import find_cues
-from claimcheck.matching import Candidate, find_targets
+from claimcheck.evidence.base import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
 from claimcheck.records import Price
-from claimcheck.rules import (
+from claimcheck.verdicts.matching import Candidate, find_targets
+from claimcheck.verdicts.rules import (
     RULES,
     ClaimContext,
     _per_treatment,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import Document
-from claimcheck.segment import segment
+from claimcheck.text.segment import segment
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 

@@ -1,4 +1,4 @@
-"""Tests for claimcheck.spam: page labels, signal spans and the score."""
+"""Tests for claimcheck.signals.spam: page labels, signal spans and the score."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import SpamResult, SpamSignal
-from claimcheck.spam import (
+from claimcheck.signals.spam import (
     FULL_STRENGTH_COUNT,
     MIN_COUNT,
     SIGNAL_WEIGHTS,

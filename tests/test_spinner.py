@@ -1,4 +1,5 @@
-"""Tests for claimcheck.spinner: the spinner, the features, training and the stored model."""
+"""Tests for claimcheck.train.spinner and claimcheck.signals.spun: the spinner, the features, training
+and the stored model."""
 
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from claimcheck import cli
 from claimcheck.errors import ModelError
-from claimcheck.spinner import (
-    HAND_FEATURES,
-    MODEL_DIR,
-    MODEL_NAME,
-    hand_features,
-    load_spun_model,
-    main,
+from claimcheck.signals.spun import HAND_FEATURES, MODEL_DIR, MODEL_NAME, hand_features, load_spun_model
+from claimcheck.train.spinner import (
     make_examples,
     paraphrases,
     read_lines,
@@ -172,11 +170,24 @@ def test_training_refuses_too_little_data(tmp_path: Path) -> None:
         train_spun_model(clean, SYNONYMS, tmp_path / "out")
 
 
-def test_cli_spin_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main(["spin", "Relief from stress is part of care.", "--synonyms", str(SYNONYMS)]) == 0
-    assert capsys.readouterr().out.strip()
-    assert main(["train", "--clean", str(tmp_path / "missing.txt"), "--out", str(tmp_path)]) == 1
-    assert "error:" in capsys.readouterr().err
+def test_claimcheck_train_trains_the_spun_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "training" / "spam").mkdir(parents=True)
+    (tmp_path / "training" / "spam" / "clean.txt").write_text("\n".join(read_lines(CLEAN)[:80]) + "\n")
+    shutil.copy(SYNONYMS, tmp_path / "training" / "spam" / "synonyms.txt")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["train", "--only", "spun", "--spun-dir", "model"])
+    assert result.exit_code == 0, result.stderr
+    assert set(json.loads(result.stdout)) == {"seen_synonyms", "unseen_synonyms"}
+    assert load_spun_model(tmp_path / "model").predict_proba(SPUN).shape == (len(SPUN),)
+
+
+def test_claimcheck_train_without_training_data_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["train", "--only", "spun", "--spun-dir", "model"])
+    assert result.exit_code == 2
+    assert "error:" in result.stderr and "clean.txt" in result.stderr
 
 
 @pytest.mark.parametrize("sentence", ["", "Word", "$$$", "Buy"])

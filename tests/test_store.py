@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.ids import claim_id, normalise_claim_text
 from claimcheck.records import (
     Citation,
     Claim,
@@ -20,8 +19,9 @@ from claimcheck.records import (
     SpamResult,
     SpamSignal,
 )
-from claimcheck.report import report_from_dict, report_to_dict
-from claimcheck.store import SCHEMA, SCHEMA_VERSION, FrontierItem, PageOutcome, Store, StoreError
+from claimcheck.reports import report_from_dict, report_to_dict
+from claimcheck.reports.ids import claim_id, normalise_claim_text
+from claimcheck.reports.store import SCHEMA, SCHEMA_VERSION, FrontierItem, PageOutcome, Store, StoreError
 
 URL = "https://clinic.example/ketamine"
 TEXT = "Ketamine works for 75% of patients. One session costs $450."

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 
 from claimcheck import cli
-from claimcheck.claims import ClaimModel, bundled_model_path, claim_at
-from claimcheck.embedding import MINILM_DIMENSIONS, HashingEmbedder, MiniLMEmbedder, default_embedder
-from claimcheck.evidence import load_evidence
-from claimcheck.matching import Candidate, EvidenceIndex, Targets
+from claimcheck.claims.detect import ClaimModel, bundled_model_path, claim_at
+from claimcheck.evidence.base import load_evidence
+from claimcheck.evidence.embedding import MINILM_DIMENSIONS, HashingEmbedder, MiniLMEmbedder, default_embedder
 from claimcheck.pipeline import Checker
 from claimcheck.records import Claim, Report
-from claimcheck.report import WriterOptions, report_to_dict
-from claimcheck.rules import ClaimContext, _ranked
+from claimcheck.reports import WriterOptions, report_to_dict
 from claimcheck.settings import Settings
-from claimcheck.verdicts import Judge
+from claimcheck.verdicts.judge import Judge
+from claimcheck.verdicts.matching import Candidate, EvidenceIndex, Targets
+from claimcheck.verdicts.rules import ClaimContext, _ranked
 
 ROOT = Path(__file__).parent.parent
 PAGES = {

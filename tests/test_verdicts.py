@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.claims import claim_at
+from claimcheck.claims.detect import claim_at
 from claimcheck.pipeline import Checker
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
-from claimcheck.verdicts import RULES, Judge
+from claimcheck.verdicts.judge import RULES, Judge
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from audit_site import clinic_pages, page_html, serve
+from claimcheck.acquire.crawl import CrawlOptions
 from claimcheck.audit import crawl_audit
 from claimcheck.cli import main
-from claimcheck.crawl import CrawlOptions
 from claimcheck.pipeline import STAGES, Checker
 from claimcheck.records import Report
+from claimcheck.reports.store import Store
 from claimcheck.settings import Settings
-from claimcheck.store import Store
 from claimcheck.workers import CheckerSpec, dask_pool
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,8 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .acquire import Fetcher
-from .crawl import (
+from .acquire.crawl import (
     CrawlOptions,
     HostGate,
     crawl_fetchers,
@@ -35,11 +34,12 @@ from .crawl import (
     page_links,
     site_key,
 )
+from .acquire.fetch import Fetcher
+from .acquire.warc import WarcArchive, read_pages
 from .errors import ClaimcheckError, RobotsDisallowed, UnsupportedContent
 from .pipeline import Checker
 from .records import Page, Report
-from .store import FrontierItem, PageOutcome, PageStatus, Store
-from .warc import WarcArchive, read_pages
+from .reports.store import FrontierItem, PageOutcome, PageStatus, Store
 from .workers import CheckPool, in_process
 
 Fetched = Page | ClaimcheckError

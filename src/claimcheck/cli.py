@@ -26,16 +26,16 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
+from .acquire.warc import is_warc
 from .errors import ClaimcheckError, ConfigError, EvidenceError
-from .evidence import EvidenceBase, lint_evidence, load_evidence
+from .evidence.base import EvidenceBase, lint_evidence, load_evidence
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
-from .report import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
+from .reports import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
 from .settings import Settings, load_config
-from .warc import is_warc
 
 if TYPE_CHECKING:
-    from .store import PageOutcome
+    from .reports.store import PageOutcome
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 STREAMED_FORMATS = ("text", "jsonl", "csv")
@@ -297,9 +297,9 @@ def eval_command(
       claimcheck eval new-pages/ --shipped-model --json
       claimcheck eval --external ../shared/datasets
     """
-    from .claims import ClaimModel, bundled_model_path
-    from .embedding import default_embedder
-    from .evaluate import evaluate
+    from .claims.detect import ClaimModel, bundled_model_path
+    from .evaluation.evaluate import evaluate
+    from .evidence.embedding import default_embedder
 
     if external is not None:
         _eval_external(external, limit, as_json)
@@ -348,22 +348,48 @@ def eval_command(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to save the model [default: the bundled claimcheck/data/claim_model.npz].",
+    help="Where to save the claim model [default: the bundled claimcheck/data/claim_model.npz].",
 )
-def train(corpora: tuple[Path, ...], output: Path | None) -> None:
-    """Train the claim classifier on every annotated page of CORPORA and save it.
+@click.option(
+    "--spun-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the spun-text model's spun_model.npz and .json [default: the bundled claimcheck/data/].",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["claims", "spun"]),
+    default=None,
+    help="Train one model only: the claim classifier or the spun-text classifier.",
+)
+def train(corpora: tuple[Path, ...], output: Path | None, spun_dir: Path | None, only: str | None) -> None:
+    """Train the claim classifier on every annotated page of CORPORA, and the spun-text
+    classifier on spins of training/spam/ (run from the repository root); save both.
 
     Each folder is in the project's layout or a real-page set's (see `claimcheck eval`);
-    with none given, corpora/ is used.
+    with none given, corpora/ is used. The spun-text figures on held-out sentences are
+    printed as JSON.
 
     \b
-    Example (after adding annotations):
+    Examples (after adding annotations):
       claimcheck train corpora/ ../shared/datasets/clinic_pages_dev && claimcheck eval corpora/
+      claimcheck train --only spun
     """
-    from .evaluate import train as train_model
+    from .signals.spun import MODEL_DIR
+    from .train.claims import train_claim_model
+    from .train.spinner import train_spun_model
 
-    train_model(corpora or (Path("corpora"),), output)
-    click.echo(f"saved claim model to {output or 'claimcheck/data/claim_model.npz'}", err=True)
+    try:
+        if only != "spun":
+            train_claim_model(corpora or (Path("corpora"),), output)
+            click.echo(f"saved claim model to {output or 'claimcheck/data/claim_model.npz'}", err=True)
+        if only != "claims":
+            figures = train_spun_model(out_dir=spun_dir or MODEL_DIR)
+            click.echo(json.dumps(figures["held_out"], indent=2))
+            click.echo(f"saved spun-text model to {spun_dir or 'claimcheck/data/'}", err=True)
+    except (OSError, ClaimcheckError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @main.group()
@@ -470,7 +496,7 @@ def _load_or_exit(root: Path) -> EvidenceBase:
 
 def _check_inputs(checker: Checker, inputs: tuple[str, ...]) -> Iterator[Report]:
     """Reports in input order; a WARC archive (.warc, .warc.gz) gives one report per page archived in it."""
-    from .warc import read_pages
+    from .acquire.warc import read_pages
 
     for warc, group in groupby(inputs, key=is_warc):
         if not warc:
@@ -603,8 +629,8 @@ def _eval_columns(results: dict[str, dict[str, object]]) -> str:
 
 
 def _eval_external(root: Path, limit: int, as_json: bool) -> None:
-    """The public-set report (see :mod:`claimcheck.evaluate_external`); exit 2 when the sets are absent."""
-    from .evaluate_external import ExternalDataMissing, evaluate_external, render
+    """The public-set report (see :mod:`claimcheck.evaluation.evaluate_external`); exit 2 when the sets are absent."""
+    from .evaluation.evaluate_external import ExternalDataMissing, evaluate_external, render
 
     try:
         results = evaluate_external(root, limit, progress=lambda m: click.echo(m, err=True))
@@ -774,10 +800,10 @@ def audit(
       claimcheck audit --sites sites.txt --dask tcp://scheduler:8786 --db audit.db
       datasette audit.db
     """
+    from .acquire.crawl import CrawlOptions
+    from .acquire.warc import WarcArchive
     from .audit import crawl_audit, in_shard, read_sites_file, unique, warc_audit
-    from .crawl import CrawlOptions
-    from .store import Store
-    from .warc import WarcArchive
+    from .reports.store import Store
     from .workers import check_pool
 
     seeds = unique([*urls, *(read_sites_file(sites) if sites else [])])
@@ -863,8 +889,8 @@ def diff(
       claimcheck diff --db audit.db 3 7 --format csv -o changes.csv
       claimcheck diff --db january.db 1 1 --db-b june.db --format jsonl
     """
-    from . import diff as diffing
-    from .store import Store, StoreError
+    from .reports import diff as diffing
+    from .reports.store import Store, StoreError
 
     try:
         with Store(db) as store_a, Store(db_b or db) as store_b:
@@ -882,7 +908,7 @@ def diff(
 
 
 def _diff_runs(store_a: object, store_b: object, run_a: int | None, run_b: int | None) -> tuple[int, int]:
-    from .store import Store, StoreError
+    from .reports.store import Store, StoreError
 
     assert isinstance(store_a, Store) and isinstance(store_b, Store)
     if run_a is not None and run_b is not None:
@@ -907,7 +933,7 @@ def merge(target: Path, shards: tuple[Path, ...]) -> None:
     Example:
       claimcheck merge audit.db shard1.db shard2.db shard3.db
     """
-    from .store import Store
+    from .reports.store import Store
 
     with Store(target) as into, into.exclusive():
         for path in shards:
@@ -920,7 +946,7 @@ def merge(target: Path, shards: tuple[Path, ...]) -> None:
 @DB
 def runs(db: Path) -> None:
     """List the runs in a store: id, status, start, end, pages, and what was audited."""
-    from .store import Store
+    from .reports.store import Store
 
     with Store(db) as store:
         for run in store.runs():

@@ -49,21 +49,21 @@ from types import FrameType
 from typing import TypeVar
 
 from . import __version__
-from .acquire import Fetcher
-from .claims import ClaimModel, bundled_model, bundled_model_path, find_claims
-from .embedding import Embedder, Warmable
+from .acquire.fetch import Fetcher
+from .claims.detect import ClaimModel, bundled_model, bundled_model_path, find_claims
 from .errors import ClaimcheckError, PageTimeout
-from .extract import extract
-from .ids import claim_id
-from .offers import find_offers
-from .prices import find_prices
+from .evidence.embedding import Embedder, Warmable
 from .records import Claim, Document, Meta, Page, Report, Unit
-from .segment import segment
+from .reports.ids import claim_id
 from .settings import Settings
-from .spam import detect_spam
-from .spinner import MODEL_DIR as SPUN_MODEL_DIR
-from .spinner import MODEL_NAME as SPUN_MODEL_NAME
-from .verdicts import Judge
+from .signals.offers import find_offers
+from .signals.prices import find_prices
+from .signals.spam import detect_spam
+from .signals.spun import MODEL_DIR as SPUN_MODEL_DIR
+from .signals.spun import MODEL_NAME as SPUN_MODEL_NAME
+from .text.extract import extract
+from .text.segment import segment
+from .verdicts.judge import Judge
 
 T = TypeVar("T")
 STAGES = ("claims", "verdicts", "spam", "prices")
@@ -350,6 +350,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_STAGE_NAMES = {"fetch": "acquire", "detect": "claims", "judge": "verdicts"}
+"""Modules whose name is not the name of the stage they run, as ``stage_of`` reports it."""
+
+
 def stage_of(error: BaseException) -> str:
     """The stage ``error`` came from: the claimcheck module this one last called into.
 
@@ -364,8 +368,8 @@ def stage_of(error: BaseException) -> str:
         if module == __name__:
             after_pipeline = True
         elif after_pipeline:
-            package, _, name = module.rpartition(".")
-            stage = name if package == "claimcheck" else "pipeline"
+            name = module.rpartition(".")[2]
+            stage = _STAGE_NAMES.get(name, name) if module.startswith("claimcheck.") else "pipeline"
             after_pipeline = False
     return stage
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from . import __version__
 from .errors import ConfigError
-from .evidence import find_evidence_dir
-from .rules import Rules
+from .evidence.base import find_evidence_dir
+from .verdicts.rules import Rules
 
 
 def _default_cache_dir() -> Path:

@@ -1,0 +1,400 @@
+"""Claims: which units are checkable assertions, of what kinds, resting on what numbers.
+
+Each unit becomes a bag of string features: its words and word pairs, the lexicon's
+cue categories (spaCy PhraseMatcher), the shapes of its quantities, and its layout
+(heading, list item, question). The features are hashed (stateless, so nothing but
+the weights needs saving) and scored by scikit-learn logistic regressions: one for
+claim / not claim, one per claim kind, and, when the training examples carry verdicts,
+one for "an annotator would flag this claim" and one per overstatement reason. The
+verdict stage uses that flag score only where its rules find nothing (see
+:mod:`claimcheck.verdicts.judge`). ``ClaimModel`` follows the estimator contract:
+``fit`` returns ``self``; using it before ``fit`` raises NotFittedError. The fitted
+weights are saved as sparse arrays in an ``.npz`` file (no pickle) and shipped in
+``claimcheck/data/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+
+from ..errors import ModelError, NotFittedError
+from ..evidence.embedding import Embedder, default_embedder
+from ..records import CLAIM_KINDS, REASONS, Claim, ClaimKind, Quantity, Reason, Unit
+from ..signals.money import find_money
+from .lexicon import CueMatch, cue_counts, find_cues
+from .quantities import find_quantities
+
+N_FEATURES = 2**18
+MODEL_FILE = "claim_model.npz"
+WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
+MIN_KIND_PROBABILITY = 0.4
+MIN_KIND_EXAMPLES = 2
+MIN_REASON_PROBABILITY = 0.5
+DENSE_SCALE = 2.0
+QUOTE_MARKS = ('"', "“", "”")
+PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
+PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
+MAX_LISTING_WORDS = 12
+"""A line with an amount and at most this many other words, not a sentence, lists a price."""
+CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
+"""Cue categories that make a line with a price a claim all the same ("...| $2,400 | remission for most")."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A unit with its gold labels, for training."""
+
+    text: str
+    unit_kind: str
+    is_claim: bool
+    kinds: tuple[str, ...] = ()
+    context: str = ""
+    flagged: bool = False
+    """The gold verdict is overstated, contradicted or unsupported."""
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """The model's probabilities for each unit, one array entry per unit.
+
+    ``flag`` and ``reasons`` are empty for a model trained without verdicts.
+    """
+
+    claim: np.ndarray
+    kinds: dict[str, np.ndarray]
+    flag: np.ndarray | None
+    reasons: dict[str, np.ndarray]
+
+
+def unit_contexts(units: Sequence[Unit]) -> list[str]:
+    """For each unit, what frames it: the heading above a list item or table row, or a header-row mark.
+
+    A bare list item ("PTSD") is a claim under "Conditions we treat" and not under "Our team".
+    """
+    contexts, heading, previous = [], "", None
+    for unit in units:
+        if unit.kind == "heading":
+            heading = unit.text
+        context = ""
+        if unit.kind in ("list_item", "table_row"):
+            context = heading
+            if unit.kind == "table_row" and (previous is None or previous.kind != "table_row"):
+                context = f"{heading} <first-row>"
+        contexts.append(context)
+        previous = unit
+    return contexts
+
+
+def unit_features(
+    text: str, unit_kind: str, cues: Sequence[CueMatch], quantities: Sequence[Quantity], context: str = ""
+) -> list[str]:
+    """The string features of one unit (and of the heading that frames it)."""
+    words = WORD.findall(text.lower())
+    features = [f"w={w}" for w in words]
+    features += [f"h={w}" for w in WORD.findall(context.lower())]
+    features += [f"b={a}_{b}" for a, b in pairwise(words)]
+    features += [f"layout={unit_kind}", f"len={min(len(words) // 5, 8)}"]
+    for category, count in cue_counts(tuple(cues)).items():
+        features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
+    features += sorted({f"qty={q.kind}" for q in quantities})
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        features.append("question")
+    if stripped[:1] in "\"“'":
+        features.append("quoted")
+    elif any(mark in stripped for mark in '"“”'):
+        features.append("has_quote")
+    if words and words[0] in {
+        "call",
+        "contact",
+        "book",
+        "schedule",
+        "click",
+        "learn",
+        "request",
+        "visit",
+        "read",
+    }:
+        features.append("imperative")
+    if not words:
+        features.append("empty")
+    return features
+
+
+class ClaimModel:
+    """Claim detection and kind typing over hashed unit features, plus sentence embeddings.
+
+    With an ``embedder`` the unit's embedding (scaled by ``dense_scale``) joins the hashed
+    features; a model trained with one embedder refuses to load with another.
+    """
+
+    def __init__(
+        self,
+        c: float = 1.0,
+        n_features: int = N_FEATURES,
+        embedder: Embedder | None = None,
+        dense_scale: float = DENSE_SCALE,
+    ) -> None:
+        self.c = c
+        self.n_features = n_features
+        self.embedder = embedder
+        self.dense_scale = dense_scale
+
+    def fit(self, examples: Sequence[Example]) -> ClaimModel:
+        matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
+        labels = np.array([e.is_claim for e in examples], dtype=int)
+        self.claim_weights_ = _fit_logistic(matrix, labels, self.c)
+        claims = [i for i, e in enumerate(examples) if e.is_claim]
+        kind_heads = {
+            kind: self._fit_head(matrix, claims, [kind in examples[i].kinds for i in claims])
+            for kind in CLAIM_KINDS
+        }
+        self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {
+            kind: head for kind, head in kind_heads.items() if head is not None
+        }
+        self.flag_weights_ = self._fit_head(matrix, claims, [examples[i].flagged for i in claims])
+        flagged = [i for i in claims if examples[i].flagged] if self.flag_weights_ else []
+        reason_heads = {
+            r: self._fit_head(matrix, flagged, [r in examples[i].reasons for i in flagged]) for r in REASONS
+        }
+        self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {
+            r: head for r, head in reason_heads.items() if head is not None
+        }
+        return self
+
+    def _fit_head(
+        self, matrix: sparse.csr_matrix, rows: list[int], labels: list[bool]
+    ) -> tuple[np.ndarray, float] | None:
+        """One logistic head on ``rows``; None unless the labels hold enough positives and a negative."""
+        y = np.array(labels, dtype=int)
+        if not MIN_KIND_EXAMPLES <= y.sum() < len(rows):
+            return None
+        return _fit_logistic(matrix[rows], y, self.c)
+
+    def predict(self, features: Sequence[list[str]], texts: Sequence[str]) -> UnitScores:
+        """Every head's probabilities for each unit (its features and text)."""
+        if not hasattr(self, "claim_weights_"):
+            raise NotFittedError("ClaimModel is not fitted: call fit(examples) or ClaimModel.load(path)")
+        matrix = self._matrix(features, texts)
+        return UnitScores(
+            claim=_probability(matrix, *self.claim_weights_),
+            kinds={kind: _probability(matrix, *weights) for kind, weights in self.kind_weights_.items()},
+            flag=_probability(matrix, *self.flag_weights_) if self.flag_weights_ else None,
+            reasons={r: _probability(matrix, *weights) for r, weights in self.reason_weights_.items()},
+        )
+
+    def save(self, path: str | Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        heads: dict[str, tuple[np.ndarray, float]] = {
+            "claim": self.claim_weights_,
+            **self.kind_weights_,
+            **{f"reason-{r}": weights for r, weights in self.reason_weights_.items()},
+        }
+        if self.flag_weights_:
+            heads["flag"] = self.flag_weights_
+        for name, (weights, bias) in heads.items():
+            nonzero = np.flatnonzero(weights)
+            arrays[f"{name}.index"] = nonzero.astype(np.int32)
+            arrays[f"{name}.value"] = weights[nonzero].astype(np.float32)
+            arrays[f"{name}.bias"] = np.array([bias], dtype=np.float64)
+        params = {
+            "c": self.c,
+            "n_features": self.n_features,
+            "n_columns": len(self.claim_weights_[0]),
+            "dense_scale": self.dense_scale,
+            "embedder": self.embedder.fingerprint if self.embedder else None,
+            "kinds": sorted(self.kind_weights_),
+            "flag": self.flag_weights_ is not None,
+            "reasons": sorted(self.reason_weights_),
+        }
+        arrays["params"] = np.frombuffer(json.dumps(params).encode(), dtype=np.uint8)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: str | Path, embedder: Embedder | None = None) -> ClaimModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                params = json.loads(bytes(data["params"]).decode())
+                _check_embedder(path, params.get("embedder"), embedder)
+                model = cls(
+                    params["c"], params["n_features"], embedder, params.get("dense_scale", DENSE_SCALE)
+                )
+                columns = params.get("n_columns", model.n_features)
+                model.claim_weights_ = _dense(data, "claim", columns)
+                model.kind_weights_ = {k: _dense(data, k, columns) for k in params["kinds"]}
+                model.flag_weights_ = _dense(data, "flag", columns) if params.get("flag") else None
+                model.reason_weights_ = {
+                    r: _dense(data, f"reason-{r}", columns) for r in params.get("reasons", [])
+                }
+        except (OSError, KeyError, ValueError) as error:
+            raise ModelError(
+                f"cannot load claim model {path}: {error}; retrain it with `make train`"
+            ) from None
+        return model
+
+    def _matrix(self, features: Sequence[list[str]], texts: Sequence[str]) -> sparse.csr_matrix:
+        hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+        hashed = hasher.transform(features)
+        if self.embedder is None:
+            return hashed.tocsr()
+        dense = self.embedder.encode(list(texts)) * self.dense_scale
+        return sparse.hstack([hashed, sparse.csr_matrix(dense)]).tocsr()
+
+
+def _check_embedder(path: str | Path, trained_with: str | None, given: Embedder | None) -> None:
+    if trained_with is None:
+        return
+    if given is None or given.fingerprint != trained_with:
+        found = given.fingerprint[:16] if given else "none"
+        raise ModelError(
+            f"claim model {path} was trained with embedder {trained_with[:16]}, not {found}; "
+            "load it with that embedder or retrain with `make train`"
+        )
+
+
+def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
+    """The units the model scores as claims, typed, with their quantities and hedging."""
+    analysed = [(unit, find_cues(unit.text), find_quantities(unit.text, unit.start)) for unit in units]
+    if not analysed:
+        return ()
+    contexts = unit_contexts(units)
+    features = [
+        unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
+    ]
+    scores = model.predict(features, [u.text for u in units])
+    claims = []
+    for i, (unit, cues, quantities) in enumerate(analysed):
+        if scores.claim[i] < min_score or not_a_claim(unit.text):
+            continue
+        kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
+        claim = Claim(
+            unit.start,
+            unit.end,
+            unit.text,
+            kinds,
+            quantities,
+            _hedged(cues),
+            round(float(scores.claim[i]), 4),
+        )
+        if scores.flag is not None:
+            reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
+            claim = replace(claim, flag_score=round(float(scores.flag[i]), 4), flag_reasons=reasons)
+        claims.append(claim)
+    return tuple(claims)
+
+
+def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = None) -> Claim:
+    """A claim built from a known span (a gold quote, a test sentence) rather than found by the model.
+
+    ``hedged`` defaults to what the lexicon's hedge cues say, as for found claims.
+    """
+    if hedged is None:
+        hedged = _hedged(find_cues(text))
+    return Claim(start, start + len(text), text, tuple(kinds), find_quantities(text, start), hedged)  # type: ignore[arg-type]
+
+
+def _hedged(cues: Sequence[CueMatch]) -> bool:
+    return any(cue.category == "hedges" for cue in cues)
+
+
+def not_a_claim(text: str) -> bool:
+    """The annotation rules that hold whatever the classifier says.
+
+    A question asserts nothing; a price list line ("Single infusion: $450") is a price,
+    not a cost claim (the guide keeps cost claims for general statements); reported speech (a quotation attributed to someone,
+    or "..., Dr. X said") is the speaker's claim, not the page's.
+    """
+    stripped = text.strip()
+    if stripped.endswith("?") or is_price_listing(stripped):
+        return True
+    quoted = any(mark in stripped for mark in QUOTE_MARKS)
+    return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
+
+
+@cache
+def is_price_listing(text: str) -> bool:
+    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+        lines = lines[1:]
+    return bool(lines) and all(_lists_a_price(line) for line in lines)
+
+
+def _lists_a_price(line: str) -> bool:
+    amounts = find_money(line)
+    if not amounts or line.rstrip().endswith("."):
+        return False
+    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in find_cues(line)):
+        return False
+    if " | " in line:
+        return any(find_money(cell) and _words_beside_amounts(cell) <= 3 for cell in line.split("|"))
+    return _words_beside_amounts(line) <= MAX_LISTING_WORDS
+
+
+def _words_beside_amounts(line: str) -> int:
+    amounts = find_money(line)
+    rest = line
+    for money in reversed(amounts):
+        rest = rest[: money.start] + " " + rest[money.end :]
+    return len(WORD.findall(rest.lower()))
+
+
+def bundled_model() -> ClaimModel:
+    """The claim model shipped with the package, with the shared MiniLM embedder (loaded once)."""
+    return ClaimModel.load(str(bundled_model_path()), embedder=default_embedder())
+
+
+def bundled_model_path() -> Path:
+    return Path(str(resources.files("claimcheck").joinpath(f"data/{MODEL_FILE}")))
+
+
+def _kinds(probabilities: dict[str, float]) -> tuple[ClaimKind, ...]:
+    """Every kind above the threshold, or the single most likely kind."""
+    chosen = tuple(k for k in CLAIM_KINDS if probabilities.get(k, 0.0) >= MIN_KIND_PROBABILITY)
+    if chosen or not probabilities:
+        return chosen
+    return (max(CLAIM_KINDS, key=lambda k: probabilities.get(k, 0.0)),)
+
+
+def _reasons(probabilities: dict[str, float]) -> tuple[Reason, ...]:
+    """The likely reasons, most likely first; at least the single most likely one."""
+    ranked = sorted((r for r in REASONS if r in probabilities), key=lambda r: -probabilities[r])
+    likely = tuple(r for r in ranked if probabilities[r] >= MIN_REASON_PROBABILITY)
+    return likely or tuple(ranked[:1])
+
+
+def _example_features(example: Example) -> list[str]:
+    text = example.text
+    return unit_features(text, example.unit_kind, find_cues(text), find_quantities(text), example.context)
+
+
+def _fit_logistic(matrix: sparse.csr_matrix, labels: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    if labels.min() == labels.max():
+        return np.zeros(matrix.shape[1]), 10.0 if labels[0] else -10.0
+    estimator = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="liblinear")
+    estimator.fit(matrix, labels)
+    return estimator.coef_.ravel().copy(), float(estimator.intercept_[0])
+
+
+def _probability(matrix: sparse.csr_matrix, weights: np.ndarray, bias: float) -> np.ndarray:
+    logits = matrix @ weights + bias
+    return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+
+def _dense(data: np.lib.npyio.NpzFile, name: str, n_features: int) -> tuple[np.ndarray, float]:
+    weights = np.zeros(n_features)
+    weights[data[f"{name}.index"]] = data[f"{name}.value"]
+    return weights, float(data[f"{name}.bias"][0])

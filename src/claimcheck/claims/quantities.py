@@ -1,0 +1,294 @@
+"""Quantities: the numbers a claim rests on, parsed with their offsets.
+
+Percentages and percentage ranges ("60 to 75 percent", "70%–80%"), shares ("3 in 4",
+"two-thirds", stored as percentages), ratios of two quantities ("2:1 versus placebo",
+"two to one", stored as a multiple with unit ``"times"``), durations ("within 40 minutes", "up to 16 weeks", "days to
+weeks") and counts ("six infusions"). Money is parsed by ``prices`` and converted
+here, so there is one money parser in the project. Shares are stored as percentages
+so that every rate compares with the evidence on one scale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..records import Quantity
+from ..signals.prices import find_prices
+
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "a few": 2,
+    "few": 2,
+    "several": 3,
+    "a couple of": 2,
+}
+VAGUE_NUMBER_WORDS = frozenset({"a", "an", "a few", "few", "several", "a couple of"})
+FRACTION_WORDS = {
+    "half": 50.0,
+    "one-half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one-third": 100 / 3,
+    "one third": 100 / 3,
+    "two-thirds": 200 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one-quarter": 25.0,
+    "one quarter": 25.0,
+    "three-quarters": 75.0,
+    "three quarters": 75.0,
+    "nine out of ten": 90.0,
+}
+TIME_UNITS = {
+    "second": "seconds",
+    "sec": "seconds",
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "hr": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+}
+HOURS_PER_UNIT = {
+    "seconds": 1 / 3600,
+    "minutes": 1 / 60,
+    "hours": 1.0,
+    "days": 24.0,
+    "weeks": 168.0,
+    "months": 730.0,
+    "years": 8760.0,
+}
+ONSET_QUALIFIERS = (
+    "in as little as", "as little as", "as soon as", "as quickly as", "as fast as", "within", "in", "after",
+    "under", "less than",
+)  # fmt: skip
+DURABILITY_QUALIFIERS = (
+    "for up to",
+    "up to",
+    "lasting",
+    "lasts",
+    "last",
+    "for",
+    "over",
+    "more than",
+    "at least",
+)
+DURATION_QUALIFIERS = (*ONSET_QUALIFIERS, *DURABILITY_QUALIFIERS, "about", "around")
+COUNT_NOUNS = (
+    "patients?|people|clients?|adults?|infusions?|treatments?|sessions?|doses?|studies|trials?|"
+    "participants?|veterans?|years? of experience"
+)
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
+_DASH = r"\s*(?:-|–|—|to|and)\s*"
+_PCT = r"\s*(?:%|percent\b|per cent\b)"
+_TIME = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
+_TIME_LOW = r"(?P<lowunit>seconds?|minutes?|hours?|days?|weeks?|months?)\b"
+_QUALIFIER = "|".join(re.escape(q) for q in sorted(DURATION_QUALIFIERS, key=len, reverse=True))
+
+PERCENT_RANGE = re.compile(rf"\b(?P<low>{_NUM})(?:{_PCT})?{_DASH}(?P<high>{_NUM}){_PCT}", re.I)
+PERCENT = re.compile(rf"\b(?P<value>{_NUM}){_PCT}", re.I)
+RATIO = re.compile(rf"\b(?P<num>{_NUM}|{_WORD_NUM})\s+(?:in|out of|of)\s+(?P<den>{_NUM}|{_WORD_NUM})\b", re.I)
+FRACTION = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(f) for f in FRACTION_WORDS), key=len, reverse=True)) + r")\b",
+    re.I,
+)
+UNIT_RANGE = re.compile(
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
+    re.I,
+)
+DURATION = re.compile(
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?P<low>{_AMOUNT})(?:{_DASH}(?P<high>{_AMOUNT}))?[\s-]*{_TIME}", re.I
+)
+BARE_DURATION = re.compile(
+    r"\b(?P<qual>within|in|for|lasting|lasts|last|up to|after|over)\s+(?:a few\s+|a matter of\s+|mere\s+|several\s+|many\s+)?"
+    r"(?P<unit>minutes|hours|days|weeks|months|years)\b",
+    re.I,
+)
+_COUNTING = "|".join(sorted((w for w in NUMBER_WORDS if w not in VAGUE_NUMBER_WORDS), key=len, reverse=True))
+#: "2:1", "3 : 1", "10:1"; a two-digit second term only after the word "ratio" or "odds" ("odds of 1:20"),
+#: so that clock times ("2:30", "9:15 am") are not ratios.
+COLON_RATIO = re.compile(
+    r"(?<![\d:.,])(?P<num>\d{1,3}(?:\.\d)?)\s?:\s?(?P<den>\d{1,2})(?![\d:.])(?!\s?[ap]\.?m\b)", re.I
+)
+RATIO_WORD_BEFORE = re.compile(r"\b(?:ratio|odds)\b", re.I)
+#: "two to one", "three-to-one", "5 to 1": a ratio when the first term is larger or "ratio"/"odds" follows;
+#: an ascending pair before a unit is a range ("one to two weeks").
+WORD_RATIO = re.compile(
+    rf"\b(?P<num>\d{{1,3}}|{_COUNTING})[- ]to[- ](?P<den>\d{{1,3}}|{_COUNTING})\b"
+    r"(?P<tail>\s+(?:ratio|odds|margin))?(?!\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"percent|%|patients?|people|infusions?|sessions?|treatments?|doses?|times))",
+    re.I,
+)
+COUNT = re.compile(rf"\b(?P<value>{_NUM}|{_WORD_NUM})\s+(?:{COUNT_NOUNS})\b", re.I)
+
+
+def find_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
+    """Every quantity in ``text``; offsets are shifted by ``offset``.
+
+    Characters already claimed by a better reading are marked in ``taken``, so the
+    overlap test costs the candidate's length, not the number found so far (a page of
+    50,000 percentages would otherwise take a minute).
+    """
+    found: list[Quantity] = []
+    taken = bytearray(len(text))
+    for quantity in _candidates(text):
+        if taken.find(1, quantity.start, quantity.end) != -1:
+            continue
+        taken[quantity.start : quantity.end] = b"\x01" * (quantity.end - quantity.start)
+        found.append(_shift(quantity, offset))
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
+def to_hours(quantity: Quantity) -> tuple[float, float] | None:
+    """A duration's bounds in hours, or None for other quantities."""
+    if quantity.kind != "duration" or quantity.unit not in HOURS_PER_UNIT:
+        return None
+    factor = HOURS_PER_UNIT[quantity.unit]
+    return quantity.low * factor, quantity.high * factor
+
+
+def _candidates(text: str) -> Iterator[Quantity]:
+    """Candidates, most specific pattern first, so that overlaps keep the best reading."""
+    yield from _money(text)
+    yield from _percent_ranges(text)
+    yield from _percents(text)
+    yield from _ratios(text)
+    yield from _ratios_of_two(text)
+    yield from _fractions(text)
+    yield from _unit_ranges(text)
+    yield from _durations(text)
+    yield from _bare_durations(text)
+    yield from _counts(text)
+
+
+def _money(text: str) -> Iterator[Quantity]:
+    for price in find_prices(text):
+        low = price.amount if price.amount is not None else price.low
+        high = price.amount if price.amount is not None else price.high
+        if low is not None and high is not None:
+            qualifier = "offer" if price.offer else None
+            yield Quantity(price.start, price.end, price.text, "money", low, high, price.currency, qualifier)
+
+
+def _percent_ranges(text: str) -> Iterator[Quantity]:
+    for m in PERCENT_RANGE.finditer(text):
+        low, high = _number(m["low"]), _number(m["high"])
+        yield Quantity(m.start(), m.end(), m[0], "percent", min(low, high), max(low, high), "%")
+
+
+def _percents(text: str) -> Iterator[Quantity]:
+    for m in PERCENT.finditer(text):
+        value = _number(m["value"])
+        yield Quantity(m.start(), m.end(), m[0], "percent", value, value, "%")
+
+
+def _ratios(text: str) -> Iterator[Quantity]:
+    for m in RATIO.finditer(text):
+        num, den = _number(m["num"]), _number(m["den"])
+        if 0 < num <= den:
+            share = 100 * num / den
+            yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
+
+
+def _ratios_of_two(text: str) -> Iterator[Quantity]:
+    """ "2:1 versus placebo", "two to one": the first term as a multiple of the second."""
+    for m in COLON_RATIO.finditer(text):
+        num, den = _number(m["num"]), _number(m["den"])
+        if len(m["den"]) == 2 and not RATIO_WORD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        if den:
+            yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
+    for m in WORD_RATIO.finditer(text):
+        num, den = _number(m["num"]), _number(m["den"])
+        if den and (num > den or m["tail"]):
+            yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
+
+
+def _fractions(text: str) -> Iterator[Quantity]:
+    for m in FRACTION.finditer(text):
+        share = FRACTION_WORDS[m[0].lower()]
+        yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
+
+
+def _unit_ranges(text: str) -> Iterator[Quantity]:
+    """Ranges of units without numbers: "days to weeks", "hours or days"."""
+    for m in UNIT_RANGE.finditer(text):
+        low_unit, high_unit = _time_unit(m["lowunit"]), _time_unit(m["unit"])
+        low_hours = HOURS_PER_UNIT[low_unit]
+        high_hours = HOURS_PER_UNIT[high_unit] * 2
+        qualifier = m["qual"].lower() if m["qual"] else None
+        yield Quantity(m.start(), m.end(), m[0], "duration", low_hours, high_hours, "hours", qualifier)
+
+
+def _durations(text: str) -> Iterator[Quantity]:
+    for m in DURATION.finditer(text):
+        low = _number(m["low"])
+        high = _number(m["high"]) if m["high"] else low
+        qualifier = m["qual"].lower() if m["qual"] else None
+        unit = _time_unit(m["unit"])
+        yield Quantity(m.start(), m.end(), m[0], "duration", min(low, high), max(low, high), unit, qualifier)
+
+
+def _bare_durations(text: str) -> Iterator[Quantity]:
+    """Durations without a number: "within minutes", "for months" (read as one to a few units)."""
+    for m in BARE_DURATION.finditer(text):
+        unit = _time_unit(m["unit"])
+        yield Quantity(m.start(), m.end(), m[0], "duration", 1.0, 3.0, unit, m["qual"].lower())
+
+
+def _counts(text: str) -> Iterator[Quantity]:
+    for m in COUNT.finditer(text):
+        value = _number(m["value"])
+        yield Quantity(m.start(), m.end(), m[0], "count", value, value, None)
+
+
+def _number(token: str) -> float:
+    token = token.strip().lower()
+    if token in NUMBER_WORDS:
+        return float(NUMBER_WORDS[token])
+    return float(token.replace(",", ""))
+
+
+def _time_unit(word: str) -> str:
+    word = word.lower().rstrip("s")
+    return TIME_UNITS.get(word, TIME_UNITS.get(word[:3], "hours"))
+
+
+def _shift(quantity: Quantity, offset: int) -> Quantity:
+    if not offset:
+        return quantity
+    return Quantity(
+        quantity.start + offset,
+        quantity.end + offset,
+        quantity.text,
+        quantity.kind,
+        quantity.low,
+        quantity.high,
+        quantity.unit,
+        quantity.qualifier,
+    )

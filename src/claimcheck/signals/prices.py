@@ -1,0 +1,162 @@
+"""Prices: every monetary amount in a text, with what it is the price of.
+
+``find_prices`` takes the amounts :mod:`claimcheck.signals.money` finds (any currency and
+number format, ranges, magnitudes, old/new pairs) and adds what annotation guide §4
+asks of a price: its unit ("$15,000/kg", "€40 per gram", "$199 a month"), the item it
+prices (:mod:`claimcheck.signals.price_items`), whether it is an offer ("$100 off", "SAVE
+$270", "now $549", words from :mod:`claimcheck.signals.offers`), and whether it is an
+illicit-sale signal: a bulk or per-weight price of a controlled substance, or a drug
+listed for sale without a prescription step (the drug lists are data:
+:mod:`claimcheck.signals.substances`).
+
+Offers without an amount are not prices; :func:`claimcheck.signals.offers.find_offers` reports them.
+
+Hostile input stays cheap: the patterns have bounded repetitions only, context is read
+from windows around each price, and at most :data:`MAX_PRICES` prices are returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Price
+from .money import MAX_AMOUNTS, Money, find_money
+from .offers import is_offer_context
+from .price_items import UNITS, line_bounds, price_item, sentence_bounds
+from .substances import substances
+
+MAX_PRICES = MAX_AMOUNTS
+MAX_SCAN_CHARS = 2_000_000
+WEIGHT_UNITS = frozenset({"kg", "g", "mg", "oz", "lb"})
+#: unit words that follow an amount without "per" ("$199 monthly").
+UNIT_ADVERBS = {
+    "monthly": "month",
+    "weekly": "week",
+    "yearly": "year",
+    "annually": "year",
+    "nightly": "night",
+}
+
+BULK_WORDS = r"powder|crystals?|bulk|wholesale|kilos?|\d+(?:[.,]\d+)?\s?(?:kg|g|mg|oz|lbs?)\b"
+SERVICE_WORDS = (
+    r"infusions?|sessions?|treatments?|therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
+)
+SHOP_LANGUAGE = (
+    r"\b(?:buy|order|purchase)\b[^.\n]{0,60}\bonline\b|\bno prescription\b|\bwithout (?:a )?(?:doctor'?s )?"
+    r"prescription\b|\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth packaging\b|\bbitcoin\b|"
+    r"\bcrypto(?:currency)?\b|\badd to cart\b|\bworldwide shipping\b|\bovernight delivery\b"
+)
+PRESCRIPTION_STEP = (
+    r"\bprescription (?:is )?required\b|\brequires? a (?:valid )?prescription\b|\bprescribed by\b|"
+    r"\b(?:medical|psychiatric) (?:evaluation|assessment|screening)\b|"
+    r"\blicensed (?:clinician|physician|prescriber)"
+)
+
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+UNIT_TAIL_RE = re.compile(
+    rf"\s?(?:/\s?|per\s+|an?\s+)(?P<unit>{_UNIT_WORDS})(?:e?s)?(?![A-Za-z])\.?"
+    rf"|\s(?P<adverb>{'|'.join(UNIT_ADVERBS)})\b",
+    re.I,
+)
+OFF_TAIL_RE = re.compile(r"\s{1,2}off\b", re.I)
+SAVE_BEFORE_RE = re.compile(r"\b(?:save|saving)\s{1,2}$", re.I)
+_BULK_RE = re.compile(BULK_WORDS, re.I)
+_SERVICE_RE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.I)
+_SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
+_RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
+
+
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the whole page says about selling: shop language, a prescription step."""
+
+    shop: bool
+    prescription_step: bool
+
+
+def find_prices(text: str) -> tuple[Price, ...]:
+    """Every monetary amount in ``text``, in order, with offsets into ``text``."""
+    amounts = find_money(text)
+    facts = _page_facts(text, amounts)
+    prices: list[Price] = []
+    for index, money in enumerate(amounts):
+        prev_end = amounts[index - 1].end if index else 0
+        next_start = amounts[index + 1].start if index + 1 < len(amounts) else len(text)
+        prices.append(_describe(text, money, (prev_end, next_start), facts))
+    return tuple(prices)
+
+
+def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
+    """Shop language or a bulk controlled-substance listing anywhere in the first
+    :data:`MAX_SCAN_CHARS`, and whether the page mentions a prescription step."""
+    if not amounts:
+        return _PageFacts(shop=False, prescription_step=False)
+    head = text[:MAX_SCAN_CHARS]
+    bulk_listing = any(_is_bulk_controlled(_line(text, m.start, m.end)) for m in amounts[:200])
+    return _PageFacts(
+        shop=bulk_listing or _SHOP_RE.search(head) is not None,
+        prescription_step=_RX_STEP_RE.search(head) is not None,
+    )
+
+
+def _line(text: str, start: int, end: int) -> str:
+    lo, hi = line_bounds(text, start, end)
+    return text[lo:hi]
+
+
+def _is_bulk_controlled(line: str) -> bool:
+    drug = substances().find(line)
+    return bool(drug and substances().is_controlled(drug) and _BULK_RE.search(line))
+
+
+def _describe(text: str, money: Money, neighbours: tuple[int, int], facts: _PageFacts) -> Price:
+    """Turn an amount into a :class:`Price`: unit, "off"/"save", item, offer, illicit."""
+    start, end = money.start, money.end
+    unit = None
+    if unit_m := UNIT_TAIL_RE.match(text, end, min(len(text), end + 20)):
+        word = unit_m.group("unit") or unit_m.group("adverb")
+        unit = UNITS.get(word.lower()) or UNIT_ADVERBS[word.lower()]
+        end = unit_m.end() - text[unit_m.start() : unit_m.end()].endswith(".")
+    offer = False
+    if off := OFF_TAIL_RE.match(text, end, min(len(text), end + 6)):
+        offer, end = True, off.end()
+    if save := SAVE_BEFORE_RE.search(text, max(0, start - 10), start):
+        offer, start = True, save.start()
+    line_lo, line_hi = line_bounds(text, start, end)
+    segment = (max(line_lo, neighbours[0]), min(line_hi, neighbours[1]))
+    item, listing, item_unit = price_item(text, start, end, segment, (line_lo, line_hi))
+    if money.offer is not None:
+        offer = money.offer
+    elif not offer:
+        lo, hi = sentence_bounds(text, start, end)
+        offer = is_offer_context(text, start, end, (max(lo, neighbours[0]), min(hi, neighbours[1])))
+    unit = unit or item_unit
+    item = item or unit
+    return Price(
+        start,
+        end,
+        text[start:end],
+        money.currency,
+        money.amount,
+        money.low,
+        money.high,
+        item,
+        unit,
+        offer,
+        _illicit(item or "", unit, listing, facts),
+    )
+
+
+def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts) -> bool:
+    """A bulk price of a controlled substance, or a drug listed for sale with no prescription step."""
+    drug = substances().find(item)
+    if drug is None:
+        return False
+    if substances().is_controlled(drug) and (unit in WEIGHT_UNITS or _BULK_RE.search(item)):
+        return True
+    if not listing:
+        return False
+    if facts.shop:
+        return True
+    return not (_SERVICE_RE.search(item) or facts.prescription_step)

@@ -1,0 +1,417 @@
+"""Spam-like text: signals that a page is machine-made filler or a drug shop (annotation guide §3).
+
+``detect_spam`` reports each signal with its span and combines them into a page score:
+
+- ``spun_text``: sentences the learned spun-text model (:mod:`claimcheck.signals.spun`) scores
+  at or above :data:`SPUN_SENTENCE_THRESHOLD`;
+- ``keyword_stuffing``: a phrase of :data:`STUFFING_MIN_WORDS` or more words repeated
+  :data:`STUFFING_MIN_REPEATS` times, or a three-word phrase far denser than prose allows;
+- ``template_residue``: CMS and link-farm lines ("Blog Article", "Also Check: ...");
+- ``off_topic``: a paragraph whose TF-IDF similarity to the rest of the page is very low
+  and that lacks the page's key terms;
+- ``illicit_price``: prices :func:`claimcheck.signals.prices.find_prices` marks illicit;
+- ``drug_shop``, ``homoglyphs``, ``link_injection``, ``machine_filler``, ``broken_grammar``,
+  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``: the cues of real
+  pages described in :mod:`claimcheck.signals.spam_cues`.
+
+The score is a noisy-OR: each signal type contributes ``weight * strength`` (weights in
+:data:`SIGNAL_WEIGHTS`, strength in [0, 1] from how much of it there is: a count over
+:data:`FULL_STRENGTH_COUNT`, nothing below :data:`MIN_COUNT`; for spun text the share of
+distinct prose sentences flagged, ramped from :data:`SPUN_SHARE_BASELINE` to
+:data:`SPUN_SHARE_FULL`; for a drug shop the number of distinct cue kinds) and
+``score = 1 - prod(1 - contribution)``. A page is ``spam`` when the score reaches
+:data:`SPAM_THRESHOLD`. Template residue, off-topic paragraphs, an illicit-looking price
+and one kind of shop language are capped low on purpose: a link-farm footer, a clinic's
+price table or a news story about online sellers alone never makes an honest page spam.
+
+The weights and minimum counts were set by hand while reading the real development set
+(``shared/datasets/clinic_pages_dev``); no model is trained on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from ..records import SpamResult, SpamSignal
+from . import spam_cues
+from .prices import find_prices
+from .spun import load_spun_model
+
+SPAM_THRESHOLD = 0.5
+#: how much each signal type can raise the page score (its contribution at full strength).
+SIGNAL_WEIGHTS = {
+    "spun_text": 0.7,
+    "keyword_stuffing": 0.4,
+    "template_residue": 0.2,
+    "off_topic": 0.2,
+    "drug_shop": 0.8,
+    "illicit_price": 0.3,
+    "homoglyphs": 0.7,
+    "link_injection": 0.3,
+    "machine_filler": 0.6,
+    "broken_grammar": 0.45,
+    "keyword_insertion": 0.5,
+    "location_stuffing": 0.45,
+    "templated_sentences": 0.35,
+}
+#: how many signals of a type give it full strength.
+FULL_STRENGTH_COUNT = {
+    "template_residue": 3,
+    "off_topic": 2,
+    "illicit_price": 2,
+    "keyword_stuffing": 1,
+    "homoglyphs": 10,
+    "link_injection": 1,
+    "machine_filler": 6,
+    "broken_grammar": 3,
+    "keyword_insertion": 3,
+    "location_stuffing": 4,
+    "templated_sentences": 4,
+}
+#: below this many signals a type adds nothing: one stray look-alike letter, one stock
+#: phrase or one lower-case line happens on honest pages.
+MIN_COUNT = {
+    "homoglyphs": 3,
+    "machine_filler": spam_cues.FILLER_MIN_COUNT,
+    "broken_grammar": spam_cues.GRAMMAR_MIN_COUNT,
+    "keyword_insertion": spam_cues.LOWER_START_MIN_COUNT,
+    "location_stuffing": spam_cues.NEAR_ME_MIN_COUNT,
+    "templated_sentences": spam_cues.TEMPLATE_MIN_VARIANTS,
+}
+SINGLE_SHOP_KIND_STRENGTH = 0.3
+"""``drug_shop`` strength with one cue kind: "buy ... online" alone also appears in news."""
+SPUN_SENTENCE_THRESHOLD = 0.7
+"""Above the model's even-odds 0.5: on honest seed pages a sentence rarely scores this high."""
+SPUN_SHARE_BASELINE = 0.12
+"""Share of distinct prose sentences the model flags on honest real pages (up to about one in
+eight on the real development set); below it, no evidence."""
+SPUN_SHARE_FULL = 0.3
+"""Share of prose sentences flagged spun at which ``spun_text`` has full strength."""
+MIN_SPUN_SENTENCES = 3
+MIN_PROSE_WORDS = 6
+MAX_PROSE_WORDS = 120
+MAX_TITLE_CASE_SHARE = 0.6
+MAX_SENTENCES = 3000
+MAX_ANALYSED_CHARS = 1_000_000
+"""Stuffing and off-topic analysis read at most this much of a page."""
+STUFFING_MIN_WORDS = 7
+STUFFING_MIN_REPEATS = 3
+DENSITY_NGRAM = 3
+DENSITY_MIN_WORDS = 300
+DENSITY_MAX_SHARE = 0.06
+"""A three-word phrase covering more than this share of a long page's words is stuffing."""
+MAX_OCCURRENCE_SIGNALS = 20
+MAX_SIGNALS_PER_TYPE = 200
+OFF_TOPIC_MIN_WORDS = 25
+OFF_TOPIC_MIN_PARAGRAPHS = 4
+OFF_TOPIC_MAX_SIMILARITY = 0.05
+OFF_TOPIC_RELATIVE = 0.4
+"""...and below this fraction of the page's median paragraph similarity."""
+KEY_TERM_COUNT = 8
+#: words after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    {
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "prof.",
+        "st.",
+        "vs.",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "no.",
+        "approx.",
+        "fig.",
+        "inc.",
+    }
+)
+MAX_PARAGRAPHS = 500
+
+#: line-start patterns of CMS chrome and link-farm lines.
+TEMPLATE_LINES = (
+    r"(?:Recommended Reading|Also Check|You May Like|You Might Also Like|Read Also|Also Read|Read More|"
+    r"See Also|Don'?t Miss|Must Read|Related|Check Out|Further Reading|More From Us)\s*:\s*\S.*",
+    r"(?:Blog Article|Report this page|Popular Articles|Popular Posts|"
+    r"Related (?:news|posts|articles|stories)|Similar Posts|You May Also Like|Trending (?:now|posts)|"
+    r"Leave a (?:reply|comment)|Share this(?: \w+)?|Subscribe to our newsletter)(?![a-z])",
+    r"(?:Tags?|Categories|Category|Archives?|Filed under)\s*:.*",
+    r"Posted (?:by|on) \S.{0,60}",
+)
+#: template phrases anywhere in a line: badges and newsletter prompts.
+TEMPLATE_PHRASES = (
+    r"\bTrusted Source\b",
+    r"\b(?:Interested in|Serious about|Want) (?:more|extra) (?:information|content|articles|stories) "
+    r"like this\?",
+)
+
+_TEMPLATE_LINE_RE = re.compile(r"[^\w'(]*(?P<residue>" + "|".join(TEMPLATE_LINES) + ")", re.I)
+_TEMPLATE_PHRASE_RE = re.compile("|".join(TEMPLATE_PHRASES), re.I)
+_BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[^a-z\s])")
+_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+
+
+def detect_spam(text: str) -> SpamResult:
+    """Judge whether ``text`` reads as machine-made filler; every signal carries its span."""
+    lines = list(_lines(text))
+    prose = _prose(lines)
+    detectors = (
+        _spun_text(prose),
+        _keyword_stuffing(text, lines),
+        _template_residue(text, lines),
+        _off_topic(text, lines),
+        spam_cues.drug_shop(text),
+        _illicit_prices(text),
+        spam_cues.homoglyphs(text),
+        spam_cues.link_injection(text),
+        spam_cues.machine_filler(text),
+        spam_cues.broken_grammar(text),
+        spam_cues.keyword_insertion(text),
+        spam_cues.location_stuffing(text),
+        spam_cues.templated_sentences(text),
+    )
+    signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
+    signals.sort(key=lambda s: (s.start, s.end, s.name))
+    score = page_score(signals, len(prose), spam_cues.has_prescription_step(text))
+    return SpamResult(label="spam" if score >= SPAM_THRESHOLD else "ok", score=score, signals=tuple(signals))
+
+
+def page_score(signals: list[SpamSignal], prose_sentences: int, prescription_step: bool = False) -> float:
+    """Combine signals into [0, 1]: a noisy-OR of ``SIGNAL_WEIGHTS[name] * strength``.
+
+    ``prescription_step`` says the page names a prescriber or evaluation before a sale,
+    which caps how much shop language can count (:func:`spam_cues.shop_kinds`).
+    """
+    remaining = 1.0
+    for name, weight in SIGNAL_WEIGHTS.items():
+        remaining *= 1.0 - weight * _strength(name, signals, prose_sentences, prescription_step)
+    return round(1.0 - remaining, 4)
+
+
+def _strength(name: str, signals: list[SpamSignal], prose_sentences: int, prescription_step: bool) -> float:
+    """How much of a signal type the page shows, in [0, 1]."""
+    count = sum(1 for s in signals if s.name == name)
+    if name == "spun_text":
+        share = count / max(1, prose_sentences)
+        ramp = (share - SPUN_SHARE_BASELINE) / (SPUN_SHARE_FULL - SPUN_SHARE_BASELINE)
+        return min(1.0, max(0.0, ramp)) if count >= MIN_SPUN_SENTENCES else 0.0
+    if name == "drug_shop":
+        kinds = spam_cues.shop_kinds(signals, prescription_step)
+        return 1.0 if kinds >= spam_cues.DRUG_SHOP_FULL_KINDS else SINGLE_SHOP_KIND_STRENGTH * kinds
+    if count < MIN_COUNT.get(name, 1):
+        return 0.0
+    return min(1.0, count / FULL_STRENGTH_COUNT[name])
+
+
+def _lines(text: str) -> Iterator[_Span]:
+    """Non-blank lines, stripped, with their offsets."""
+    for m in re.finditer(r"[^\n]+", text):
+        stripped = m.group().strip()
+        if stripped:
+            start = m.start() + m.group().index(stripped)
+            yield _Span(start, start + len(stripped), stripped)
+
+
+def _sentences(line: _Span) -> Iterator[_Span]:
+    """Sentences of a line; no break after abbreviations ("Dr.", "U.S.") or before lower case."""
+    start = 0
+    for m in _BOUNDARY_RE.finditer(line.text):
+        before = line.text[start : m.start()].split()
+        last = before[-1].lower() if before else ""
+        if last in ABBREVIATIONS or re.fullmatch(r"(?:\w\.)+", last):
+            continue
+        yield from _stripped(line, start, m.end())
+        start = m.end()
+    yield from _stripped(line, start, len(line.text))
+
+
+def _stripped(line: _Span, lo: int, hi: int) -> Iterator[_Span]:
+    piece = line.text[lo:hi]
+    text = piece.strip()
+    if text:
+        start = line.start + lo + piece.index(text)
+        yield _Span(start, start + len(text), text)
+
+
+def _is_prose(sentence: str) -> bool:
+    """A sentence worth judging for spinning: long enough, not a heading, row or template line."""
+    words = sentence.split()
+    if not MIN_PROSE_WORDS <= len(words) <= MAX_PROSE_WORDS or sentence.count("|") >= 2:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) <= MAX_TITLE_CASE_SHARE and not _TEMPLATE_LINE_RE.match(sentence)
+
+
+def _prose(lines: list[_Span]) -> list[_Span]:
+    """Distinct prose sentences to judge, at most :data:`MAX_SENTENCES` within :data:`MAX_ANALYSED_CHARS`.
+
+    A sentence printed twice (a repeated block) is judged once, so that it does not
+    count twice towards the share of spun sentences.
+    """
+    found: list[_Span] = []
+    seen: set[str] = set()
+    for line in lines:
+        for sentence in _sentences(line):
+            if sentence.start > MAX_ANALYSED_CHARS or len(found) >= MAX_SENTENCES:
+                return found
+            if sentence.text not in seen and _is_prose(sentence.text):
+                seen.add(sentence.text)
+                found.append(sentence)
+    return found
+
+
+def _spun_text(prose: list[_Span]) -> Iterator[SpamSignal]:
+    if not prose:
+        return
+    probabilities = load_spun_model().predict_proba([s.text for s in prose])
+    for sentence, p in zip(prose, probabilities, strict=True):
+        if p >= SPUN_SENTENCE_THRESHOLD:
+            yield SpamSignal(
+                "spun_text", sentence.start, sentence.end, f"spun-text probability {p:.2f}", "medium"
+            )
+
+
+def _words(text: str, lines: list[_Span]) -> list[tuple[str, int, int, int]]:
+    """Lower-cased words with offsets and the index of their line."""
+    return [
+        (m.group().lower(), m.start(), m.end(), index)
+        for index, line in enumerate(lines)
+        if line.start < MAX_ANALYSED_CHARS
+        for m in _WORD_RE.finditer(text, line.start, min(line.end, MAX_ANALYSED_CHARS))
+    ]
+
+
+def _keyword_stuffing(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
+    words = _words(text, lines)
+    repeated = list(_repeated_phrases(words))
+    yield from repeated
+    if not repeated:
+        yield from _dense_phrase(words)
+
+
+def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal]:
+    """Maximal runs of words covered by a repeated shingle, grouped by wording.
+
+    Shingles stay within a line, so a title repeated on consecutive lines counts as
+    repeated rather than as one long run.
+    """
+    n = STUFFING_MIN_WORDS
+    shingles = [
+        tuple(w[0] for w in words[i : i + n]) if words[i][3] == words[i + n - 1][3] else None
+        for i in range(len(words) - n + 1)
+    ]
+    counts = Counter(s for s in shingles if s is not None)
+    covered = [False] * len(words)
+    for i, shingle in enumerate(shingles):
+        if shingle is not None and counts[shingle] >= STUFFING_MIN_REPEATS:
+            covered[i : i + n] = [True] * n
+    runs: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    i = 0
+    while i < len(words):
+        j = i
+        while covered[i] and j + 1 < len(words) and covered[j + 1] and words[j + 1][3] == words[i][3]:
+            j += 1
+        if covered[i]:
+            runs[tuple(w[0] for w in words[i : j + 1])].append((words[i][1], words[j][2]))
+        i = j + 1
+    for phrase, spans in runs.items():
+        if len(spans) >= STUFFING_MIN_REPEATS:
+            detail = f"{len(phrase)}-word phrase repeated {len(spans)} times"
+            for start, end in spans[:MAX_OCCURRENCE_SIGNALS]:
+                yield SpamSignal("keyword_stuffing", start, end, detail, "medium")
+
+
+def _dense_phrase(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal]:
+    """A three-word phrase that takes up far more of a long page than prose ever does."""
+    if len(words) < DENSITY_MIN_WORDS:
+        return
+    n = DENSITY_NGRAM
+    grams = Counter(tuple(w[0] for w in words[i : i + n]) for i in range(len(words) - n + 1))
+    phrase, count = grams.most_common(1)[0]
+    share = count * n / len(words)
+    if share <= DENSITY_MAX_SHARE:
+        return
+    detail = f"'{' '.join(phrase)}' is {share:.0%} of the page's words"
+    emitted = 0
+    for i in range(len(words) - n + 1):
+        if emitted < MAX_OCCURRENCE_SIGNALS and tuple(w[0] for w in words[i : i + n]) == phrase:
+            yield SpamSignal("keyword_stuffing", words[i][1], words[i + n - 1][2], detail, "medium")
+            emitted += 1
+
+
+def _template_residue(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
+    for line in lines:
+        if line.start > MAX_ANALYSED_CHARS:
+            break
+        if m := _TEMPLATE_LINE_RE.match(line.text):
+            start = line.start + m.start("residue")
+            yield SpamSignal(
+                "template_residue", start, line.start + m.end("residue"), "template or link-farm line", "low"
+            )
+        for phrase in _TEMPLATE_PHRASE_RE.finditer(line.text, 0, MAX_ANALYSED_CHARS):
+            start = line.start + phrase.start()
+            yield SpamSignal(
+                "template_residue", start, line.start + phrase.end(), "template badge or prompt", "low"
+            )
+        if line.text.endswith(("…", "...")) and len(line.text) > 20:
+            last = list(_sentences(line))[-1]
+            yield SpamSignal(
+                "template_residue", last.start, last.end, "truncated teaser of a linked article", "low"
+            )
+
+
+def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
+    """Paragraphs far from the rest of the page in TF-IDF space and missing its key terms."""
+    paragraphs = [
+        p for p in lines if p.start < MAX_ANALYSED_CHARS and len(p.text.split()) >= OFF_TOPIC_MIN_WORDS
+    ]
+    paragraphs = paragraphs[:MAX_PARAGRAPHS]
+    if len(paragraphs) < OFF_TOPIC_MIN_PARAGRAPHS:
+        return
+    vectorizer = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
+    )
+    try:
+        matrix = vectorizer.fit_transform([p.text for p in paragraphs])
+    except ValueError:
+        return
+    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    spread = np.asarray((matrix > 0).sum(axis=0)).ravel()
+    key_terms = set(vocabulary[np.argsort(-spread, kind="stable")[:KEY_TERM_COUNT]])
+    total = np.asarray(matrix.sum(axis=0))
+    similarities = [
+        float(cosine_similarity(matrix[i], total - matrix[i].toarray())[0, 0]) if matrix[i].nnz else 0.0
+        for i in range(len(paragraphs))
+    ]
+    typical = float(np.median(similarities))
+    for i, paragraph in enumerate(paragraphs):
+        similarity = similarities[i]
+        outlier = similarity < OFF_TOPIC_MAX_SIMILARITY and similarity < OFF_TOPIC_RELATIVE * typical
+        if outlier and not set(vocabulary[matrix[i].indices]) & key_terms:
+            detail = (
+                f"similarity {similarity:.2f} to the rest of the page (median {typical:.2f}), no key term"
+            )
+            yield SpamSignal("off_topic", paragraph.start, paragraph.end, detail, "medium")
+
+
+def _illicit_prices(text: str) -> Iterator[SpamSignal]:
+    for price in find_prices(text):
+        if price.illicit:
+            detail = f"{price.item or 'a drug'} offered for sale at {price.text}"
+            yield SpamSignal("illicit_price", price.start, price.end, detail, "high")

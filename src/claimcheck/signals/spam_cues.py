@@ -1,0 +1,369 @@
+"""Span-level cues of spam that real pages show and our own corpus did not (guide §3 and §5).
+
+Each detector reads the page text and yields :class:`SpamSignal`\\ s with their spans;
+:mod:`claimcheck.signals.spam` weighs them into the page score. None of them looks for a phrase of
+one page: each describes a way pages are made.
+
+- ``homoglyphs``: words that mix Latin letters with look-alikes from other scripts
+  ("tһat", "ᴡill"), which scrapers use to dodge duplicate-content checks;
+- ``link_injection``: the stock sentence of comment and article spam that sends the
+  reader to "our web-site" for something unrelated;
+- ``drug_shop``: an online shop for a controlled or prescription drug, judged as a
+  combination of cue kinds (:data:`SHOP_CUES`) on a page that names such a drug;
+- ``machine_filler``: stock phrases of generated SEO copy ("this exploration delves into",
+  "in this section, we are going to talk about");
+- ``broken_grammar``: a passive with a bare verb ("is use for", "can be cause by"), a slip
+  generators and careless rewriters make and edited pages do not;
+- ``keyword_insertion``: prose sentences that start in lower case, where an SEO tool pasted
+  a keyword ("ketamine nasal spray for migraines is available ...") in place of a noun;
+- ``location_stuffing``: "near me" repeated, the search phrase of local-search filler;
+- ``templated_sentences``: one sentence template filled with different places or names
+  ("Ketamine therapy in <city> is available for patients in <city>"), the make-up of
+  generated local-search pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+
+from ..records import Severity, SpamSignal
+from .prices import PRESCRIPTION_STEP
+from .substances import substances
+
+MAX_SCAN_CHARS = 200_000
+"""The cues read this much of a page: far more than a real page's main text, and a bound on hostile input."""
+MAX_CUE_SIGNALS = 200
+MAX_SIGNALS_PER_CUE_KIND = 20
+"""Each shop cue kind reports at most this many spans, so that every kind is still counted."""
+MAX_SCAN_LINES = 20_000
+MAX_HEADING_CHARS = 200
+
+HOMOGLYPH_SAFE_MAX = 0x024F
+"""Letters up to Latin Extended-B (accented Latin: "café", "naïve") are ordinary."""
+HOMOGLYPH_SAFE_BLOCKS = ((0xFB00, 0xFB4F),)
+"""Ligatures ("ﬁ") come from PDF text extraction, not from disguise."""
+
+LINK_INJECTION = (
+    r"\b(?:for (?:more|additional|extra|further) (?:info|information|details)|if you (?:have any|are interested|"
+    r"want to|would like to|liked this)|(?:where|how) (?:and how|and where) to (?:use|get|buy))\b"
+    r"[^\n]{0,160}?\b(?:visit|take a look at|look at|check out|stop by|go to|see|call us at|contact us at|"
+    r"get in touch with us at|pay a visit to)\s+(?:our|the|my)\s+(?:own\s+)?"
+    r"(?:web-site|web site|webpage|web page|internet site|site|page|blog)\b"
+)
+
+#: cue kinds of an online drug shop; a page is a shop when it shows several kinds.
+SHOP_CUES = {
+    "purchase": r"\b(?:buy|order|purchase)\b[^.\n]{0,60}?\bonline\b|\b(?:buy|order|purchase)\s+(?:\w+\s+){0,3}?{drug}|"
+    r"\bfor sale\b|\bin stock\b|\bwholesale (?:prices?|buyers|orders?)\b|\badd to (?:cart|basket)\b",
+    "no_prescription": r"\bno prescription\b|\bwithout (?:a |any )?(?:doctor'?s )?(?:prescription|rx)\b|"
+    r"\bno rx\b|\bprescription[- ]free\b|\bno script\b",
+    "payment_shipping": r"\bbitcoin\b|\bcrypto(?:currency)?\b|\b(?:usdt|monero|western union|moneygram)\b|"
+    r"\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth (?:packaging|shipping)\b|"
+    r"\b(?:worldwide|international) (?:shipping|delivery)\b|\bovernight (?:delivery|shipping)\b|"
+    r"\bships? to (?:usa|uk|canada|australia|europe)\b",
+    "shop_layout": r"(?m)^[ \t]*(?:product details|product description|description|additional information|"
+    r"share this product|add to (?:cart|basket|wishlist)|compare|related products|reviews? \(\d+\)|sku:.*|"
+    r"quantity:?|in stock|out of stock)[ \t]*$",
+    "unit_offer": r"\bminimum order\b|\bper (?:vial|gram|g|pill|tablet|tab|capsule|ampoule|bottle|strip|kg|oz)\b|"
+    r"\bprice (?:is )?(?:as:? )?per\b|(?<=\d)\s?/\s?(?:g|kg|gram|oz|vial|pill|tab)\b|"
+    r"{drug}\s+(?:hcl\s+)?(?:powder|crystals?)\b",
+}
+DRUG_SHOP_FULL_KINDS = 2
+"""Cue kinds at which ``drug_shop`` has full strength (one kind alone is half)."""
+PURCHASE_HEADING_MAX_WORDS = 12
+"""A line this short that offers a named drug for sale ("How to buy X", "X for sale") is a heading."""
+
+#: stock phrases of generated SEO copy. Each names a construction, not a page.
+MACHINE_FILLER = (
+    r"\bdelv(?:es|ing|e) (?:into|deeper)\b",
+    r"\bthis (?:article|exploration|guide|post|section|piece|overview) (?:explores|examines|will explore|"
+    r"will examine|will discuss|aims to)\b",
+    r"\bin this (?:article|section|post|blog|guide),? (?:we|I)(?:'ll| will| are going to| would like to)? "
+    r"(?:talk about|discuss|explore|look at|examine|cover|dive)\b",
+    r"\ba deep dive\b|\bdeep dive into\b|\bdive deep into\b",
+    r"\bin today'?s (?:fast-paced|modern|digital|busy) (?:world|society|age)\b",
+    r"\bnavigat(?:e|ing) the (?:complexities|intricacies|landscape|maze)\b",
+    r"\b(?:evolving|ever-evolving|ever-changing) landscape\b|\brapidly evolving field\b",
+    r"\brich tapestry\b|\bintricate tapestry\b|\ba testament to\b",
+    r"\bthe (?:intricacies|nuances) of\b|\bnuances of this\b",
+    r"\bunlock(?:ing)? the (?:power|potential|secrets) of\b",
+    r"\bcrucial for a (?:complete|comprehensive|full|deeper) (?:picture|understanding)\b",
+    r"\bin the realm of\b",
+    r"\bwhat you(?:'ll|’ll| will) (?:find|learn|discover) (?:below|here|in this)\b",
+    r"(?m)^(?:introduction|conclusion|final thoughts): ",
+    r"\boffering a (?:potential|promising) (?:new )?(?:hope|pathway|avenue)\b|\bbeacon of hope\b",
+)
+FILLER_MIN_COUNT = 2
+FILLER_FULL_COUNT = 6
+
+#: "is use for", "can be cause by": a passive whose participle lost its -ed.
+BROKEN_PASSIVE = (
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+|often\s+|commonly\s+|usually\s+|mainly\s+)?"
+    r"(?:use|cause|approve|prescribe|base|design|associate|link|relate|administer|recommend|inject)\s+"
+    r"(?:by|for|as|in|to|with|on|under)\b"
+)
+GRAMMAR_MIN_COUNT = 2
+
+KEYWORD_SENTENCE_MIN_WORDS = 5
+KEYWORD_PHRASE_WORDS = 3
+"""The opening words of a lower-case sentence taken as the pasted keyword; its recurrences
+count only in lower case, since an author's own mention of the topic is capitalised at least
+somewhere, while a pasted keyword keeps the tool's casing."""
+#: a sentence has at least one of these; a lower-case breadcrumb or tag line has none.
+PROSE_WORDS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "has",
+        "have",
+        "had",
+        "can",
+        "may",
+        "will",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "for",
+        "with",
+        "that",
+    ]
+)
+MAX_KEYWORD_PHRASES = 10
+"""Recurrences are searched for at most this many distinct pasted phrases."""
+LOWER_START_MIN_COUNT = 2
+LOWER_START_MAX_SHARE = 0.34
+"""Above this share of prose sentences in lower case, the page is written that way throughout."""
+"""An edited page may start one line in lower case (a breadcrumb, a stray fragment); two prose sentences is a pattern."""
+
+NEAR_ME = r"\bnear (?:me|you)\b"
+NEAR_ME_MIN_COUNT = 3
+TEMPLATE_MIN_WORDS = 5
+"""Lower-case words a sentence needs to count as a template: a title-case heading list is not one."""
+TEMPLATE_MIN_VARIANTS = 3
+"""Sentences sharing one skeleton with different names or places in it, at least this many."""
+
+_LINK_RE = re.compile(LINK_INJECTION, re.I)
+
+
+@dataclass(frozen=True)
+class _ShopPatterns:
+    """The shop cues with the drug names of the substance list filled in (built once, on first use)."""
+
+    drug: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]]
+    purchase_heading: re.Pattern[str]
+
+
+@cache
+def _shop_patterns() -> _ShopPatterns:
+    drug = substances().pattern
+    names = drug.pattern
+    return _ShopPatterns(
+        drug,
+        {kind: re.compile(rx.replace("{drug}", names), re.I) for kind, rx in SHOP_CUES.items()},
+        re.compile(rf"(?:\b(?:buy|order|purchase)\b.*{names}|{names}.*\bfor sale\b)", re.I),
+    )
+
+
+_RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
+_FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
+_BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
+_NEAR_ME_RE = re.compile(NEAR_ME, re.I)
+_LETTER_WORD_RE = re.compile(r"[^\W\d_]+")
+"""Whole words of letters; each is read once (a pattern that must find a non-ASCII letter inside
+a word backtracks over every start, quadratic on one giant word)."""
+_SENTENCE_RE = re.compile(r"[^\s.!?][^.!?]*(?:[.!?]+|$)")
+_LINE_RE = re.compile(r"[^\n]+")
+ABBREVIATION_LOOKBACK = 12
+_WORD_RE = re.compile(r"\S+")
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:\b\w\.){2,}\s*$|\b(?:e\.g|i\.e|etc|vs|approx|incl|inc|ltd|co|corp|dr|mr|mrs|ms|st|no|fig)\.\s*$",
+    re.I,
+)
+
+
+def homoglyphs(text: str) -> Iterator[SpamSignal]:
+    """Words that mix ASCII letters with letters from another script's look-alikes."""
+    for m in _LETTER_WORD_RE.finditer(text, 0, MAX_SCAN_CHARS):
+        word = m.group()
+        if word.isascii():
+            continue
+        odd = [c for c in word if ord(c) > HOMOGLYPH_SAFE_MAX and not _safe_block(c)]
+        if odd and any(c.isascii() for c in word):
+            detail = f"look-alike letter U+{ord(odd[0]):04X} inside a Latin word"
+            yield SpamSignal("homoglyphs", m.start(), m.end(), detail, "high")
+
+
+def _safe_block(char: str) -> bool:
+    return any(lo <= ord(char) <= hi for lo, hi in HOMOGLYPH_SAFE_BLOCKS)
+
+
+def link_injection(text: str) -> Iterator[SpamSignal]:
+    """The stock "for more info about X, visit our web-site" sentence of injected link spam."""
+    for m in _LINK_RE.finditer(text, 0, MAX_SCAN_CHARS):
+        yield SpamSignal("link_injection", m.start(), m.end(), "injected link sentence", "medium")
+
+
+def drug_shop(text: str) -> Iterator[SpamSignal]:
+    """Shop cues on a page that names a controlled or prescription drug, one signal per cue.
+
+    The detail names the cue kind, so that :func:`shop_kinds` can count kinds, and a
+    heading that offers a named drug counts as its own kind ("purchase_heading").
+    """
+    shop = _shop_patterns()
+    if not shop.drug.search(text, 0, MAX_SCAN_CHARS):
+        return
+    for kind, pattern in shop.cues.items():
+        severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
+        for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
+            start, end = _trimmed(text, m.start(), m.end())
+            yield SpamSignal("drug_shop", start, end, f"shop cue: {kind}", severity)
+    headings = (
+        line for line in _LINE_RE.finditer(text, 0, MAX_SCAN_CHARS) if len(line.group()) <= MAX_HEADING_CHARS
+    )
+    for line in islice(headings, MAX_SCAN_LINES):
+        heading = line.group().strip()
+        words = len(heading.split())
+        short = 0 < words <= PURCHASE_HEADING_MAX_WORDS and not heading.endswith(("?", "."))
+        if short and shop.purchase_heading.search(heading):
+            start = line.start() + line.group().index(heading)
+            yield SpamSignal("drug_shop", start, start + len(heading), "shop cue: purchase_heading", "high")
+
+
+def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> int:
+    """How many distinct shop cue kinds the ``drug_shop`` signals show.
+
+    A page that describes a prescription step and never says "no prescription" counts at
+    most one kind: a telehealth service that sells after an evaluation is not a drug shop.
+    """
+    kinds = {s.detail.removeprefix("shop cue: ") for s in signals if s.name == "drug_shop"}
+    if text_has_prescription_step and "no_prescription" not in kinds:
+        return min(1, len(kinds))
+    return len(kinds)
+
+
+def has_prescription_step(text: str) -> bool:
+    """Whether the page says a prescriber or an evaluation stands before the sale."""
+    return bool(_RX_STEP_RE.search(text, 0, MAX_SCAN_CHARS))
+
+
+def machine_filler(text: str) -> Iterator[SpamSignal]:
+    """Stock phrases of generated SEO copy, each with its span."""
+    for m in islice(_FILLER_RE.finditer(text, 0, MAX_SCAN_CHARS), MAX_CUE_SIGNALS):
+        start, end = _trimmed(text, m.start(), m.end())
+        yield SpamSignal("machine_filler", start, end, "stock phrase of generated copy", "low")
+
+
+def broken_grammar(text: str) -> Iterator[SpamSignal]:
+    """Passives with a bare verb ("is use for"): a slip of generated or machine-rewritten text."""
+    for m in _BROKEN_PASSIVE_RE.finditer(text, 0, MAX_SCAN_CHARS):
+        yield SpamSignal("broken_grammar", m.start(), m.end(), "passive with a bare verb", "low")
+
+
+def keyword_insertion(text: str) -> Iterator[SpamSignal]:
+    """Prose sentences that start with a lower-case word, and the other places their opening words recur.
+
+    An SEO tool that pastes a keyword phrase in place of a noun leaves it in lower case at
+    the start of a sentence, and pastes the same phrase elsewhere too.
+    """
+    starts = list(islice(_lower_starts(text), MAX_CUE_SIGNALS))
+    detail = "prose sentence starting in lower case (a pasted keyword)"
+    yield from (SpamSignal("keyword_insertion", start, end, detail, "medium") for start, end, _ in starts)
+    openings = {phrase for _, _, phrase in starts}
+    seen = {start for start, _, _ in starts}
+    for phrase in sorted(openings)[:MAX_KEYWORD_PHRASES]:
+        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b")
+        for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_CUE_SIGNALS):
+            if m.start() not in seen:
+                yield SpamSignal(
+                    "keyword_insertion", m.start(), m.end(), f"pasted keyword '{phrase}' again", "low"
+                )
+
+
+def _lower_starts(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, opening words) of each prose sentence that starts with a lower-case word.
+
+    Nothing when such sentences are more than :data:`LOWER_START_MAX_SHARE` of the page's
+    prose: then the whole page is written in lower case, which is sloppy, not pasted.
+    """
+    starts = list(islice(_prose_starts(text), MAX_CUE_SIGNALS * 10))
+    lower = [(start, end, words) for start, end, words in starts if words[0].isalpha() and words[0].islower()]
+    if len(lower) > LOWER_START_MAX_SHARE * len(starts):
+        return
+    for start, end, words in lower:
+        yield start, end, " ".join(words[:KEYWORD_PHRASE_WORDS]).lower()
+
+
+def _prose_starts(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, words) of each prose sentence of the page, in one pass over each line."""
+    for line in islice(_LINE_RE.finditer(text, 0, MAX_SCAN_CHARS), MAX_SCAN_LINES):
+        body = line.group()
+        for m in _SENTENCE_RE.finditer(body):
+            if _ABBREVIATION_END_RE.search(body, max(0, m.start() - ABBREVIATION_LOOKBACK), m.start()):
+                continue
+            sentence = m.group().rstrip()
+            words = [w.strip(",;:") for w in _WORD_RE.findall(sentence)]
+            if len(words) >= KEYWORD_SENTENCE_MIN_WORDS and PROSE_WORDS & set(words):
+                start = line.start() + m.start()
+                yield start, start + len(sentence), words
+
+
+def location_stuffing(text: str) -> Iterator[SpamSignal]:
+    """ "near me" repeated, and one sentence template filled with different names or places."""
+    near = list(_NEAR_ME_RE.finditer(text, 0, MAX_SCAN_CHARS))
+    if len(near) >= NEAR_ME_MIN_COUNT:
+        detail = f"'near me' {len(near)} times"
+        for m in near[:MAX_CUE_SIGNALS]:
+            yield SpamSignal("location_stuffing", m.start(), m.end(), detail, "medium")
+
+
+def templated_sentences(text: str) -> Iterator[SpamSignal]:
+    """Sentences identical once names (capitalised words inside a sentence) and numbers are masked."""
+    groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for m in re.finditer(r"[^.!?\n]+[.!?]?", text[:MAX_SCAN_CHARS]):
+        sentence = m.group().strip()
+        words = sentence.split()
+        if sum(1 for w in words if w[:1].islower()) < TEMPLATE_MIN_WORDS:
+            continue
+        masked = re.sub(
+            r"(?:<name> )+<name>", "<name>", " ".join([words[0].lower()] + [_mask(w) for w in words[1:]])
+        )
+        if "<name>" not in masked:
+            continue
+        start = m.start() + m.group().index(sentence)
+        groups[masked].append((start, start + len(sentence), sentence))
+    for members in groups.values():
+        variants = {sentence for _, _, sentence in members}
+        if len(variants) >= TEMPLATE_MIN_VARIANTS:
+            detail = f"{len(variants)} sentences fill one template with different names"
+            for start, end, _ in members[:MAX_CUE_SIGNALS]:
+                yield SpamSignal("templated_sentences", start, end, detail, "medium")
+
+
+def _mask(word: str) -> str:
+    core = word.strip(",;:()\"'“”’")
+    if core[:1].isupper():
+        return "<name>"
+    if core[:1].isdigit():
+        return "<number>"
+    return word.lower()
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``-``end`` without surrounding whitespace (spans never begin or end in a blank)."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return start, end
+    offset = piece.index(stripped)
+    return start + offset, start + offset + len(stripped)

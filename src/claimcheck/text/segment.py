@@ -1,0 +1,171 @@
+"""Segmentation: split the extracted text into units with character offsets.
+
+Lines are hard boundaries: a list item, a table row or a heading is its own unit, and
+only prose lines go through spaCy's sentencizer. Spun and badly punctuated pages glue
+sentences together ("relief.Call us"), so a missing space after a full stop also
+counts as a boundary.
+
+A lead-in that ends with a colon and the fragment items that complete it ("For
+addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
+one unit of kind ``list``: the annotation guide makes such a list one claim, and no item
+asserts anything without its lead-in. Items that are sentences of their own stay apart.
+
+Text reaches spaCy only through :func:`tokenizer_safe`, which keeps the tokenizer
+linear on hostile input (see there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from itertools import pairwise
+
+import spacy
+from spacy.language import Language
+
+from ..records import Document, Unit, UnitKind
+
+BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
+TABLE_RULE = re.compile(r"^[\s|:+-]*$")
+GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
+MAX_HEADING_WORDS = 12
+MIN_LIST_ITEMS = 2
+MAX_UNIT_CHARS = 2_000
+MAX_SYMBOL_RUN = 16
+"""Longest run of symbols (not letters, digits or spaces) that spaCy's tokenizer sees unbroken."""
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
+
+
+@cache
+def sentencizer() -> Language:
+    """A blank English pipeline with the rule-based sentencizer (loaded once)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def tokenizer_safe(text: str) -> str:
+    """``text`` with long runs of symbols broken by spaces, keeping its length so offsets still hold.
+
+    spaCy's tokenizer peels prefix and suffix characters off a whitespace-free chunk
+    one at a time, re-scanning the rest of the chunk after each, so a run of n symbols
+    costs O(n²): 100 kB of ``$`` (or of ``( " # * ! = €``) took minutes. Replacing every
+    ``MAX_SYMBOL_RUN + 1``-th character of such a run with a space bounds every run,
+    so the cost is linear in the text. Words, numbers and ordinary punctuation are
+    never touched; only runs no cue phrase or sentence boundary could live in are.
+    Callers read span text from the original string, never from the tokenized copy.
+    """
+    return _SYMBOL_RUN.sub(_break_run, text)
+
+
+def _break_run(match: re.Match[str]) -> str:
+    chars = list(match.group())
+    for i in range(MAX_SYMBOL_RUN, len(chars), MAX_SYMBOL_RUN + 1):
+        chars[i] = " "
+    return "".join(chars)
+
+
+def segment(document: Document) -> tuple[Unit, ...]:
+    """All units of the document, in text order."""
+    units: list[Unit] = []
+    prose: list[tuple[int, str]] = []
+    for start, line in _lines(document.text):
+        kind = _line_kind(line)
+        if kind == "sentence":
+            prose.append((start, line))
+            continue
+        if kind is not None:
+            units.append(_line_unit(start, line, kind))
+    units.extend(_sentences(prose))
+    return tuple(_merge_lists(document.text, sorted(units, key=lambda unit: unit.start)))
+
+
+def _merge_lists(text: str, units: list[Unit]) -> Iterator[Unit]:
+    """Join each colon lead-in with the fragment list items that follow it (see the module docstring)."""
+    i = 0
+    while i < len(units):
+        items = _completing_items(units, i)
+        if len(items) >= MIN_LIST_ITEMS:
+            start, end = units[i].start, items[-1].end
+            yield Unit(start, end, text[start:end], "list")
+            i += len(items) + 1
+        else:
+            yield units[i]
+            i += 1
+
+
+def _completing_items(units: list[Unit], lead: int) -> list[Unit]:
+    """The list items right after ``units[lead]`` that complete it, or none when it is not a lead-in."""
+    if units[lead].kind not in ("sentence", "heading") or not units[lead].text.endswith(":"):
+        return []
+    items = []
+    for unit in units[lead + 1 :]:
+        if unit.kind != "list_item":
+            break
+        items.append(unit)
+    return items if all(_is_fragment(item.text) for item in items) else []
+
+
+def _is_fragment(text: str) -> bool:
+    return not text.rstrip().endswith((".", "!", "?"))
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _line_kind(line: str) -> UnitKind | None:
+    stripped = line.strip()
+    if not stripped or TABLE_RULE.match(stripped):
+        return None
+    if BULLET.match(line):
+        return "list_item"
+    if stripped.count("|") >= 1 and len(stripped.split("|")) >= 2 and " | " in f" {stripped} ":
+        return "table_row"
+    if _looks_like_heading(stripped):
+        return "heading"
+    return "sentence"
+
+
+def _looks_like_heading(line: str) -> bool:
+    words = line.split()
+    if len(words) > MAX_HEADING_WORDS or line[-1] in ".!,;":
+        return False
+    if line.endswith("?") or line.endswith(":"):
+        return True
+    capitalised = sum(1 for word in words if word[:1].isupper() or not word[:1].isalpha())
+    return len(words) <= 3 or capitalised / len(words) >= 0.6
+
+
+def _line_unit(start: int, line: str, kind: UnitKind) -> Unit:
+    bullet = BULLET.match(line) if kind == "list_item" else None
+    inner_start = bullet.end() if bullet else len(line) - len(line.lstrip())
+    inner = line[inner_start:].rstrip()
+    return Unit(start + inner_start, start + inner_start + len(inner), inner, kind)
+
+
+def _sentences(prose: list[tuple[int, str]]) -> Iterator[Unit]:
+    texts = (tokenizer_safe(line) for _, line in prose)
+    for (line_start, line), doc in zip(prose, sentencizer().pipe(texts, batch_size=256), strict=True):
+        for sentence in doc.sents:
+            text = line[sentence.start_char : sentence.end_char]
+            yield from _split_glued(line_start + sentence.start_char, text)
+
+
+def _split_glued(start: int, text: str) -> Iterator[Unit]:
+    """Split at glued boundaries, then trim and cap each piece."""
+    cuts = [0, *(m.start() for m in GLUED_SENTENCES.finditer(text)), len(text)]
+    for left, right in pairwise(cuts):
+        piece = text[left:right]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        for offset in range(0, len(piece), MAX_UNIT_CHARS):
+            chunk = piece[offset : offset + MAX_UNIT_CHARS].strip()
+            if chunk:
+                chunk_start = start + left + lead + piece[offset:].find(chunk)
+                yield Unit(chunk_start, chunk_start + len(chunk), chunk, "sentence")

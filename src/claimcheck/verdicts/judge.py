@@ -1,0 +1,356 @@
+"""Verdicts: compare what a claim says with what its evidence supports.
+
+For each claim the Judge finds what it is about (``matching.find_targets``), retrieves
+candidate entries of that domain only, and runs the checks of :mod:`claimcheck.verdicts.rules`.
+Each check either raises a Finding (a reason of the annotation guide, a label, a
+severity, the entries it rests on) or confirms the claim against an entry. The verdict
+is the strongest finding; with none, a claim close to an entry is ``supported``, and a
+claim about a treatment no domain covers is ``unverified``. Every threshold lives in
+``rules.Rules``.
+
+The rules only know the phrasings written into them. Where they raise nothing, a claim
+whose wording the claim model scores as likely to be flagged (``Claim.flag_score``,
+learned from the annotated corpus) is flagged ``overstated`` at low severity, and its
+explanation says that the model, not a rule, flagged it, so that a reader knows to
+check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ..claims.lexicon import CueMatch, find_cues
+from ..evidence.base import Domain, EvidenceBase, LocatedEntry, load_evidence
+from ..evidence.embedding import Embedder, default_embedder
+from ..records import Citation, Claim, Document, EvidenceRef, Reason, Severity, VerdictLabel
+from ..settings import Settings
+from .language import reported, untested_indication, wording_flags
+from .matching import (
+    Candidate,
+    EvidenceIndex,
+    Targets,
+    claim_needs,
+    conditions_named,
+    entry_offers,
+    find_targets,
+    is_compatible,
+    retrieval_query,
+)
+from .rules import (
+    CHECKS,
+    RULES,
+    ClaimContext,
+    Finding,
+    Rules,
+    finding_from,
+    is_vulnerable,
+    narrowest_terms,
+)
+
+SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
+LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
+SECONDARY_CAVEAT = (
+    "The evidence cited was read only in secondary sources (verified-secondary), so this finding carries "
+    "less confidence."
+)
+
+__all__ = ["RULES", "Judge", "Rules"]
+
+
+class Judge:
+    """Judges claims against an evidence base through a fitted EvidenceIndex."""
+
+    def __init__(
+        self,
+        base: EvidenceBase,
+        index: EvidenceIndex,
+        rules: Rules = RULES,
+        top_k: int = 3,
+        learned_flags: bool = True,
+    ) -> None:
+        self.base, self.index, self.rules, self.top_k = base, index, rules, top_k
+        self.learned_flags = learned_flags
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
+        base = load_evidence(settings.evidence_path)
+        index = EvidenceIndex(embedder or default_embedder(), cache_dir=settings.cache_dir).fit(base)
+        return cls(
+            base, index, rules=settings.rules, top_k=settings.top_k, learned_flags=settings.learned_flags
+        )
+
+    @property
+    def evidence_hash(self) -> str:
+        return self.base.content_hash
+
+    def model_names(self) -> dict[str, str]:
+        embedder = self.index.embedder
+        return {"embedding": f"{embedder.name} sha256:{embedder.fingerprint[:16]}"}
+
+    def judge_all(self, claims: Sequence[Claim], document: Document) -> tuple[Claim, ...]:
+        page_targets = find_targets(document.text, self.base)
+        page = page_targets[0] if page_targets else None
+        cues = [find_cues(claim.text) for claim in claims]
+        targets = [self._claim_targets(claim, c, page) for claim, c in zip(claims, cues, strict=True)]
+        allowed = [self._allowed(t) for t in targets]
+        focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
+        priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
+        results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
+        return tuple(
+            self.judge(claim, t, tuple(found), c)
+            for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
+        )
+
+    def queries(self, claims: Sequence[Claim], document: Document) -> list[str]:
+        """The texts ``judge_all`` embeds to retrieve evidence for these claims (one per claim).
+
+        ``Checker.check_many`` embeds the queries of many pages in one call before judging them.
+        """
+        return [retrieval_query(claim, document.text) for claim in claims]
+
+    def judge(
+        self,
+        claim: Claim,
+        targets: Targets | None,
+        candidates: tuple[Candidate, ...],
+        cues: tuple[CueMatch, ...] | None = None,
+    ) -> Claim:
+        """One claim's verdict, from what it is about and the entries retrieved for it."""
+        cues = cues if cues is not None else find_cues(claim.text)
+        if reported(claim, cues):
+            explanation = "The page reports what others claim; it does not assert this itself."
+            return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
+        if targets is None or targets.domain is None:
+            learned = self.rules if self.learned_flags else None
+            return _judged_by_wording(claim, cues, learned, tuple(self.base.treatment_domains.values()))
+        refs = tuple(_ref(c.entry, c.score) for c in candidates)
+        context = ClaimContext(
+            claim,
+            cues,
+            targets,
+            self.base.domains[targets.domain],
+            candidates,
+            self._related(targets),
+            self.base.standards,
+        )
+        findings = [f for check in CHECKS for f in check(context, self.rules)]
+        if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:
+            findings += _learned_flag(claim, self.rules, (candidates[0].entry,))
+        return _verdict(claim, context, findings, refs, self.rules)
+
+    def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
+        """What the claim names, else the page's domain; None for a treatment no domain covers."""
+        named = find_targets(claim.text, self.base)
+        if named:
+            return _narrowest(named[0], self.base.domains[named[0].domain or ""])
+        if any(c.category == "other_treatments" for c in cues) or page is None or page.domain is None:
+            return None
+        conditions = conditions_named(claim.text, self.base.domains[page.domain])
+        return Targets(page.domain, frozenset(), conditions)
+
+    def _prior(
+        self, claim: Claim, cues: Sequence[CueMatch], targets: Targets | None, page_focus: frozenset[str]
+    ) -> np.ndarray:
+        """Soft preferences added to retrieval scores.
+
+        A boost for entries that hold the kind of fact the claim states (a rate, an onset,
+        a price...), a penalty for another treatment than the page's own when the claim names none, and
+        a penalty for entries about another condition than the one the claim names.
+        """
+        prior = np.zeros(len(self.base.entries))
+        if targets is None or targets.domain is None:
+            return prior
+        domain = self.base.domains[targets.domain]
+        wants = claim_needs(claim, cues)
+        focus = page_focus if not targets.interventions else frozenset()
+        kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
+        for i, located in enumerate(self.base.entries):
+            entry = located.entry
+            prior[i] = self.rules.field_boost * len(wants & entry_offers(entry, targets.conditions))
+            if entry.kind in kinds:
+                prior[i] += self.rules.kind_boost
+            if focus and not is_compatible(entry.intervention, focus, domain):
+                prior[i] -= self.rules.other_treatment_penalty
+            if not is_compatible(entry.condition, targets.conditions, domain):
+                prior[i] -= self.rules.condition_penalty
+        return prior
+
+    def _allowed(self, targets: Targets | None) -> set[int]:
+        """Entries of the claim's domain whose intervention it names (or any, when it names none)."""
+        if targets is None or targets.domain is None:
+            return set()
+        domain = self.base.domains[targets.domain]
+        return {
+            i
+            for i, located in enumerate(self.base.entries)
+            if located.domain == targets.domain
+            and is_compatible(located.entry.intervention, targets.interventions, domain)
+        }
+
+    def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
+        """The allowed entries themselves, in file order (for lookups that do not rank)."""
+        return tuple(self.base.entries[i] for i in sorted(self._allowed(targets)))
+
+
+# --- the learned flag -------------------------------------------------------------------------
+
+
+def _learned_flag(claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...]) -> list[Finding]:
+    """A finding from the claim model's flag score, for a claim the rules let pass.
+
+    It cites the closest retrieved entry (if any) so that a reader can compare, names the
+    reason the model finds most likely, and says plainly that no rule raised it.
+    """
+    if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold:
+        return []
+    reason = claim.flag_reasons[0] if claim.flag_reasons else None
+    likely = f" (most likely: {reason.replace('_', ' ')})" if reason else ""
+    check = "check it against the evidence cited" if cited else "check it by hand"
+    explanation = (
+        f"No rule flagged this claim, but the claim model, trained on annotated pages, scores its "
+        f"wording {claim.flag_score:.2f} as likely overstated{likely}; {check}."
+    )
+    return [Finding("overstated", reason, "low", cited, explanation)]
+
+
+# --- claims about treatments the evidence base does not cover --------------------------------
+
+
+def _judged_by_wording(
+    claim: Claim, cues: Sequence[CueMatch], learned: Rules | None, domains: Sequence[Domain]
+) -> Claim:
+    """A claim no domain covers: overstated where its wording shows it, else unverified.
+
+    Only the language layer can judge it (the wording rules, and the learned flag, which
+    reads wording too, when ``learned`` gives its threshold), so its findings cite no
+    entry, and the explanation says that no entry covers the treatment. Its patients are
+    vulnerable when any domain lists them so.
+    """
+    flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
+    findings = [finding_from(f, ()) for f in flags if f is not None]
+    if not findings and learned is not None:
+        findings = _learned_flag(claim, learned, ())
+    if not findings:
+        explanation = "The evidence base does not cover the treatment this claim is about."
+        return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
+    label, reasons = _strongest(findings)
+    explanation = " ".join(
+        [
+            *(f.explanation for f in findings),
+            "No entry of the evidence base covers this treatment; the wording alone is judged.",
+        ]
+    )
+    return replace(
+        claim,
+        verdict=label,
+        reasons=reasons,
+        severity=_severity(claim, domains, findings),
+        explanation=explanation,
+        candidates=(),
+    )
+
+
+# --- combining findings -----------------------------------------------------------------------
+
+
+def _verdict(
+    claim: Claim, ctx: ClaimContext, findings: list[Finding], refs: tuple[EvidenceRef, ...], rules: Rules
+) -> Claim:
+    flags = [f for f in findings if f.label in LABEL_STRENGTH]
+    if flags:
+        label, reasons = _strongest(flags)
+        severity = _severity(claim, (ctx.domain,), flags)
+        used = _unique(e for f in flags for e in f.entries) or tuple(c.entry for c in ctx.candidates[:1])
+        explanation = _explain([f.explanation for f in flags], used)
+        return replace(
+            claim,
+            verdict=label,
+            reasons=reasons,
+            severity=severity,
+            explanation=explanation,
+            evidence=tuple(_ref(e, _score(ctx, e)) for e in used),
+            candidates=refs,
+        )
+    support = [f for f in findings if f.label == "supported"]
+    if support or (ctx.candidates and ctx.candidates[0].score >= rules.min_support_score):
+        used = _unique(e for f in support for e in f.entries) or (ctx.candidates[0].entry,)
+        explanation = _explain([f.explanation for f in support], used)
+        return replace(
+            claim,
+            verdict="supported",
+            explanation=explanation,
+            evidence=tuple(_ref(e, _score(ctx, e)) for e in used),
+            candidates=refs,
+        )
+    return replace(
+        claim,
+        verdict="unverified",
+        candidates=refs,
+        explanation="No entry in the evidence base addresses this claim closely enough to judge it.",
+    )
+
+
+def _strongest(flags: list[Finding]) -> tuple[VerdictLabel, tuple[Reason, ...]]:
+    """The strongest label among flagging findings, and every reason they give, in order."""
+    label = max(flags, key=lambda f: LABEL_STRENGTH[f.label]).label
+    return label, tuple(dict.fromkeys(f.reason for f in flags if f.reason))
+
+
+def _severity(claim: Claim, domains: Sequence[Domain], flags: list[Finding]) -> Severity:
+    severity = max((f.severity or "low" for f in flags), key=SEVERITY_ORDER.__getitem__)
+    if any(is_vulnerable(claim.text, domain) for domain in domains):
+        return "high"
+    if claim.hedged:
+        floor: Severity = (
+            "medium"
+            if any(f.reason in ("number_beyond_evidence", "regulatory_misstatement") for f in flags)
+            else "low"
+        )
+        return floor if SEVERITY_ORDER[floor] < SEVERITY_ORDER[severity] else severity
+    return severity
+
+
+def _narrowest(targets: Targets, domain: Domain) -> Targets:
+    """Keep only the most specific of the named interventions."""
+    return replace(targets, interventions=narrowest_terms(targets.interventions, domain))
+
+
+def _explain(details: list[str], entries: Sequence[LocatedEntry]) -> str:
+    """What the evidence says (the first entry, with its sources), then what the checks found.
+
+    A verdict resting only on facts read in secondary sources says so (evidence brief: lower confidence).
+    """
+    sentences = [_said(e) for e in entries[:1]] + [d for d in details if d]
+    if entries and all(e.entry.mark != "verified" for e in entries):
+        sentences.append(SECONDARY_CAVEAT)
+    return " ".join(dict.fromkeys(sentences))
+
+
+def _said(entry: LocatedEntry) -> str:
+    statement = entry.entry.statement.strip()
+    if not statement.endswith("."):
+        statement += "."
+    return f"{statement} ({entry.entry.source_names})"
+
+
+def _score(ctx: ClaimContext, entry: LocatedEntry) -> float:
+    return next((c.score for c in ctx.candidates if c.entry is entry), 0.0)
+
+
+def _unique(entries: Iterable[LocatedEntry]) -> tuple[LocatedEntry, ...]:
+    seen: dict[str, LocatedEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.entry.id, entry)
+    return tuple(seen.values())
+
+
+def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
+    citations = tuple(
+        Citation(s.citation, s.doi, s.pmid, s.url, s.verification, s.short) for s in entry.entry.sources
+    )
+    return EvidenceRef(
+        entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations, entry.entry.mark
+    )

@@ -1,0 +1,176 @@
+"""The language layer: overstatement that the wording itself shows, whatever the treatment.
+
+Some reasons of the annotation guide need evidence: a number beyond the supported
+range, an approval that does not exist, an indication the trials do not back. Others
+are visible in the words alone — absolutes and superlatives ("extremely safe",
+"breakthrough", "proven"), results promised at once ("instantly", "within minutes"),
+an institution said to endorse, a personal story offered as proof. Those hold for any
+treatment, including one no domain of the evidence base covers (NAD+ drips, stem
+cells, hyperbaric oxygen), so this layer judges every claim from its cue phrases
+(:mod:`claimcheck.claims.lexicon`) and nothing else. The evidence rules of
+:mod:`claimcheck.verdicts.rules` add the entries a covered claim is judged against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..claims.lexicon import CueMatch
+from ..records import Claim, Reason, Severity
+
+NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
+SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
+CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
+OWN_VOICE = re.compile(r"\b(?:we|our|us|i|my)\b", re.I)
+NEGATION_WINDOW = 25
+SOFTENER_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class WordingFlag:
+    """An overstatement the wording shows: its reason, severity, the phrases and a plain why."""
+
+    reason: Reason
+    severity: Severity
+    phrases: tuple[str, ...]
+    explanation: str
+    contradicted: bool = False
+    """The phrase denies a risk or promises a certainty that no evidence gives ("no side effects")."""
+
+    @property
+    def label(self) -> Literal["contradicted", "overstated"]:
+        return "contradicted" if self.contradicted else "overstated"
+
+
+def negated_at(text: str, start: int) -> bool:
+    """True when a negation ("not", "never", "n't"...) stands just before ``start``."""
+    window = text[max(0, start - NEGATION_WINDOW) : start].lower().replace("’", "'")
+    return bool(NEGATION.search(window))
+
+
+def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[str]:
+    """The phrases of these categories that the claim asserts: neither negated nor softened."""
+    return [
+        cue.text.lower()
+        for cue in cues
+        if cue.category in categories
+        and not negated_at(claim.text, cue.start)
+        and not _softened(claim.text, cue)
+    ]
+
+
+def reported(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """True when the page reports what others promise rather than asserting it itself.
+
+    "One clinic's website promises relief in minutes" is a news page's report; "we
+    promise relief in minutes" is the page's own claim.
+    """
+    return bool(asserted(claim, cues, "reported")) and not OWN_VOICE.search(_unquoted(claim.text))
+
+
+def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, ...]:
+    """Every overstatement the claim's wording shows, strongest reason first."""
+    flags = (
+        _absolute(claim, cues),
+        _instant(claim, cues),
+        _endorsement(claim, cues),
+        _testimonial(claim, cues),
+    )
+    return tuple(flag for flag in flags if flag is not None)
+
+
+def untested_indication(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    """A named condition presented as treated, unhedged.
+
+    Only meaningful for a treatment the evidence base does not cover: there, no evidence
+    stands behind any indication, so presenting one as treated is indication creep.
+    """
+    about_indication = "indication" in claim.kinds or "efficacy" in claim.kinds
+    conditions = asserted(claim, cues, "kind:indication")
+    treats = asserted(claim, cues, "treats_verb")
+    if not about_indication or not conditions or not treats or claim.hedged or _has(cues, "evidence_caveat"):
+        return None
+    return WordingFlag(
+        "indication_creep",
+        "medium",
+        tuple(dict.fromkeys(conditions)),
+        f"The claim presents {', '.join(dict.fromkeys(conditions))} as treated; "
+        "no evidence in the base stands behind this treatment for any condition.",
+    )
+
+
+def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    categories = ["absolute"]
+    if _has(cues, "kind:efficacy"):
+        categories.append("broad_quantifier")
+    if not claim.hedged:
+        categories.append("restoration")
+    phrases = tuple(dict.fromkeys(asserted(claim, cues, *categories)))
+    if not phrases:
+        return None
+    contradicted = bool(asserted(claim, cues, "absolute_contradicted"))
+    severity: Severity = "high" if contradicted or "safety" in claim.kinds else "medium"
+    quoted = ", ".join(f"“{p}”" for p in phrases)
+    return WordingFlag(
+        "absolute_language",
+        severity,
+        phrases,
+        f"The claim uses absolute language ({quoted}), which needs evidence that says as much.",
+        contradicted,
+    )
+
+
+def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    phrases = tuple(dict.fromkeys(asserted(claim, cues, "instant_onset")))
+    if not phrases:
+        return None
+    quoted = ", ".join(f"“{p}”" for p in phrases)
+    return WordingFlag(
+        "onset_exaggerated", "medium", phrases, f"The claim promises results at once ({quoted})."
+    )
+
+
+def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    about_authority = "authority" in claim.kinds or _has(cues, "kind:authority")
+    if not about_authority or claim.hedged or CONDITIONAL.search(claim.text):
+        return None
+    phrases = tuple(dict.fromkeys(asserted(claim, cues, "authority_claim")))
+    if not phrases:
+        return None
+    return WordingFlag(
+        "authority_misappropriation",
+        "medium",
+        phrases,
+        "Institutions or studies are named as confirming or endorsing the treatment.",
+    )
+
+
+def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    story = "testimonial" in claim.kinds or _has(cues, "first_person")
+    proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
+    if not story or not proof:
+        return None
+    return WordingFlag(
+        "testimonial_as_proof",
+        "medium",
+        tuple(dict.fromkeys(proof)),
+        "One person's story is offered as proof of typical results.",
+    )
+
+
+def _unquoted(text: str) -> str:
+    """The text without what stands inside quotation marks."""
+    return re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+
+
+def _has(cues: Sequence[CueMatch], category: str) -> bool:
+    return any(cue.category == category for cue in cues)
+
+
+def _softened(text: str, cue: CueMatch) -> bool:
+    """True for an absolute word that the text itself softens ("nearly always")."""
+    before = text[max(0, cue.start - SOFTENER_WINDOW) : cue.start].lower()
+    return bool(SOFTENER.search(before)) and not SOFTENER.match(cue.text.lower())

@@ -1,0 +1,326 @@
+"""Claim–evidence matching: what a claim is about, and which entries bear on it.
+
+Two steps. ``find_targets`` reads the interventions and conditions a text names, using
+the words each domain's ``domain.yaml`` lists, so a claim about one treatment is only
+ever compared with that treatment's evidence (the cross-domain standards are never a
+claim's domain; the rules cite them directly). ``EvidenceIndex`` then ranks the entries
+of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
+looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
+the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
+Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
+and the model fingerprint.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..claims.lexicon import CueMatch
+from ..claims.quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
+from ..errors import NotFittedError
+from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, Term
+from ..evidence.embedding import Embedder
+from ..records import Claim
+from ..text.segment import TABLE_RULE
+
+log = logging.getLogger(__name__)
+
+DENSE_WEIGHT = 0.4
+KEYWORD_WEIGHT = 0.2
+"""Share of the meaning score that comes from the entry's closest keyword phrase."""
+ANAPHOR = re.compile(r"(?:it|this|these|those|they|such)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
+    "kind:safety": "safety",
+    "rarity": "safety",
+    "kind:regulatory": "regulatory",
+    "regulatory_denial": "regulatory",
+    "authority_claim": "authority",
+    "kind:indication": "indication",
+}
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The domain, interventions and conditions a text is about."""
+
+    domain: str | None = None
+    interventions: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence entry retrieved for a claim, with its fused and component scores."""
+
+    entry: LocatedEntry
+    score: float
+    dense: float
+    lexical: float
+
+
+def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
+    """One Targets per domain the text names, most-mentioned domain first."""
+    lowered = text.lower()
+    found: list[tuple[int, Targets]] = []
+    for domain in base.treatment_domains.values():
+        interventions = _named_terms(lowered, domain.interventions, domain.domain)
+        if not interventions:
+            continue
+        conditions = _named_terms(lowered, domain.conditions, domain.domain)
+        mentions = sum(interventions.values())
+        found.append((mentions, Targets(domain.domain, frozenset(interventions), frozenset(conditions))))
+    found.sort(key=lambda pair: -pair[0])
+    return [targets for _, targets in found]
+
+
+def retrieval_query(claim: Claim, text: str) -> str:
+    """The claim's words plus what they lean on, for retrieval only.
+
+    A table row ("Queasiness | Brief") means little without its header row ("Side effect |
+    How long it lasts"), and a sentence that opens with "These" or "It" names its subject in
+    the sentence before. The checks still read the claim's own words.
+    """
+    frame = _table_header(claim, text) or (
+        _previous_sentence(claim, text) if ANAPHOR.match(claim.text) else ""
+    )
+    return f"{frame} {claim.text}" if frame else claim.text
+
+
+def _table_header(claim: Claim, text: str) -> str:
+    """The top row of the table a claim's line belongs to ("" outside a table), walking up line by line."""
+    start = text.rfind("\n", 0, claim.start) + 1
+    end = text.find("\n", claim.end)
+    if " | " not in text[start : end if end >= 0 else len(text)]:
+        return ""
+    header = ""
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above : start - 1]
+        if " | " in line:
+            header = line.strip()
+        elif not (line.strip() and TABLE_RULE.match(line)):
+            break
+        start = above
+    return header
+
+
+def _previous_sentence(claim: Claim, text: str) -> str:
+    lines = [line for line in text[max(0, claim.start - 600) : claim.start].split("\n") if line.strip()]
+    sentences = SENTENCE_END.split(lines[-1].strip()) if lines else []
+    return sentences[-1] if sentences else ""
+
+
+def conditions_named(text: str, domain: Domain) -> frozenset[str]:
+    return frozenset(_named_terms(text.lower(), domain.conditions, domain.domain))
+
+
+def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
+    """True when an entry's term is one the claim names, or broader or narrower than one."""
+    if term is None or not named:
+        return True
+    return any(term in lineage(domain, n) or n in lineage(domain, term) for n in named)
+
+
+def claim_needs(claim: Claim, cues: Sequence[CueMatch]) -> set[str]:
+    """The kinds of fact a claim states, read from its numbers and cue words."""
+    categories = {c.category for c in cues}
+    needs = set()
+    if any(q.kind in ("percent", "ratio") and q.qualifier != "offer" for q in claim.quantities):
+        needs.add("rate")
+    if any(q.kind == "duration" and q.qualifier in ONSET_QUALIFIERS for q in claim.quantities) or (
+        "kind:onset" in categories
+    ):
+        needs.add("onset")
+    if any(q.kind == "duration" and q.qualifier in DURABILITY_QUALIFIERS for q in claim.quantities) or (
+        "lasting" in categories
+    ):
+        needs.add("duration")
+    if any(q.kind == "money" for q in claim.quantities) or "coverage" in categories:
+        needs.add("cost")
+    needs |= {need for category, need in CUE_NEEDS.items() if category in categories}
+    return needs
+
+
+def entry_offers(entry: Entry, conditions: frozenset[str]) -> set[str]:
+    """The kinds of fact an entry can answer."""
+    offers = {
+        name
+        for name, value in (("rate", entry.figures), ("onset", entry.onset), ("duration", entry.duration))
+        if value
+    }
+    if entry.kind in ("cost", "safety", "regulatory", "authority"):
+        offers.add(entry.kind)
+    if entry.kind == "indication" and entry.condition in conditions:
+        offers.add("indication")
+    return offers
+
+
+class EvidenceIndex:
+    """Hybrid dense + lexical retrieval over the evidence base (estimator-shaped)."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        cache_dir: str | Path | None = None,
+        dense_weight: float = DENSE_WEIGHT,
+        keyword_weight: float = KEYWORD_WEIGHT,
+    ):
+        self.embedder = embedder
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.dense_weight = dense_weight
+        self.keyword_weight = keyword_weight
+
+    def fit(self, base: EvidenceBase) -> EvidenceIndex:
+        self.base_ = base
+        documents = [_entry_document(located) for located in base.entries]
+        keywords = [(i, k) for i, located in enumerate(base.entries) for k in located.entry.keywords]
+        owners = np.array([i for i, _ in keywords], dtype=np.int64)
+        # The entries that have keywords, and where each one's (contiguous) keywords start.
+        self.keyword_groups_ = np.unique(owners, return_index=True)
+        vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
+        self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
+        self.lexical_ = [
+            _fit_lexical([documents[p] for p in positions], positions) for positions in _by_domain(base)
+        ]
+        return self
+
+    def search(
+        self,
+        texts: Sequence[str],
+        allowed: Sequence[set[int]],
+        k: int = 3,
+        priors: np.ndarray | None = None,
+    ) -> list[list[Candidate]]:
+        """Top-``k`` candidates for each text among the entry positions it is allowed.
+
+        ``priors`` (texts × entries) is added to the fused score: the caller's knowledge of which
+        entries can answer the claim at all (a rate needs an entry with figures, say).
+        """
+        if not hasattr(self, "vectors_"):
+            raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
+        if not texts:
+            return []
+        queries = self.embedder.encode(list(texts))
+        dense = self._dense(queries)
+        lexical = np.zeros((len(texts), len(self.base_.entries)))
+        for vectorizer, matrix, positions in self.lexical_:
+            lexical[:, positions] = (vectorizer.transform(list(texts)) @ matrix.T).toarray()
+        fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
+        if priors is not None:
+            fused = fused + priors
+        return [self._top(fused[i], dense[i], lexical[i], allowed[i], k) for i in range(len(texts))]
+
+    def _dense(self, queries: np.ndarray) -> np.ndarray:
+        """Similarity to each entry's whole text, blended with its closest keyword phrase."""
+        whole = queries @ self.vectors_.T
+        owners, firsts = self.keyword_groups_
+        if not len(owners):
+            return whole
+        closest = whole.copy()
+        closest[:, owners] = np.maximum.reduceat(queries @ self.keyword_vectors_.T, firsts, axis=1)
+        return (1 - self.keyword_weight) * whole + self.keyword_weight * closest
+
+    def _top(
+        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: set[int], k: int
+    ) -> list[Candidate]:
+        positions = sorted(allowed, key=lambda p: (-fused[p], p))[:k]
+        entries = self.base_.entries
+        return [
+            Candidate(entries[p], round(float(fused[p]), 4), float(dense[p]), float(lexical[p]))
+            for p in positions
+        ]
+
+    def _embed_evidence(self, texts: list[str], evidence_hash: str) -> np.ndarray:
+        path = self._cache_path(evidence_hash)
+        if path is not None and path.is_file():
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape[0] == len(texts):
+                return cached
+        vectors = self.embedder.encode(texts)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Written aside, then renamed: worker processes sharing the cache never read half a file.
+                aside = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+                np.save(aside, vectors, allow_pickle=False)
+                os.replace(aside, path)
+            except OSError as error:
+                log.warning("could not cache evidence embeddings at %s: %s", path, error)
+        return vectors
+
+    def _cache_path(self, evidence_hash: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
+        return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
+
+
+def _by_domain(base: EvidenceBase) -> list[list[int]]:
+    """Entry positions grouped by domain (a claim is only ever ranked against one domain's entries)."""
+    groups: dict[str, list[int]] = {}
+    for position, located in enumerate(base.entries):
+        groups.setdefault(located.domain, []).append(position)
+    return list(groups.values())
+
+
+def _fit_lexical(documents: list[str], positions: list[int]) -> tuple[TfidfVectorizer, Any, list[int]]:
+    """A TF-IDF model of one domain's entries: word weights learned within the domain, so adding
+    another domain leaves this one's ranking unchanged."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    return vectorizer, vectorizer.fit_transform(documents), positions
+
+
+def _entry_document(located: LocatedEntry) -> str:
+    entry = located.entry
+    parts = [entry.statement, entry.kind, entry.intervention.replace("-", " ")]
+    parts += [p.replace("-", " ") for p in (entry.condition, entry.outcome, entry.timepoint) if p]
+    parts += entry.keywords
+    return ". ".join(parts)
+
+
+def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for name, pattern in _term_patterns(domain, tuple(_names(terms))):
+        hits = len(pattern.findall(lowered))
+        if hits:
+            counts[name] += hits
+    return counts
+
+
+def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(name, term.names) for name, term in terms.items()]
+
+
+@cache
+def _term_patterns(
+    domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[tuple[str, re.Pattern[str]]]:
+    patterns = []
+    for name, words in names:
+        alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+        patterns.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
+    return patterns
+
+
+def lineage(domain: Domain, term: str) -> set[str]:
+    """The term and every broader term above it."""
+    vocabulary = {**domain.interventions, **domain.conditions}
+    found: set[str] = set()
+    current: str | None = term
+    while current is not None and current not in found:
+        found.add(current)
+        parent = vocabulary.get(current)
+        current = parent.broader if parent is not None else None
+    return found

@@ -1,0 +1,615 @@
+"""The verdict rules: one check per overstatement reason of the annotation guide.
+
+Each check reads a ClaimContext (the claim, its cue phrases, what it is about, the
+retrieved candidates, every related entry of its domain and the cross-domain standards)
+and returns Findings: a label, a reason, a severity and the entries it rests on, or a
+confirmation that an entry supports the claim. Every threshold is a field of ``Rules``;
+lexicons live in ``data/lexicon.yaml``. Nothing here names a treatment: what is approved,
+cleared or controlled, who pays, how prices are quoted and who is vulnerable are typed
+fields of the evidence (``evidence/<domain>/``). ``verdicts.Judge`` runs the checks and
+combines their findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..claims.lexicon import CueMatch
+from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
+from ..evidence.base import Domain, LocatedEntry
+from ..records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
+from ..signals.prices import find_prices
+from .language import CONDITIONAL, WordingFlag, negated_at, wording_flags
+from .matching import (
+    Candidate,
+    Targets,
+    conditions_named,
+    is_compatible,
+    lineage,
+)
+
+APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
+NOT_APPROVED = re.compile(
+    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label",
+    re.I,
+)
+APPROVED_WORD = re.compile(r"\b(?:fda[- ])?(?:approved|approval)\b", re.I)
+"""The drug word "approved" (not "cleared" or "authorized"), which misstates a device's status."""
+REGISTERED = re.compile(
+    r"\bfda[- ](?:registered|certified|compliant)\b|\bregistered with (?:the )?fda\b|\bclinicaltrials\.gov\b",
+    re.I,
+)
+"""Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
+APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
+CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
+DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
+CONTRADICTION_REASONS: dict[str, Reason] = {
+    "regulatory": "regulatory_misstatement",
+    "cost": "cost_misstatement",
+    "indication": "indication_creep",
+    "authority": "authority_misappropriation",
+}
+QUANTITY_GAP = 2
+"""A quantity that starts this close after a cue ("takes 40 minutes") belongs to it."""
+EXCLUSION = re.compile(
+    r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
+    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every threshold of the verdict rules, in one place."""
+
+    min_support_score: float = 0.25
+    number_tolerance_points: float = 3.0
+    onset_tolerance: float = 0.9
+    durability_tolerance: float = 1.5
+    price_low_factor: float = 0.5
+    common_side_effect_percent: float = 10.0
+    field_boost: float = 0.08
+    kind_boost: float = 0.1
+    condition_penalty: float = 0.05
+    other_treatment_penalty: float = 0.03
+    learned_flag_threshold: float = 0.7
+    """A claim no rule flags is flagged when the claim model's flag score reaches this."""
+    creep_labels: dict[str, VerdictLabel] = field(
+        default_factory=lambda: {
+            "preliminary": "overstated",
+            "mixed": "overstated",
+            "negative": "contradicted",
+            "none": "unsupported",
+        }
+    )
+    entry_kinds_for_claim: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "efficacy": ("efficacy", "comparative", "indication", "onset", "durability"),
+            "onset": ("onset", "efficacy"),
+            "durability": ("durability", "efficacy"),
+            "safety": ("safety", "regulatory"),
+            "regulatory": ("regulatory",),
+            "authority": ("authority", "efficacy"),
+            "indication": ("indication", "efficacy"),
+            "comparative": ("comparative", "efficacy"),
+            "cost": ("cost",),
+            "testimonial": ("efficacy", "onset", "durability"),
+            "mechanism": ("mechanism",),
+        }
+    )
+
+
+RULES = Rules()
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: VerdictLabel
+    reason: Reason | None
+    severity: Severity | None
+    entries: tuple[LocatedEntry, ...]
+    explanation: str
+
+
+def finding_from(flag: WordingFlag, entries: tuple[LocatedEntry, ...]) -> Finding:
+    """The finding a wording flag makes, resting on ``entries`` (none where no domain covers the claim)."""
+    return Finding(flag.label, flag.reason, flag.severity, entries, flag.explanation)
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What a check needs to know about one claim."""
+
+    claim: Claim
+    cues: tuple[CueMatch, ...]
+    targets: Targets
+    domain: Domain
+    candidates: tuple[Candidate, ...]
+    related: tuple[LocatedEntry, ...]
+    standards: Mapping[str, LocatedEntry] = field(default_factory=dict)
+    """Cross-domain standard entries by role (``EvidenceBase.standards``), citable whatever the treatment."""
+
+    def about(self, *kinds: str) -> bool:
+        """True when the claim is of one of these kinds, by the classifier or by its cue words."""
+        return any(kind in self.claim.kinds or self.has_cue(f"kind:{kind}") for kind in kinds)
+
+    def has_cue(self, category: str) -> bool:
+        return any(c.category == category and not self.negated(c) for c in self.cues)
+
+    def cue_texts(self, category: str) -> list[str]:
+        return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
+
+    def negated(self, cue: CueMatch) -> bool:
+        return negated_at(self.claim.text, cue.start)
+
+    @cached_property
+    def wording(self) -> dict[str, WordingFlag]:
+        """What the language layer finds in the claim's words, by reason (computed once)."""
+        return {flag.reason: flag for flag in wording_flags(self.claim, self.cues)}
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Approval statements against the regulatory entries of the named intervention and condition."""
+    text = ctx.claim.text
+    regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
+    if ctx.has_cue("regulatory_denial") and regulatory:
+        restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
+        return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
+    if not APPROVAL.search(text):
+        return []
+    decided = [e for e in regulatory if e.entry.approved is not None]
+    if not decided:
+        return []
+    denied = bool(NOT_APPROVED.search(text))
+    if _approval_for_condition(text, ctx.targets.conditions, ctx.domain) and not denied:
+        return _approval_for_named_condition(ctx, decided)
+    years = {int(y) for y in YEAR.findall(text)}
+    dated = [e for e in decided if years & {a.year for a in e.entry.approvals}]
+    if dated:
+        return [Finding("supported", None, None, (dated[0],), ""), *_status_wording(ctx, dated[0])]
+    if denied:
+        not_approved = [e for e in decided if not e.entry.approved] or decided
+        return [Finding("supported", None, None, (not_approved[0],), "")]
+    approved = [e for e in decided if e.entry.approved]
+    if not approved:
+        return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
+    return _status_wording(ctx, approved[0])
+
+
+def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]) -> list[Finding]:
+    """ "Approved for X": the entry whose decision covers X decides; none covering it contradicts.
+
+    An entry that names no condition speaks for every use; one about other conditions only
+    means no decision covers the use the claim names.
+    """
+    coverage = [(e, _covers(e, ctx.targets.conditions, ctx.domain)) for e in decided]
+    on_label = [e for e, covers in coverage if covers is True]
+    general = [e for e, covers in coverage if covers is None]
+    entry = (on_label or general or decided)[0]
+    if entry.entry.approved and (on_label or general):
+        return [Finding("supported", None, None, (entry,), ""), *_status_wording(ctx, entry)]
+    names = ", ".join(sorted(ctx.targets.conditions))
+    detail = "" if on_label or general else f"No regulatory decision in the evidence covers {names}."
+    return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), detail)]
+
+
+def _covers(entry: LocatedEntry, conditions: frozenset[str], domain: Domain) -> bool | None:
+    """Whether an entry's decision is about one of the conditions (None: it names no condition)."""
+    named = [c for a in entry.entry.approvals for c in a.conditions]
+    if entry.entry.condition is not None:
+        named.append(entry.entry.condition)
+    if not named:
+        return None
+    return any(is_compatible(c, conditions, domain) for c in named)
+
+
+def _status_wording(ctx: ClaimContext, entry: LocatedEntry) -> list[Finding]:
+    """ "FDA-approved" for what was only cleared or authorized: right use, wrong status (low severity)."""
+    statuses = {a.status for a in entry.entry.approvals}
+    if not statuses or "approved" in statuses or not APPROVED_WORD.search(ctx.claim.text):
+        return []
+    if NOT_APPROVED.search(ctx.claim.text):
+        return []
+    status = " or ".join(sorted(statuses))
+    cited = _with_standard(ctx, (entry,), "approval-terms")
+    detail = f"It was {status}, not approved: the claim misstates its FDA status."
+    return [Finding("overstated", "regulatory_misstatement", "low", cited, detail)]
+
+
+def check_registration(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """ "FDA-registered", "FDA-certified" or a trial listing offered as if it were an FDA endorsement."""
+    standard = ctx.standards.get("registration")
+    if standard is None or not REGISTERED.search(ctx.claim.text) or NOT_APPROVED.search(ctx.claim.text):
+        return []
+    own = [e for e in _ranked(ctx) if e.entry.kind in ("regulatory", "authority")][:1]
+    detail = "Registration or a trial listing is not an FDA approval or endorsement."
+    return [Finding("overstated", "authority_misappropriation", "medium", (standard, *own), detail)]
+
+
+def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A phrase an entry lists under ``contradicted_by``, asserted about that entry's treatment.
+
+    The claim must name the entry's intervention (or a narrower one): "Spravato can be taken at
+    home" is contradicted by the REMS entry, "ketamine can be taken at home" is not judged by it.
+    """
+    named = ctx.targets.interventions
+    findings = []
+    for entry in _ranked(ctx):
+        if not entry.entry.contradicted_by or not any(
+            entry.entry.intervention in lineage(ctx.domain, n) for n in named
+        ):
+            continue
+        phrase = _asserted_phrase(ctx.claim.text, entry.entry.contradicted_by)
+        if phrase:
+            reason = CONTRADICTION_REASONS.get(entry.entry.kind, "absolute_language")
+            detail = f"The evidence contradicts “{phrase}”."
+            findings.append(Finding("contradicted", reason, "high", (entry,), detail))
+    return findings[:1]
+
+
+def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Rates in an efficacy claim against the highest rate any compatible entry supports."""
+    if not ctx.about("efficacy", "comparative") or _epidemiology(ctx):
+        return []
+    rates = [
+        q
+        for q in ctx.claim.quantities
+        if q.kind in ("percent", "ratio") and q.unit == "%" and not _is_offer(ctx.claim, q)
+    ]
+    if not rates:
+        return []
+    figured = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
+    ]
+    figured = [
+        e for e in figured if is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ] or figured
+    claimed = max(rates, key=lambda q: q.high)
+    if not figured:
+        cited = tuple(c.entry for c in ctx.candidates[:2])
+        if not cited or not _domain_has_rates(ctx):
+            return []
+        return [
+            Finding(
+                "unsupported",
+                "number_beyond_evidence",
+                "high",
+                cited,
+                f"No entry in the evidence base supports a figure like {claimed.text}.",
+            )
+        ]
+    best = max(figured, key=lambda e: e.entry.figures.high if e.entry.figures else 0.0)
+    bounds = best.entry.figures
+    assert bounds is not None
+    if claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed):
+        return [
+            Finding(
+                "overstated",
+                "number_beyond_evidence",
+                "high",
+                (best,),
+                f"{claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
+            )
+        ]
+    return [Finding("supported", None, None, (best,), "")]
+
+
+def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised onset against the fastest onset the evidence shows."""
+    if not ctx.about("onset", "efficacy", "comparative"):
+        return []
+    entries = [e for e in _ranked(ctx) if e.entry.onset is not None]
+    if not entries:
+        return []
+    fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
+    fastest_hours = _bound_hours(fastest, "onset")[0]
+    durations = [
+        h[0]
+        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
+        if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))
+    ]
+    if durations and min(durations) < fastest_hours * rules.onset_tolerance:
+        return [
+            Finding(
+                "overstated",
+                "onset_exaggerated",
+                "high",
+                (fastest,),
+                "The claim promises a faster effect than the evidence shows.",
+            )
+        ]
+    if "onset_exaggerated" in ctx.wording:
+        return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), "")]
+    return []
+
+
+def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A promised duration of benefit against the longest the evidence shows."""
+    if not ctx.about("durability") or ctx.has_cue("evidence_caveat"):
+        return []
+    entries = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.duration is not None
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ]
+    if not entries:
+        return []
+    longest = max(entries, key=lambda e: _bound_hours(e, "duration")[1])
+    longest_hours = _bound_hours(longest, "duration")[1]
+    if not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
+        return []
+    claimed = [
+        h[1]
+        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
+        if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
+    ]
+    forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
+        ctx.cue_texts("absolute")
+    )
+    if claimed:
+        longer = max(claimed) > longest_hours * rules.durability_tolerance
+    else:
+        longer = bool(ctx.cue_texts("lasting"))
+    if forever or longer:
+        return [
+            Finding(
+                "overstated",
+                "durability_exaggerated",
+                "high" if claimed else "medium",
+                (longest,),
+                "The claim promises a longer-lasting benefit than the evidence shows.",
+            )
+        ]
+    return []
+
+
+def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Each condition the claim presents as treated, against its indication status."""
+    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
+        return []
+    if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
+        return []
+    findings = []
+    for condition in sorted(narrowest_terms(ctx.targets.conditions, ctx.domain)):
+        entry = _indication_entry(ctx, condition)
+        status = entry.entry.indication_status if entry else None
+        if entry is None or status is None or status == "established":
+            continue
+        label = rules.creep_labels[status]
+        if ctx.claim.hedged and label == "overstated":
+            continue
+        findings.append(Finding(label, "indication_creep", "medium", (entry,), ""))
+    return findings
+
+
+def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Superlatives and absolutes, unless the evidence itself is that strong."""
+    flag = ctx.wording.get("absolute_language")
+    if flag is None or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
+        return []
+    entries = (
+        _safety_first(ctx) if "safety" in ctx.claim.kinds else tuple(c.entry for c in ctx.candidates[:2])
+    )
+    return [finding_from(flag, entries)]
+
+
+def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Side effects called rare where the evidence reports them in many patients."""
+    if not ctx.about("safety") or not ctx.has_cue("rarity"):
+        return []
+    measured = [e for e in _ranked(ctx) if e.entry.kind == "safety" and e.entry.frequency is not None]
+    if not measured:
+        return []
+    top = measured[0]
+    frequency = top.entry.frequency
+    assert frequency is not None
+    if frequency.high < rules.common_side_effect_percent:
+        return [Finding("supported", None, None, (top,), "")]
+    return [
+        Finding(
+            "overstated",
+            "number_beyond_evidence",
+            "high",
+            (top,),
+            "Calling side effects rare hides how often they occur.",
+        )
+    ]
+
+
+def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Institutions or studies named as confirming or endorsing what they only studied."""
+    flag = ctx.wording.get("authority_misappropriation")
+    if flag is None:
+        return []
+    entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
+        c.entry for c in ctx.candidates[:1]
+    )
+    return [finding_from(flag, _with_standard(ctx, entries, "substantiation"))]
+
+
+def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A personal story of results offered as proof."""
+    flag = ctx.wording.get("testimonial_as_proof")
+    if flag is None:
+        return []
+    return [
+        finding_from(flag, _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "testimonials"))
+    ]
+
+
+def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """Prices against the known price range, and insurance coverage against what insurers do."""
+    if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
+        return []
+    if ctx.has_cue("coverage") and not CONDITIONAL.search(ctx.claim.text):
+        coverage = [e for e in _ranked(ctx) if e.entry.coverage is not None]
+        if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
+            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
+    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
+    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p, ctx.domain)]
+    if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
+        return []
+    lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
+    floor = lowest.entry.price.low if lowest.entry.price else 0.0
+    if (
+        min(p.amount if p.amount is not None else (p.low or 0.0) for p in amounts)
+        < floor * rules.price_low_factor
+    ):
+        return [
+            Finding(
+                "contradicted",
+                "cost_misstatement",
+                "medium",
+                (lowest,),
+                "The price stated is far below known prices.",
+            )
+        ]
+    return [Finding("supported", None, None, (priced[0],), "")]
+
+
+CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
+    check_regulatory,
+    check_registration,
+    check_contradicting_phrases,
+    check_numbers,
+    check_onset,
+    check_durability,
+    check_indications,
+    check_absolute,
+    check_rarity,
+    check_authority,
+    check_testimonial,
+    check_cost,
+)
+
+
+# --- helpers of the checks ----------------------------------------------------------------------
+
+
+def _epidemiology(ctx: ClaimContext) -> bool:
+    """How common a condition is, with no word of a treatment working: not a treatment claim."""
+    return ctx.has_cue("prevalence") and not ctx.has_cue("kind:efficacy")
+
+
+def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: str) -> list[Quantity]:
+    """The quantities that no cue of these categories covers or introduces (a schedule, a session's length)."""
+    spans = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
+    offset = ctx.claim.start
+    return [
+        q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
+    ]
+
+
+def _with_standard(
+    ctx: ClaimContext, entries: tuple[LocatedEntry, ...], role: str
+) -> tuple[LocatedEntry, ...]:
+    """The entries plus the cross-domain standard of that role, when the evidence base has one."""
+    standard = ctx.standards.get(role)
+    return (*entries, standard) if standard is not None else entries
+
+
+def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
+    """Candidates first (by score), then the rest of the claim's related entries.
+
+    Entries are told apart by id (unique in a base): comparing them as values would walk
+    every field of every entry, for every claim and every check.
+    """
+    first = [c.entry for c in ctx.candidates]
+    retrieved = {e.entry.id for e in first}
+    return first + [e for e in ctx.related if e.entry.id not in retrieved]
+
+
+def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
+    """True when the text says something is approved *for* one of the conditions it names.
+
+    Either order counts: "approved for depression" and "our depression infusions are FDA-approved".
+    """
+    names = [name for c in conditions for name in domain.conditions[c].names]
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return any(
+        re.search(pattern.format(names=alternatives), text, re.I)
+        for pattern in (APPROVAL_FOR, CONDITION_APPROVED)
+    )
+
+
+def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The first phrase the text contains without a negation just before it."""
+    straight = text.replace("’", "'")
+    for phrase in phrases:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", straight, re.I):
+            if not negated_at(text, match.start()):
+                return phrase
+    return None
+
+
+def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
+    """True when an entry's own statement reports the claimed figure (e.g. a comparator's rate)."""
+    figure = _fmt(quantity.high)
+    return any(re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.\d)?\s*%", e.entry.statement) for e in entries)
+
+
+def _per_treatment(price: Price, domain: Domain) -> bool:
+    """A price of one or more treatments in the unit the domain quotes them in (not a consultation or a plan)."""
+    if price.unit is not None:
+        return price.unit in domain.price_units
+    item = (price.item or "").lower()
+    return any(re.search(rf"\b{re.escape(unit)}", item) for unit in domain.price_units)
+
+
+def is_vulnerable(text: str, domain: Domain) -> bool:
+    """True when a claim addresses the patients the domain lists as vulnerable (guide §2: high severity)."""
+    if conditions_named(text, domain) & set(domain.vulnerable.conditions):
+        return True
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", lowered) for p in domain.vulnerable.phrases
+    )
+
+
+def _domain_has_rates(ctx: ClaimContext) -> bool:
+    return any(e.entry.figures is not None and e.entry.figures.unit == "%" for e in ctx.related)
+
+
+def _safety_first(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
+    safety = [c.entry for c in ctx.candidates if c.entry.entry.kind == "safety"]
+    return tuple(safety[:2]) or tuple(c.entry for c in ctx.candidates[:2])
+
+
+def narrowest_terms(terms: frozenset[str], domain: Domain) -> frozenset[str]:
+    """Drop terms that are broader than another of the terms."""
+    return frozenset(t for t in terms if not any(t != u and t in lineage(domain, u) for u in terms))
+
+
+def _indication_entry(ctx: ClaimContext, condition: str) -> LocatedEntry | None:
+    matches = [e for e in ctx.related if e.entry.kind == "indication" and e.entry.condition == condition]
+    return matches[0] if matches else None
+
+
+def _bound_hours(entry: LocatedEntry, field_name: str) -> tuple[float, float]:
+    bounds = getattr(entry.entry, field_name)
+    factor = HOURS_PER_UNIT.get(bounds.unit, 1.0)
+    return bounds.low * factor, bounds.high * factor
+
+
+def _is_offer(claim: Claim, quantity: Quantity) -> bool:
+    if quantity.qualifier == "offer":
+        return True
+    after = claim.text[quantity.end - claim.start : quantity.end - claim.start + 12]
+    return bool(OFFER_AFTER.match(after))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
