@@ -267,3 +267,12 @@ def test_a_single_dose_is_held_to_what_one_dose_gives(judge: Judge) -> None:
         judge, "After a series of six ketamine infusions, relief lasts up to two weeks.", ("durability",)
     )
     assert "durability_exaggerated" not in series.reasons
+
+
+def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> None:
+    """Closest entry records no evidence for the use: a plain promise is unsupported, a hedged one unverified."""
+    promise = judge_one(judge, "Ozone therapy works where ordinary medicine fails.", ("efficacy",))
+    assert promise.verdict == "unsupported" and "not established" in promise.explanation
+    assert [ref.id for ref in promise.evidence] and all(ref.id.startswith("oz-") for ref in promise.evidence)
+    hedged = judge_one(judge, "Ozone therapy may work where ordinary medicine fails.", ("efficacy",))
+    assert hedged.verdict == "unverified"

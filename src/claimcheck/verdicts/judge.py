@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..claims.lexicon import CueMatch, find_cues
-from ..evidence.base import Domain, EvidenceBase, LocatedEntry, load_evidence
+from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
 from ..records import Citation, Claim, Document, EvidenceRef, Reason, Severity, VerdictLabel
 from ..settings import Settings
@@ -275,7 +275,10 @@ def _verdict(
             candidates=refs,
         )
     support = [f for f in findings if f.label == "supported"]
-    if support or (ctx.candidates and ctx.candidates[0].score >= rules.min_support_score):
+    close = bool(ctx.candidates) and ctx.candidates[0].score >= rules.min_support_score
+    if not support and close and establishes_nothing(ctx.candidates[0].entry.entry):
+        return _not_established(claim, ctx, refs, rules)
+    if support or close:
         used = _unique(e for f in support for e in f.entries) or (ctx.candidates[0].entry,)
         explanation = _explain([f.explanation for f in support], used)
         return replace(
@@ -290,6 +293,52 @@ def _verdict(
         verdict="unverified",
         candidates=refs,
         explanation="No entry in the evidence base addresses this claim closely enough to judge it.",
+    )
+
+
+NOT_A_PROMISE = frozenset(
+    {"negation", "evidence_caveat", "study_report", "attribution", "reported", "prevalence"}
+)
+"""Cue categories that make a sentence a report, a caveat or a denial rather than a promise of benefit."""
+
+
+PARTIAL_EVIDENCE = ("preliminary", "mixed")
+
+
+def establishes_nothing(entry: Entry) -> bool:
+    """Whether an entry records evidence short of established, or a missing approval: it never supports a claim."""
+    return entry.indication_status not in (None, "established") or entry.approved is False
+
+
+def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, ...], rules: Rules) -> Claim:
+    """The closest entry says the evidence or the approval is not there.
+
+    Where there is no evidence or approval at all, a plain promise of benefit ("the success
+    rate is higher") claims what nothing supports: unsupported (contradicted where the
+    evidence is negative). Anything else, and any claim whose closest evidence is only
+    preliminary or mixed (the indication rules judge those by the conditions named),
+    stays unverified, with the entry shown so a reader sees what is missing.
+    """
+    entry = ctx.candidates[0].entry
+    explanation = f"The closest evidence says this is not established: {entry.entry.statement}"
+    status = entry.entry.indication_status
+    promise = (
+        status not in PARTIAL_EVIDENCE
+        and not claim.hedged
+        and ctx.about("efficacy", "comparative")
+        and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
+    )
+    if not promise:
+        return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)
+    label: VerdictLabel = rules.creep_labels[status] if status else "unsupported"
+    return replace(
+        claim,
+        verdict=label,
+        reasons=("indication_creep",),
+        severity="medium",
+        explanation=explanation,
+        evidence=(_ref(entry, _score(ctx, entry)),),
+        candidates=refs,
     )
 
 
