@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from ..records import (
     Citation,
     Claim,
+    CueMatch,
     EvidenceRef,
     Meta,
     Offer,
@@ -127,6 +128,7 @@ def _claim(data: dict[str, Any]) -> Claim:
     fields["quantities"] = tuple(_record(Quantity, q) for q in data.get("quantities") or ())
     fields["evidence"] = tuple(_evidence(e) for e in data.get("evidence") or ())
     fields["candidates"] = tuple(_evidence(e) for e in data.get("candidates") or ())
+    fields["cues"] = tuple(_record(CueMatch, c) for c in data.get("cues") or ())
     return _record(Claim, fields)
 
 
