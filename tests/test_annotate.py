@@ -16,6 +16,7 @@ from claimcheck.claims.quantities import find_quantities
 from claimcheck.pipeline import PIPELINE, STAGES, Checker
 from claimcheck.records import Document
 from claimcheck.signals import prices
+from claimcheck.text import segment
 from claimcheck.text.annotate import annotate
 
 PAGE = Path(__file__).parent.parent / "corpora" / "w07_run_on_clinic.txt"
@@ -68,10 +69,15 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, function: Callable[..., Any]) 
 
 
 def test_each_fact_is_found_once_per_page(checker: Checker, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Prices and cue phrases are found once per page; claims and verdicts read them."""
+    """Sentences, prices and cue phrases are found once per page; claims and verdicts read them.
+
+    ``segment`` is the sentence splitter of the pipeline (spaCy's sentencizer); the spam
+    and price signals still read their own sentence context (see ARCHITECTURE.md).
+    """
     checker.check(str(PAGE))  # warm up (the Checker checks a page of its own once)
     detect.is_price_listing.cache_clear()
     counts = {
+        "segment": _count_calls(monkeypatch, segment.segment),
         "find_prices": _count_calls(monkeypatch, prices.find_prices),
         "unit_cues": _count_calls(monkeypatch, lexicon.unit_cues),
         "find_cues": _count_calls(monkeypatch, lexicon.find_cues),
@@ -80,6 +86,7 @@ def test_each_fact_is_found_once_per_page(checker: Checker, monkeypatch: pytest.
     assert report.error is None and report.claims and report.prices
     assert any(claim.verdict != "unverified" for claim in report.claims)
     assert {name: calls[0] for name, calls in counts.items()} == {
+        "segment": 1,
         "find_prices": 1,
         "unit_cues": 1,
         "find_cues": 0,

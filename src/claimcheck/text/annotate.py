@@ -26,10 +26,8 @@ def annotate(document: Document) -> AnnotatedDocument:
     """The document's units with their cue phrases, quantities and prices, and the page's prices."""
     units = segment(document)
     prices = find_prices(document.text)
-    cues = unit_cues(units)
-    return AnnotatedDocument(
-        document, tuple(_annotated(unit, c, prices) for unit, c in zip(units, cues, strict=True)), prices
-    )
+    annotated = (_annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units), strict=True))
+    return AnnotatedDocument(document, tuple(annotated), prices)
 
 
 def annotate_unit(unit: Unit) -> AnnotatedUnit:
