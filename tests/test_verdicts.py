@@ -239,8 +239,32 @@ def test_rules_are_data() -> None:
             "A randomized pilot study (n = 30) of ketamine in PTSD reported fewer symptoms than midazolam.",
             ("indication", "efficacy"),
         ),
+        ("Ketamine is used off-label for depression, PTSD and chronic pain.", ("indication", "regulatory")),
+        ("Side effects can include:\n- nausea\n- anxiety\n- blurred vision", ("safety", "indication")),
+        (
+            "Unlike pills that take weeks, ketamine can ease depression within hours.",
+            ("onset", "comparative"),
+        ),
+        (
+            "Immediate effects of the ketamine spray may include dizziness and dissociation.",
+            ("onset", "safety"),
+        ),
+        ("Each ketamine infusion lasts about 45 minutes, with 30 minutes of rest after.", ("onset",)),
     ],
 )
 def test_real_page_false_flags_stay_unflagged(judge: Judge, text: str, kinds: tuple[str, ...]) -> None:
     claim = judge_one(judge, text, kinds)
     assert claim.verdict not in FLAGGED_VERDICTS, claim.explanation
+
+
+def test_a_single_dose_is_held_to_what_one_dose_gives(judge: Judge) -> None:
+    """The regimen field: one infusion's benefit lasts days, so 'a single infusion lasts up to three weeks' overstates."""
+    one = judge_one(
+        judge, "The effects of a single ketamine infusion last up to three weeks.", ("durability",)
+    )
+    assert one.verdict in FLAGGED_VERDICTS and "durability_exaggerated" in one.reasons
+    assert any(ref.id == "ket-iv-single-duration-days" for ref in one.evidence)
+    series = judge_one(
+        judge, "After a series of six ketamine infusions, relief lasts up to two weeks.", ("durability",)
+    )
+    assert "durability_exaggerated" not in series.reasons

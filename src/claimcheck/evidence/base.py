@@ -46,6 +46,7 @@ EntryKind = Literal[
     "mechanism",
 ]
 Certainty = Literal["high", "moderate", "low", "very-low"]
+Regimen = Literal["single", "series", "maintenance"]
 IndicationStatus = Literal["established", "preliminary", "mixed", "negative", "none"]
 Verification = Literal["verified", "verified-secondary", "recalled-not-verified"]
 MARK_STRENGTH: dict[Verification, int] = {"recalled-not-verified": 0, "verified-secondary": 1, "verified": 2}
@@ -120,6 +121,10 @@ class Entry(_Strict):
     figures: Bounds | None = None
     onset: Bounds | None = None
     duration: Bounds | None = None
+    regimen: Regimen | None = Field(
+        default=None,
+        description="what the figures follow: one dose (single), a course (series) or ongoing doses (maintenance)",
+    )
     frequency: Bounds | None = None
     price: Bounds | None = None
     certainty: Certainty | None = None

@@ -124,8 +124,9 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    """Results promised at once; not how soon side effects come ("immediate effects may include dizziness")."""
     phrases = tuple(dict.fromkeys(asserted(claim, cues, "instant_onset")))
-    if not phrases:
+    if not phrases or (_has(cues, "kind:safety") and not _has(cues, "kind:efficacy")):
         return None
     quoted = ", ".join(f"“{p}”" for p in phrases)
     return WordingFlag(
