@@ -19,7 +19,7 @@ from claimcheck.claims.detect import (
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import CLAIM_KINDS, Document
-from claimcheck.text.segment import segment
+from claimcheck.text.annotate import annotate
 
 ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)
 EXAMPLES = [
@@ -79,7 +79,7 @@ def test_without_verdict_labels_there_is_no_flag_head() -> None:
     model = ClaimModel().fit(unlabelled)
     assert model.predict([["w=ketamine"]], ["ketamine"]).flag is None
     (claim,) = find_claims(
-        segment(Document("t", "Ketamine relieves depression in 75% of patients.\n")), model
+        annotate(Document("t", "Ketamine relieves depression in 75% of patients.\n")), model
     )
     assert claim.flag_score is None
     assert claim.flag_reasons == ()
@@ -133,7 +133,7 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
         "Ketamine is one of the safest anesthetics in the world.\n"
         "Contact us today!\n"
     )
-    claims = find_claims(segment(Document("t", text)), bundled_model())
+    claims = find_claims(annotate(Document("t", text)), bundled_model())
     by_text = {c.text: c for c in claims}
     relief = by_text["On average 75% of patients find relief within 40 minutes."]
     assert "efficacy" in relief.kinds
@@ -151,7 +151,7 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
 
 def test_hedges_are_detected() -> None:
     text = "Ketamine may help some patients with depression feel better within hours.\n"
-    (claim,) = find_claims(segment(Document("t", text)), bundled_model())
+    (claim,) = find_claims(annotate(Document("t", text)), bundled_model())
     assert claim.hedged
 
 

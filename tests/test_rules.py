@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from claimcheck.claims.detect import claim_at
-from claimcheck.claims.lexicon import find_cues
 from claimcheck.errors import EvidenceError
 from claimcheck.evidence.base import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
 from claimcheck.records import Price
+from claimcheck.signals.prices import find_prices
 from claimcheck.verdicts.matching import Candidate, Targets, conditions_named, find_targets
 from claimcheck.verdicts.rules import (
     RULES,
@@ -38,7 +38,8 @@ def context(base: EvidenceBase, text: str, kinds: tuple[str, ...], *candidate_id
     candidates = tuple(Candidate(base.get(i), 1.0, 1.0, 1.0) for i in candidate_ids)
     related = tuple(e for e in base.entries if e.domain == targets.domain)
     claim = claim_at(text, 0, kinds)
-    return ClaimContext(claim, find_cues(text), targets, domain, candidates, related, base.standards)
+    prices = find_prices(text)
+    return ClaimContext(claim, claim.cues, targets, domain, candidates, related, base.standards, prices)
 
 
 def ids(entries: tuple[LocatedEntry, ...]) -> list[str]:
@@ -139,7 +140,7 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
         targets = Targets("ketamine", frozenset(), conditions_named(text, domain))
         related = tuple(e for e in base.entries if e.domain == "ketamine")
         claim = claim_at(text, 0, ("indication",))
-        ctx = ClaimContext(claim, find_cues(text), targets, domain, (), related, base.standards)
+        ctx = ClaimContext(claim, claim.cues, targets, domain, (), related, base.standards)
         return check_indications(ctx, RULES)
 
     assert creep("PTSD, anxiety and OCD often run in families.") == []

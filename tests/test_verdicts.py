@@ -10,6 +10,7 @@ import pytest
 from claimcheck.claims.detect import claim_at
 from claimcheck.pipeline import Checker
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
+from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import RULES, Judge
 
 CORPORA = Path(__file__).parent.parent / "corpora"
@@ -77,7 +78,7 @@ def judge_one(
     """Judge ``text`` as the last line of ``page`` (or alone); ``found`` sets fields the claim model would."""
     document = f"{page}\n{text}" if page else text
     claim = replace(claim_at(text, len(document) - len(text), kinds), **found)  # type: ignore[arg-type]
-    return judge.judge_all([claim], Document("t", document))[0]
+    return judge.judge_all([claim], annotate(Document("t", document)))[0]
 
 
 UNCOVERED_PAGE = (

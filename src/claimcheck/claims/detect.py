@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -31,9 +31,19 @@ from sklearn.linear_model import LogisticRegression
 
 from ..errors import ModelError, NotFittedError
 from ..evidence.embedding import Embedder, default_embedder
-from ..records import CLAIM_KINDS, REASONS, Claim, ClaimKind, Quantity, Reason, Unit
+from ..records import (
+    CLAIM_KINDS,
+    REASONS,
+    AnnotatedDocument,
+    Claim,
+    ClaimKind,
+    CueMatch,
+    Quantity,
+    Reason,
+    Unit,
+)
 from ..signals.money import find_money
-from .lexicon import CueMatch, cue_counts, find_cues
+from .lexicon import cue_counts, find_cues
 from .quantities import find_quantities
 
 N_FEATURES = 2**18
@@ -265,19 +275,21 @@ def _check_embedder(path: str | Path, trained_with: str | None, given: Embedder 
         )
 
 
-def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
-    """The units the model scores as claims, typed, with their quantities and hedging."""
-    analysed = [(unit, find_cues(unit.text), find_quantities(unit.text, unit.start)) for unit in units]
-    if not analysed:
+def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
+    """The units the model scores as claims, typed, with their cue phrases, quantities and hedging."""
+    annotated = document.units
+    if not annotated:
         return ()
-    contexts = unit_contexts(units)
+    units = [a.unit for a in annotated]
     features = [
-        unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
+        unit_features(a.unit.text, a.unit.kind, a.cues, a.quantities, context)
+        for a, context in zip(annotated, unit_contexts(units), strict=True)
     ]
     scores = model.predict(features, [u.text for u in units])
     claims = []
-    for i, (unit, cues, quantities) in enumerate(analysed):
-        if scores.claim[i] < min_score or not_a_claim(unit.text):
+    for i, a in enumerate(annotated):
+        unit = a.unit
+        if scores.claim[i] < min_score or not_a_claim(unit.text, a.cues, unit.start):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
         claim = Claim(
@@ -285,9 +297,10 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
             unit.end,
             unit.text,
             kinds,
-            quantities,
-            _hedged(cues),
+            a.quantities,
+            _hedged(a.cues),
             round(float(scores.claim[i]), 4),
+            cues=a.cues,
         )
         if scores.flag is not None:
             reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
@@ -301,43 +314,63 @@ def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = 
 
     ``hedged`` defaults to what the lexicon's hedge cues say, as for found claims.
     """
+    cues = find_cues(text, start)
     if hedged is None:
-        hedged = _hedged(find_cues(text))
-    return Claim(start, start + len(text), text, tuple(kinds), find_quantities(text, start), hedged)  # type: ignore[arg-type]
+        hedged = _hedged(cues)
+    quantities = find_quantities(text, start)
+    return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, cues=cues)  # type: ignore[arg-type]
 
 
 def _hedged(cues: Sequence[CueMatch]) -> bool:
     return any(cue.category == "hedges" for cue in cues)
 
 
-def not_a_claim(text: str) -> bool:
+def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:
     """The annotation rules that hold whatever the classifier says.
 
     A question asserts nothing; a price list line ("Single infusion: $450") is a price,
     not a cost claim (the guide keeps cost claims for general statements); reported speech (a quotation attributed to someone,
-    or "..., Dr. X said") is the speaker's claim, not the page's.
+    or "..., Dr. X said") is the speaker's claim, not the page's. ``cues`` are the text's
+    cue phrases, offsets counted from ``start`` (the text's place in its document); they
+    are found here when not given.
     """
     stripped = text.strip()
-    if stripped.endswith("?") or is_price_listing(stripped):
+    lead = len(text) - len(text.lstrip())
+    if stripped.endswith("?") or is_price_listing(stripped, cues, start + lead):
         return True
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
     return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
 
 
 @cache
-def is_price_listing(text: str) -> bool:
-    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+def is_price_listing(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:
+    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price.
+
+    ``cues`` are the text's cue phrases, offsets counted from ``start``; found here when not given.
+    """
+    cues = find_cues(text, start) if cues is None else cues
+    lines = [(lo, line) for lo, line in _lines(text, start) if line.strip()]
+    if len(lines) > 1 and lines[0][1].rstrip().endswith(":"):
         lines = lines[1:]
-    return bool(lines) and all(_lists_a_price(line) for line in lines)
+    return bool(lines) and all(_lists_a_price(line, _cues_in(cues, lo, lo + len(line))) for lo, line in lines)
 
 
-def _lists_a_price(line: str) -> bool:
+def _lines(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` (as ``str.splitlines`` cuts them) with their offsets from ``start``."""
+    for line in text.splitlines(keepends=True):
+        yield start, line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        start += len(line)
+
+
+def _cues_in(cues: tuple[CueMatch, ...], start: int, end: int) -> list[CueMatch]:
+    return [cue for cue in cues if start <= cue.start and cue.end <= end]
+
+
+def _lists_a_price(line: str, cues: Sequence[CueMatch]) -> bool:
     amounts = find_money(line)
     if not amounts or line.rstrip().endswith("."):
         return False
-    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in find_cues(line)):
+    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in cues):
         return False
     if " | " in line:
         return any(find_money(cell) and _words_beside_amounts(cell) <= 3 for cell in line.split("|"))

@@ -22,10 +22,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..claims.lexicon import CueMatch, find_cues
 from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
-from ..records import Citation, Claim, Document, EvidenceRef, Reason, Severity, VerdictLabel
+from ..records import (
+    AnnotatedDocument,
+    Citation,
+    Claim,
+    CueMatch,
+    EvidenceRef,
+    Price,
+    Reason,
+    Severity,
+    VerdictLabel,
+)
 from ..settings import Settings
 from .language import reported, untested_indication, wording_flags
 from .matching import (
@@ -90,21 +99,21 @@ class Judge:
         embedder = self.index.embedder
         return {"embedding": f"{embedder.name} sha256:{embedder.fingerprint[:16]}"}
 
-    def judge_all(self, claims: Sequence[Claim], document: Document) -> tuple[Claim, ...]:
+    def judge_all(self, claims: Sequence[Claim], document: AnnotatedDocument) -> tuple[Claim, ...]:
+        """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = find_targets(document.text, self.base)
         page = page_targets[0] if page_targets else None
-        cues = [find_cues(claim.text) for claim in claims]
-        targets = [self._claim_targets(claim, c, page) for claim, c in zip(claims, cues, strict=True)]
+        targets = [self._claim_targets(claim, claim.cues, page) for claim in claims]
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
-        priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
+        priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
-            self.judge(claim, t, tuple(found), c)
-            for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
+            self.judge(claim, t, tuple(found), document.prices_in(claim.start, claim.end))
+            for claim, t, found in zip(claims, targets, results, strict=True)
         )
 
-    def queries(self, claims: Sequence[Claim], document: Document) -> list[str]:
+    def queries(self, claims: Sequence[Claim], document: AnnotatedDocument) -> list[str]:
         """The texts ``judge_all`` embeds to retrieve evidence for these claims (one per claim).
 
         ``Checker.check_many`` embeds the queries of many pages in one call before judging them.
@@ -116,10 +125,10 @@ class Judge:
         claim: Claim,
         targets: Targets | None,
         candidates: tuple[Candidate, ...],
-        cues: tuple[CueMatch, ...] | None = None,
+        prices: tuple[Price, ...] = (),
     ) -> Claim:
-        """One claim's verdict, from what it is about and the entries retrieved for it."""
-        cues = cues if cues is not None else find_cues(claim.text)
+        """One claim's verdict, from what it is about, the entries retrieved for it and the prices it states."""
+        cues = claim.cues
         if reported(claim, cues):
             explanation = "The page reports what others claim; it does not assert this itself."
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
@@ -135,6 +144,7 @@ class Judge:
             candidates,
             self._related(targets),
             self.base.standards,
+            prices,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:

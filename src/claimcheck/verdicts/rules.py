@@ -21,7 +21,6 @@ from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
 from ..records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
-from ..signals.prices import find_prices
 from .language import CONDITIONAL, WordingFlag, negated_at, wording_flags
 from .matching import (
     Candidate,
@@ -143,6 +142,8 @@ class ClaimContext:
     related: tuple[LocatedEntry, ...]
     standards: Mapping[str, LocatedEntry] = field(default_factory=dict)
     """Cross-domain standard entries by role (``EvidenceBase.standards``), citable whatever the treatment."""
+    prices: tuple[Price, ...] = ()
+    """The prices the claim states, as the annotation stage found them on the page."""
 
     def about(self, *kinds: str) -> bool:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
@@ -155,7 +156,7 @@ class ClaimContext:
         return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
 
     def negated(self, cue: CueMatch) -> bool:
-        return negated_at(self.claim.text, cue.start)
+        return negated_at(self.claim.text, cue.start - self.claim.start)
 
     @cached_property
     def wording(self) -> dict[str, WordingFlag]:
@@ -492,7 +493,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
             return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
     priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
-    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p, ctx.domain)]
+    amounts = [p for p in ctx.prices if not p.offer and _per_treatment(p, ctx.domain)]
     if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
     lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
@@ -565,10 +566,7 @@ def _epidemiology(ctx: ClaimContext) -> bool:
 def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: str) -> list[Quantity]:
     """The quantities that no cue of these categories covers or introduces (a schedule, a session's length)."""
     spans = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
-    offset = ctx.claim.start
-    return [
-        q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
-    ]
+    return [q for q in quantities if not any(lo < q.end and q.start < hi for lo, hi in spans)]
 
 
 def _with_standard(
