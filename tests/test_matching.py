@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,27 @@ def test_evidence_embeddings_are_cached_by_evidence_and_model_hash(base, tmp_pat
     vectors = np.load(cached)
     keywords = sum(len(e.entry.keywords) for e in base.entries)
     assert vectors.shape[0] == len(base.entries) + keywords
+
+
+class LeaningEmbedder(HashingEmbedder):
+    """The stand-in's vectors with one direction shared by every text, as averaged token vectors have."""
+
+    name = "hashing-leaning"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = super().encode(texts) + 5.0 * np.eye(1, self.n_features, 0)
+        return np.asarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype=np.float32)
+
+
+def test_a_direction_every_text_shares_does_not_decide_the_meaning_score(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plain = EvidenceIndex(HashingEmbedder()).fit(base)
+    leaning = EvidenceIndex(LeaningEmbedder()).fit(base)
+    np.testing.assert_allclose(leaning.vectors_.mean(axis=0)[0], 0.0, atol=0.05)
+    allowed = {i for i, e in enumerate(base.entries) if e.domain == "ketamine"}
+    query = ["Ketamine infusions can raise blood pressure during the session"]
+    (expected,), (found,) = plain.search(query, [allowed], k=3), leaning.search(query, [allowed], k=3)
+    assert [c.entry.entry.id for c in found] == [c.entry.entry.id for c in expected]
+    assert found[0].dense - found[-1].dense > 0.05, "the shared lean is gone, the differences remain"
 
 
 def test_closest_keyword_phrase_counts_in_the_meaning_score(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -42,7 +42,8 @@ WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.4
 MIN_KIND_EXAMPLES = 2
 MIN_REASON_PROBABILITY = 0.5
-DENSE_SCALE = 2.0
+DENSE_SCALE = 3.0
+"""Weight of the unit's (static, unit-length) embedding beside its hashed features."""
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
@@ -353,7 +354,7 @@ def _words_beside_amounts(line: str) -> int:
 
 
 def bundled_model() -> ClaimModel:
-    """The claim model shipped with the package, with the shared MiniLM embedder (loaded once)."""
+    """The claim model shipped with the package, with the shared static embedder (loaded once)."""
     return ClaimModel.load(str(bundled_model_path()), embedder=default_embedder())
 
 

@@ -8,7 +8,9 @@ of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused int
 looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
 the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
 Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
-and the model fingerprint.
+and the model fingerprint. Similarities are taken between vectors centred on the mean of
+the evidence's own vectors: averaged token embeddings (the static table) all lean one
+way, and that shared lean, not meaning, would otherwise fill most of every cosine.
 """
 
 from __future__ import annotations
@@ -190,6 +192,8 @@ class EvidenceIndex:
         # The entries that have keywords, and where each one's (contiguous) keywords start.
         self.keyword_groups_ = np.unique(owners, return_index=True)
         vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
+        self.centre_ = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1:])
+        vectors = _centred(vectors, self.centre_)
         self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
         self.lexical_ = [
             _fit_lexical([documents[p] for p in positions], positions) for positions in _by_domain(base)
@@ -212,7 +216,7 @@ class EvidenceIndex:
             raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
         if not texts:
             return []
-        queries = self.embedder.encode(list(texts))
+        queries = _centred(self.embedder.encode(list(texts)), self.centre_)
         dense = self._dense(queries)
         lexical = np.zeros((len(texts), len(self.base_.entries)))
         for vectorizer, matrix, positions in self.lexical_:
@@ -265,6 +269,13 @@ class EvidenceIndex:
             return None
         model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
         return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
+
+
+def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """``vectors`` less ``centre``, back to unit length (a vector equal to the centre becomes zeros)."""
+    shifted = vectors - centre
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return np.asarray(shifted / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
 def _by_domain(base: EvidenceBase) -> list[list[int]]:
