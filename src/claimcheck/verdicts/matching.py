@@ -20,6 +20,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import ThreadpoolController
 
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
@@ -203,7 +205,7 @@ class EvidenceIndex:
     def search(
         self,
         texts: Sequence[str],
-        allowed: Sequence[set[int]],
+        allowed: Sequence[AbstractSet[int]],
         k: int = 3,
         priors: np.ndarray | None = None,
     ) -> list[list[Candidate]]:
@@ -217,10 +219,16 @@ class EvidenceIndex:
         if not texts:
             return []
         queries = _centred(self.embedder.encode(list(texts)), self.centre_)
-        dense = self._dense(queries)
+        with _blas().limit(
+            limits=1, user_api="blas"
+        ):  # a product this small only keeps a second thread spinning
+            dense = self._dense(queries)
         lexical = np.zeros((len(texts), len(self.base_.entries)))
         for vectorizer, matrix, positions in self.lexical_:
-            lexical[:, positions] = (vectorizer.transform(list(texts)) @ matrix.T).toarray()
+            rows = [i for i, entries in enumerate(allowed) if not entries.isdisjoint(positions)]
+            if rows:  # a domain no text may be matched with is not scored
+                scores = vectorizer.transform([texts[i] for i in rows]) @ matrix.T
+                lexical[np.ix_(rows, positions)] = scores.toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
@@ -237,7 +245,7 @@ class EvidenceIndex:
         return (1 - self.keyword_weight) * whole + self.keyword_weight * closest
 
     def _top(
-        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: set[int], k: int
+        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: AbstractSet[int], k: int
     ) -> list[Candidate]:
         positions = sorted(allowed, key=lambda p: (-fused[p], p))[:k]
         entries = self.base_.entries
@@ -269,6 +277,11 @@ class EvidenceIndex:
             return None
         model = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.fingerprint)[:40]
         return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
