@@ -123,10 +123,10 @@ def run_claimcheck(pages: list[Path]) -> dict[str, Any]:
     clock = StageClock()
     for attribute, name in (
         ("extract", "acquire+extract"),
-        ("segment", "segment"),
+        ("annotate", "annotate"),
         ("find_claims", "claims"),
         ("detect_spam", "spam"),
-        ("find_prices", "prices"),
+        ("find_offers", "prices"),
     ):
         clock.wrap(pipeline, attribute, name)
     clock.wrap(pipeline.Fetcher, "acquire", "acquire+extract")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import claimcheck
 
 EXPECTED = {
+    "AnnotatedDocument",
+    "AnnotatedUnit",
     "Checker",
     "Citation",
     "Claim",
     "ClaimcheckError",
+    "CueMatch",
     "Document",
     "EvidenceError",
     "EvidenceRef",

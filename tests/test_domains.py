@@ -20,6 +20,7 @@ from claimcheck.claims.detect import claim_at
 from claimcheck.evidence.base import EvidenceBase, lint_evidence, load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document
+from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import Judge
 from claimcheck.verdicts.matching import EvidenceIndex
 
@@ -33,7 +34,7 @@ def judge_for(base: EvidenceBase) -> Judge:
 
 
 def judge_text(judge: Judge, text: str, kinds: tuple[str, ...]) -> Claim:
-    return judge.judge_all([claim_at(text, 0, kinds)], Document("t", text))[0]
+    return judge.judge_all([claim_at(text, 0, kinds)], annotate(Document("t", text)))[0]
 
 
 # --- a domain added through files alone -----------------------------------------------------------

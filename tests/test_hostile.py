@@ -417,7 +417,7 @@ def test_a_page_over_its_time_budget_fails_alone(
     first, second = checker.check_many([str(slow), str(good)])
     assert time.monotonic() - started < 20
     assert first.error is not None and first.error.startswith("PageTimeout: checking ")
-    assert "longer than 1 s (stopped in the claims stage)" in first.error
+    assert "longer than 1 s (stopped in the annotate stage)" in first.error
     assert second.error is None and second.claims
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 

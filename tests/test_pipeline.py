@@ -34,6 +34,7 @@ CLAIM_KEYS = {
     "flag_score",
     "flag_reasons",
     "id",
+    "cues",
 }
 REPORT_KEYS = {
     "source",

@@ -7,16 +7,18 @@ from pathlib import Path
 import pytest
 
 from claimcheck.claims.detect import claim_at
-from claimcheck.claims.lexicon import find_cues
 from claimcheck.errors import EvidenceError
 from claimcheck.evidence.base import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
 from claimcheck.records import Price
-from claimcheck.verdicts.matching import Candidate, find_targets
+from claimcheck.signals.prices import find_prices
+from claimcheck.verdicts.matching import Candidate, Targets, conditions_named, find_targets
 from claimcheck.verdicts.rules import (
     RULES,
     ClaimContext,
+    Finding,
     _per_treatment,
     check_cost,
+    check_indications,
     check_regulatory,
     is_vulnerable,
 )
@@ -36,7 +38,8 @@ def context(base: EvidenceBase, text: str, kinds: tuple[str, ...], *candidate_id
     candidates = tuple(Candidate(base.get(i), 1.0, 1.0, 1.0) for i in candidate_ids)
     related = tuple(e for e in base.entries if e.domain == targets.domain)
     claim = claim_at(text, 0, kinds)
-    return ClaimContext(claim, find_cues(text), targets, domain, candidates, related, base.standards)
+    prices = find_prices(text)
+    return ClaimContext(claim, claim.cues, targets, domain, candidates, related, base.standards, prices)
 
 
 def ids(entries: tuple[LocatedEntry, ...]) -> list[str]:
@@ -127,3 +130,19 @@ def test_lint_fails_an_undated_regulatory_fact(tmp_path: Path) -> None:
     assert "as_of" in problem.problem
     with pytest.raises(EvidenceError):
         load_evidence(root)
+
+
+def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(base: EvidenceBase) -> None:
+    """Epidemiology and side-effect lists name conditions; nothing presents them as treated."""
+    domain = base.domains["ketamine"]
+
+    def creep(text: str) -> list[Finding]:
+        targets = Targets("ketamine", frozenset(), conditions_named(text, domain))
+        related = tuple(e for e in base.entries if e.domain == "ketamine")
+        claim = claim_at(text, 0, ("indication",))
+        ctx = ClaimContext(claim, claim.cues, targets, domain, (), related, base.standards)
+        return check_indications(ctx, RULES)
+
+    assert creep("PTSD, anxiety and OCD often run in families.") == []
+    assert creep("Reported feelings include:\n- anxiety\n- restlessness\n- low mood") == []
+    assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}

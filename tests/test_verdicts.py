@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from claimcheck.claims.detect import claim_at
-from claimcheck.claims.lexicon import find_cues
 from claimcheck.pipeline import Checker
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
+from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import RULES, Judge
 from claimcheck.verdicts.matching import Targets, claim_needs, entry_offers, find_targets, is_compatible
 
@@ -80,7 +80,7 @@ def judge_one(
     """Judge ``text`` as the last line of ``page`` (or alone); ``found`` sets fields the claim model would."""
     document = f"{page}\n{text}" if page else text
     claim = replace(claim_at(text, len(document) - len(text), kinds), **found)  # type: ignore[arg-type]
-    return judge.judge_all([claim], Document("t", document))[0]
+    return judge.judge_all([claim], annotate(Document("t", document)))[0]
 
 
 UNCOVERED_PAGE = (
@@ -241,6 +241,17 @@ def test_rules_are_data() -> None:
             "A randomized pilot study (n = 30) of ketamine in PTSD reported fewer symptoms than midazolam.",
             ("indication", "efficacy"),
         ),
+        ("Ketamine is used off-label for depression, PTSD and chronic pain.", ("indication", "regulatory")),
+        ("Side effects can include:\n- nausea\n- anxiety\n- blurred vision", ("safety", "indication")),
+        (
+            "Unlike pills that take weeks, ketamine can ease depression within hours.",
+            ("onset", "comparative"),
+        ),
+        (
+            "Immediate effects of the ketamine spray may include dizziness and dissociation.",
+            ("onset", "safety"),
+        ),
+        ("Each ketamine infusion lasts about 45 minutes, with 30 minutes of rest after.", ("onset",)),
     ],
 )
 def test_real_page_false_flags_stay_unflagged(judge: Judge, text: str, kinds: tuple[str, ...]) -> None:
@@ -256,7 +267,7 @@ def prior_entry_by_entry(
     if targets is None or targets.domain is None:
         return prior
     domain = judge.base.domains[targets.domain]
-    wants = claim_needs(claim, find_cues(claim.text))
+    wants = claim_needs(claim, claim.cues)
     focus = focus if not targets.interventions else frozenset()
     kinds = {k for kind in claim.kinds for k in judge.rules.entry_kinds_for_claim.get(kind, ())}
     for i, located in enumerate(judge.base.entries):
@@ -279,9 +290,9 @@ def test_what_the_judge_works_out_once_per_targets_equals_the_per_entry_rules(
     (page, *_) = find_targets(report.text, judge.base) or [None]
     focus = frozenset({"iv-ketamine"}) if page else frozenset()
     for claim in report.claims:
-        targets = judge._claim_targets(claim, find_cues(claim.text), page)
+        targets = judge._claim_targets(claim, claim.cues, page)
         expected = prior_entry_by_entry(judge, claim, targets, focus)
-        np.testing.assert_array_equal(judge._prior(claim, find_cues(claim.text), targets, focus), expected)
+        np.testing.assert_array_equal(judge._prior(claim, claim.cues, targets, focus), expected)
         if targets is not None and targets.domain is not None:
             domain = judge.base.domains[targets.domain]
             assert judge._allowed(targets) == {
@@ -291,3 +302,25 @@ def test_what_the_judge_works_out_once_per_targets_equals_the_per_entry_rules(
                 and is_compatible(e.entry.intervention, targets.interventions, domain)
             }
             assert judge._allowed(targets) is judge._allowed(targets), "remembered, not recomputed"
+
+
+def test_a_single_dose_is_held_to_what_one_dose_gives(judge: Judge) -> None:
+    """The regimen field: one infusion's benefit lasts days, so 'a single infusion lasts up to three weeks' overstates."""
+    one = judge_one(
+        judge, "The effects of a single ketamine infusion last up to three weeks.", ("durability",)
+    )
+    assert one.verdict in FLAGGED_VERDICTS and "durability_exaggerated" in one.reasons
+    assert any(ref.id == "ket-iv-single-duration-days" for ref in one.evidence)
+    series = judge_one(
+        judge, "After a series of six ketamine infusions, relief lasts up to two weeks.", ("durability",)
+    )
+    assert "durability_exaggerated" not in series.reasons
+
+
+def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> None:
+    """Closest entry records no evidence for the use: a plain promise is unsupported, a hedged one unverified."""
+    promise = judge_one(judge, "Ozone therapy works where ordinary medicine fails.", ("efficacy",))
+    assert promise.verdict == "unsupported" and "not established" in promise.explanation
+    assert [ref.id for ref in promise.evidence] and all(ref.id.startswith("oz-") for ref in promise.evidence)
+    hedged = judge_one(judge, "Ozone therapy may work where ordinary medicine fails.", ("efficacy",))
+    assert hedged.verdict == "unverified"

@@ -23,8 +23,11 @@ from .errors import (
 )
 from .pipeline import Checker, check, check_many
 from .records import (
+    AnnotatedDocument,
+    AnnotatedUnit,
     Citation,
     Claim,
+    CueMatch,
     Document,
     EvidenceRef,
     Meta,
@@ -40,10 +43,13 @@ from .records import (
 from .settings import Settings
 
 __all__ = [
+    "AnnotatedDocument",
+    "AnnotatedUnit",
     "Checker",
     "Citation",
     "Claim",
     "ClaimcheckError",
+    "CueMatch",
     "Document",
     "EvidenceError",
     "EvidenceRef",

@@ -1,8 +1,12 @@
 """The pipeline: one input in, one Report out, stage by stage.
 
-    acquire -> extract -> segment -> claims -> verdicts
-                                  -> spam
-                                  -> prices
+    acquire -> extract -> annotate -> claims -> verdicts -> spam -> prices -> report
+
+``PIPELINE`` lists the stages after extraction, in order, by name; each is a function
+from a ``Work`` (an input on its way: its page, its document, what the stages so far
+have added) to the next. ``annotate`` builds the one annotated document (units, cue
+phrases, quantities, prices: :mod:`claimcheck.text.annotate`) that every later stage
+reads; ``claims``, ``verdicts``, ``spam`` and ``prices`` can be skipped by name.
 
 ``check`` runs it on one input; ``check_many`` streams inputs in order, turning a bad
 input into a Report with ``error`` set rather than stopping the batch. Expensive
@@ -16,7 +20,7 @@ it came from, its type and its message, and its traceback is logged at DEBUG lev
 on the ``claimcheck`` logger (``claimcheck check --debug`` prints it).
 
 **Time budget.** Each input gets ``settings.page_timeout_s`` seconds for its own
-steps, fetch to verdicts. An interval timer (SIGALRM) raises inside whatever is
+steps, fetch to report. An interval timer (SIGALRM) raises inside whatever is
 running when the time is up, and the input gets a ``PageTimeout`` error naming the
 stage it was in. Measured, the timer stops spaCy's tokenizer and a catastrophically
 backtracking regex within the second it fires (1.0 s on a 1.0 s timer), so no worker
@@ -53,20 +57,18 @@ from .acquire.fetch import Fetcher
 from .claims.detect import ClaimModel, bundled_model, bundled_model_path, find_claims
 from .errors import ClaimcheckError, PageTimeout
 from .evidence.embedding import Embedder, Warmable
-from .records import Claim, Document, Meta, Page, Report, Unit
+from .records import AnnotatedDocument, Claim, Document, Meta, Offer, Page, Price, Report, SpamResult
 from .reports.ids import claim_id
 from .settings import Settings
 from .signals.offers import find_offers
-from .signals.prices import find_prices
 from .signals.spam import detect_spam
 from .signals.spun import MODEL_DIR as SPUN_MODEL_DIR
 from .signals.spun import MODEL_NAME as SPUN_MODEL_NAME
+from .text.annotate import annotate
 from .text.extract import extract
-from .text.segment import segment
 from .verdicts.judge import Judge
 
 T = TypeVar("T")
-STAGES = ("claims", "verdicts", "spam", "prices")
 BATCH_PAGES = 32
 """Pages ``check_many`` embeds together: enough to sort sentences by length, few enough to stream."""
 WARM_UP_TEXT = "The infusions relieve depression in 70% of patients within 24 hours for $400."
@@ -76,13 +78,38 @@ _LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class _Loaded:
-    """An input of a ``check_many`` group on its way through the stages."""
+class Work:
+    """An input on its way through the stages: its page and document, and what each stage has added."""
 
-    page: Page
     document: Document
-    units: Sequence[Unit]
+    page: Page | None = None
+    annotated: AnnotatedDocument | None = None
     claims: tuple[Claim, ...] = ()
+    spam: SpamResult = field(default_factory=SpamResult)
+    prices: tuple[Price, ...] = ()
+    offers: tuple[Offer, ...] = ()
+
+    @property
+    def doc(self) -> AnnotatedDocument:
+        """The annotated document, for the stages after ``annotate``."""
+        if self.annotated is None:
+            raise RuntimeError("the annotate stage has not run on this input")
+        return self.annotated
+
+
+Embedding = tuple[Embedder | None, list[str]]
+"""An embedder and the texts a stage will embed with it, embedded ahead for a whole group."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named step of the pipeline: ``run`` on each input; ``ahead`` says what to embed for a group first."""
+
+    name: str
+    run: Callable[[Checker, Work], Work]
+    ahead: Callable[[Checker, Sequence[Work]], Embedding] | None = None
+    optional: bool = True
+    """Whether ``Checker(skip=...)`` (``--skip``) may leave it out."""
 
 
 @dataclass
@@ -101,6 +128,11 @@ class Checker:
         if unknown:
             raise ValueError(f"unknown stage(s) {sorted(unknown)}; stages are {', '.join(STAGES)}")
 
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages this Checker runs, in order: ``PIPELINE`` less the skipped ones."""
+        return tuple(stage for stage in PIPELINE if stage.name not in self.skip)
+
     def check(self, source: str) -> Report:
         """Check one input. Raises nothing for bad input: the Report carries the error."""
         with Fetcher(self.settings) as fetcher:
@@ -118,64 +150,48 @@ class Checker:
                 yield from self._check_group(group, fetcher)
 
     def check_document(self, document: Document) -> Report:
-        """Run the stages after extraction on an already extracted document."""
-        claims = self._claims(segment(document))
-        return self._report(document, self._judged(claims, document))
+        """Run the stages after extraction on an already extracted document (errors propagate)."""
+        work = Work(document)
+        for stage in self.stages:
+            work = stage.run(self, work)
+        return self._report(work)
 
     def check_page(self, page: Page) -> Report:
         """Check a page acquired elsewhere (a crawl, a WARC archive), isolated like any other input."""
         self._warm_up()
         budget = _Budget(self.settings.page_timeout_s)
-        item = self._guarded(page.source, budget, partial(self._extracted, page))
-        item = self._step(item, budget, self._with_claims)
-        return self._step(item, budget, self._finish)
+        return self._run_stages([self._guarded(page.source, budget, partial(_extracted, page))], [budget])[0]
 
     def _check_group(self, sources: Sequence[str], fetcher: Fetcher) -> list[Report]:
-        """Check a group of inputs, embedding their units, then their queries, one call each.
-
-        Every step of one input runs through ``_guarded`` on that input's budget; the
-        group-wide embedding calls are only a speed-up and never fail an input.
-        """
+        """Check a group of inputs: acquire and extract each, then run the stages over the group."""
         self._warm_up()
         budgets = [_Budget(self.settings.page_timeout_s) for _ in sources]
         group = [
-            self._guarded(source, budget, partial(self._load, source, fetcher))
+            self._guarded(source, budget, partial(_load, source, fetcher))
             for source, budget in zip(sources, budgets, strict=True)
         ]
-        if "claims" not in self.skip:
-            units = [u.text for item in _loaded(group) for u in item.units]
-            self._warm(lambda: (self.models.embedder, units))
-        group = [
-            self._step(item, budget, self._with_claims) for item, budget in zip(group, budgets, strict=True)
-        ]
-        if "verdicts" not in self.skip and any(item.claims for item in _loaded(group)):
-            loaded = _loaded(group)
-            self._warm(lambda: (self.evidence_judge.index.embedder, self._queries(loaded)))
-        return [self._step(item, budget, self._finish) for item, budget in zip(group, budgets, strict=True)]
+        return self._run_stages(group, budgets)
 
-    def _queries(self, group: list[_Loaded]) -> list[str]:
-        judge = self.evidence_judge
-        return [q for item in group for q in judge.queries(item.claims, item.document)]
+    def _run_stages(self, group: list[Work | Report], budgets: Sequence[_Budget]) -> list[Report]:
+        """Each stage in turn over the whole group, then each input's report.
 
-    def _load(self, source: str, fetcher: Fetcher) -> _Loaded:
-        return self._extracted(fetcher.acquire(source))
+        Every step of one input runs through ``_guarded`` on that input's budget; a stage's
+        ``ahead`` (one embedding call for the group's texts) is only a speed-up and never
+        fails an input.
+        """
+        for stage in self.stages:
+            if stage.ahead is not None:
+                self._warm(partial(stage.ahead, self, _loaded(group)))
+            run = partial(stage.run, self)
+            group = [self._step(item, budget, run) for item, budget in zip(group, budgets, strict=True)]
+        return [self._step(item, budget, self._report) for item, budget in zip(group, budgets, strict=True)]
 
-    def _extracted(self, page: Page) -> _Loaded:
-        document = extract(page)
-        return _Loaded(page, document, segment(document))
-
-    def _with_claims(self, item: _Loaded) -> _Loaded:
-        return replace(item, claims=self._claims(item.units))
-
-    def _finish(self, item: _Loaded) -> Report:
-        report = self._report(item.document, self._judged(item.claims, item.document))
-        return replace(_with_provenance(report, item.page), warnings=item.document.warnings)
-
-    def _step(self, item: _Loaded | Report, budget: _Budget, step: Callable[[_Loaded], T]) -> T | Report:
+    def _step(self, item: Work | Report, budget: _Budget, step: Callable[[Work], T]) -> T | Report:
         """The next step for an input still on its way; an input that failed keeps its Report."""
         if isinstance(item, Report):
             return item
-        return self._guarded(item.page.source, budget, partial(step, item))
+        source = item.page.source if item.page is not None else item.document.source
+        return self._guarded(source, budget, partial(step, item))
 
     def _guarded(self, source: str, budget: _Budget, step: Callable[[], T]) -> T | Report:
         """The step's result, on the input's budget, or the Report of its failure (see the module docstring)."""
@@ -212,27 +228,22 @@ class Checker:
             return
         self._warmed_up = True
 
-    def _claims(self, units: Sequence[Unit]) -> tuple[Claim, ...]:
-        if "claims" in self.skip:
-            return ()
-        return find_claims(units, self.models, self.settings.min_claim_score)
-
-    def _judged(self, claims: tuple[Claim, ...], document: Document) -> tuple[Claim, ...]:
-        if claims and "verdicts" not in self.skip:
-            return self.evidence_judge.judge_all(claims, document)
-        return claims
-
-    def _report(self, document: Document, claims: tuple[Claim, ...]) -> Report:
+    def _report(self, work: Work) -> Report:
+        document, page = work.document, work.page
         return Report(
             source=document.source,
             text=document.text,
             title=document.title,
             text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-            claims=tuple(replace(claim, id=claim_id(claim.text, document.source)) for claim in claims),
-            spam=detect_spam(document.text) if "spam" not in self.skip else Report(source="").spam,
-            prices=() if "prices" in self.skip else find_prices(document.text),
-            offers=() if "prices" in self.skip else find_offers(document.text),
+            raw_sha256=page.sha256 if page else None,
+            fetched_at=page.fetched_at if page else None,
+            final_url=page.final_url if page else None,
+            claims=tuple(replace(claim, id=claim_id(claim.text, document.source)) for claim in work.claims),
+            spam=work.spam,
+            prices=work.prices,
             meta=self.meta,
+            warnings=document.warnings,
+            offers=work.offers,
         )
 
     def _failed(self, source: str, error: Exception, stage: str | None = None) -> Report:
@@ -246,7 +257,7 @@ class Checker:
         return Report(source=source, error=message, meta=self.meta)
 
     @staticmethod
-    def _warm(prepare: Callable[[], tuple[Embedder | None, list[str]]]) -> None:
+    def _warm(prepare: Callable[[], Embedding]) -> None:
         """Embed texts ahead of use in one call, where the embedder remembers vectors.
 
         ``prepare`` gives the embedder and the texts. Only a speed-up: any failure here,
@@ -284,6 +295,62 @@ class Checker:
         )
 
 
+# --- the stages -------------------------------------------------------------------------------
+
+
+def _load(source: str, fetcher: Fetcher) -> Work:
+    return _extracted(fetcher.acquire(source))
+
+
+def _extracted(page: Page) -> Work:
+    return Work(extract(page), page)
+
+
+def _annotate(checker: Checker, work: Work) -> Work:
+    return replace(work, annotated=annotate(work.document))
+
+
+def _find_claims(checker: Checker, work: Work) -> Work:
+    return replace(work, claims=find_claims(work.doc, checker.models, checker.settings.min_claim_score))
+
+
+def _unit_texts(checker: Checker, group: Sequence[Work]) -> Embedding:
+    return checker.models.embedder, [a.unit.text for work in group for a in work.doc.units]
+
+
+def _judge(checker: Checker, work: Work) -> Work:
+    if not work.claims:
+        return work
+    return replace(work, claims=checker.evidence_judge.judge_all(work.claims, work.doc))
+
+
+def _query_texts(checker: Checker, group: Sequence[Work]) -> Embedding:
+    if not any(work.claims for work in group):
+        return None, []
+    judge = checker.evidence_judge
+    return judge.index.embedder, [q for work in group for q in judge.queries(work.claims, work.doc)]
+
+
+def _detect_spam(checker: Checker, work: Work) -> Work:
+    return replace(work, spam=detect_spam(work.document.text, work.doc.prices))
+
+
+def _prices(checker: Checker, work: Work) -> Work:
+    return replace(work, prices=work.doc.prices, offers=find_offers(work.document.text))
+
+
+PIPELINE: tuple[Stage, ...] = (
+    Stage("annotate", _annotate, optional=False),
+    Stage("claims", _find_claims, ahead=_unit_texts),
+    Stage("verdicts", _judge, ahead=_query_texts),
+    Stage("spam", _detect_spam),
+    Stage("prices", _prices),
+)
+"""The stages after extraction, in the order they run."""
+STAGES = tuple(stage.name for stage in PIPELINE if stage.optional)
+"""The stages that can be skipped (``Checker(skip=...)``, ``--skip``)."""
+
+
 def check(source: str, settings: Settings | None = None) -> Report:
     """Check one input (URL, .html/.txt file, or "-" for stdin) and return its Report."""
     return Checker(settings or Settings()).check(source)
@@ -294,18 +361,14 @@ def check_many(sources: Iterable[str], settings: Settings | None = None) -> Iter
     return Checker(settings or Settings()).check_many(sources)
 
 
-def _loaded(group: Sequence[_Loaded | Report]) -> list[_Loaded]:
-    return [item for item in group if isinstance(item, _Loaded)]
+def _loaded(group: Sequence[Work | Report]) -> list[Work]:
+    return [item for item in group if isinstance(item, Work)]
 
 
 def _groups(items: Iterable[str], size: int) -> Iterator[list[str]]:
     iterator = iter(items)
     while group := list(islice(iterator, size)):
         yield group
-
-
-def _with_provenance(report: Report, page: Page) -> Report:
-    return replace(report, raw_sha256=page.sha256, fetched_at=page.fetched_at, final_url=page.final_url)
 
 
 class _OutOfTime(BaseException):
@@ -350,7 +413,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-_STAGE_NAMES = {"fetch": "acquire", "detect": "claims", "judge": "verdicts"}
+_STAGE_NAMES = {"fetch": "acquire", "detect": "claims", "judge": "verdicts", "offers": "prices"}
 """Modules whose name is not the name of the stage they run, as ``stage_of`` reports it."""
 
 
@@ -359,7 +422,7 @@ def stage_of(error: BaseException) -> str:
 
     Walking the traceback from here inwards, each frame that follows a frame of this
     module is a call out of the pipeline; the last such call names the stage
-    (``acquire``, ``extract``, ``segment``, ``claims``, ``verdicts``, ``spam``,
+    (``acquire``, ``extract``, ``annotate``, ``claims``, ``verdicts``, ``spam``,
     ``prices``). Anything else, such as a library called from here, is ``pipeline``.
     """
     stage, after_pipeline = "pipeline", False

@@ -110,6 +110,16 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class CueMatch:
+    """A cue phrase of the lexicon (``data/lexicon.yaml``) found in the text: its category and span."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Citation:
     """A source an evidence entry rests on."""
 
@@ -160,6 +170,8 @@ class Claim:
 
     The same wording on the same page gets the same id in every audit, which is what audit diffs match on.
     """
+    cues: tuple[CueMatch, ...] = ()
+    """The lexicon's cue phrases in the claim, as the annotation stage found them; the verdicts read these."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +224,38 @@ class Offer:
     end: int
     text: str
     kind: OfferKind
+
+
+@dataclass(frozen=True)
+class AnnotatedUnit:
+    """A unit with what the annotation stage found in it: cue phrases, quantities and prices."""
+
+    unit: Unit
+    cues: tuple[CueMatch, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    prices: tuple[Price, ...] = ()
+    """The page's prices that lie inside the unit."""
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """A document with every fact the later stages read, found once (:func:`claimcheck.text.annotate.annotate`).
+
+    Units, their cue phrases and quantities, and the page's prices, all with offsets into
+    ``document.text``: claims, verdicts and signals read these and never parse the text again.
+    """
+
+    document: Document
+    units: tuple[AnnotatedUnit, ...] = ()
+    prices: tuple[Price, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def prices_in(self, start: int, end: int) -> tuple[Price, ...]:
+        """The prices that lie inside ``start:end``, in text order."""
+        return tuple(price for price in self.prices if start <= price.start and price.end <= end)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -31,9 +31,19 @@ from sklearn.linear_model import LogisticRegression
 
 from ..errors import ModelError, NotFittedError
 from ..evidence.embedding import Embedder, default_embedder
-from ..records import CLAIM_KINDS, REASONS, Claim, ClaimKind, Quantity, Reason, Unit
+from ..records import (
+    CLAIM_KINDS,
+    REASONS,
+    AnnotatedDocument,
+    Claim,
+    ClaimKind,
+    CueMatch,
+    Quantity,
+    Reason,
+    Unit,
+)
 from ..signals.money import find_money
-from .lexicon import CueMatch, cue_counts, find_cues
+from .lexicon import cue_counts, find_cues
 from .quantities import find_quantities
 
 N_FEATURES = 2**18
@@ -44,6 +54,8 @@ MIN_KIND_EXAMPLES = 2
 MIN_REASON_PROBABILITY = 0.5
 DENSE_SCALE = 3.0
 """Weight of the unit's (static, unit-length) embedding beside its hashed features."""
+FLAG_DENSE_SCALE = 2.5
+"""The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
@@ -148,11 +160,13 @@ class ClaimModel:
         n_features: int = N_FEATURES,
         embedder: Embedder | None = None,
         dense_scale: float = DENSE_SCALE,
+        flag_dense_scale: float = FLAG_DENSE_SCALE,
     ) -> None:
         self.c = c
         self.n_features = n_features
         self.embedder = embedder
         self.dense_scale = dense_scale
+        self.flag_dense_scale = flag_dense_scale
 
     def fit(self, examples: Sequence[Example]) -> ClaimModel:
         matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
@@ -166,15 +180,37 @@ class ClaimModel:
         self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {
             kind: head for kind, head in kind_heads.items() if head is not None
         }
-        self.flag_weights_ = self._fit_head(matrix, claims, [examples[i].flagged for i in claims])
+        flag_matrix = self._with_dense_scale(matrix, self.flag_dense_scale)
+        self.flag_weights_ = self._fit_head(flag_matrix, claims, [examples[i].flagged for i in claims])
         flagged = [i for i in claims if examples[i].flagged] if self.flag_weights_ else []
         reason_heads = {
-            r: self._fit_head(matrix, flagged, [r in examples[i].reasons for i in flagged]) for r in REASONS
+            r: self._fit_head(flag_matrix, flagged, [r in examples[i].reasons for i in flagged])
+            for r in REASONS
         }
         self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {
-            r: head for r, head in reason_heads.items() if head is not None
+            r: self._folded(head, self.flag_dense_scale)
+            for r, head in reason_heads.items()
+            if head is not None
         }
+        if self.flag_weights_ is not None:
+            self.flag_weights_ = self._folded(self.flag_weights_, self.flag_dense_scale)
         return self
+
+    def _with_dense_scale(self, matrix: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
+        """``matrix`` with its embedding columns weighted by ``scale`` instead of ``dense_scale``."""
+        columns = np.ones(matrix.shape[1])
+        columns[self.n_features :] = scale / self.dense_scale
+        return (matrix @ sparse.diags(columns)).tocsr()
+
+    def _folded(self, head: tuple[np.ndarray, float], scale: float) -> tuple[np.ndarray, float]:
+        """Weights fitted with the embedding at ``scale``, for the matrix ``predict`` builds (at ``dense_scale``).
+
+        So every head reads one matrix, whatever weight its embedding had in training.
+        """
+        weights, bias = head
+        folded = weights.copy()
+        folded[self.n_features :] *= scale / self.dense_scale
+        return folded, bias
 
     def _fit_head(
         self, matrix: sparse.csr_matrix, rows: list[int], labels: list[bool]
@@ -216,6 +252,7 @@ class ClaimModel:
             "n_features": self.n_features,
             "n_columns": len(self.claim_weights_[0]),
             "dense_scale": self.dense_scale,
+            "flag_dense_scale": self.flag_dense_scale,
             "embedder": self.embedder.fingerprint if self.embedder else None,
             "kinds": sorted(self.kind_weights_),
             "flag": self.flag_weights_ is not None,
@@ -230,8 +267,9 @@ class ClaimModel:
             with np.load(path, allow_pickle=False) as data:
                 params = json.loads(bytes(data["params"]).decode())
                 _check_embedder(path, params.get("embedder"), embedder)
+                scale = params.get("dense_scale", DENSE_SCALE)
                 model = cls(
-                    params["c"], params["n_features"], embedder, params.get("dense_scale", DENSE_SCALE)
+                    params["c"], params["n_features"], embedder, scale, params.get("flag_dense_scale", scale)
                 )
                 columns = params.get("n_columns", model.n_features)
                 model.claim_weights_ = _dense(data, "claim", columns)
@@ -266,19 +304,21 @@ def _check_embedder(path: str | Path, trained_with: str | None, given: Embedder 
         )
 
 
-def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
-    """The units the model scores as claims, typed, with their quantities and hedging."""
-    analysed = [(unit, find_cues(unit.text), find_quantities(unit.text, unit.start)) for unit in units]
-    if not analysed:
+def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float = 0.5) -> tuple[Claim, ...]:
+    """The units the model scores as claims, typed, with their cue phrases, quantities and hedging."""
+    annotated = document.units
+    if not annotated:
         return ()
-    contexts = unit_contexts(units)
+    units = [a.unit for a in annotated]
     features = [
-        unit_features(u.text, u.kind, c, q, ctx) for (u, c, q), ctx in zip(analysed, contexts, strict=True)
+        unit_features(a.unit.text, a.unit.kind, a.cues, a.quantities, context)
+        for a, context in zip(annotated, unit_contexts(units), strict=True)
     ]
     scores = model.predict(features, [u.text for u in units])
     claims = []
-    for i, (unit, cues, quantities) in enumerate(analysed):
-        if scores.claim[i] < min_score or not_a_claim(unit.text):
+    for i, a in enumerate(annotated):
+        unit = a.unit
+        if scores.claim[i] < min_score or not_a_claim(unit.text, a.cues, unit.start):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
         claim = Claim(
@@ -286,9 +326,10 @@ def find_claims(units: Sequence[Unit], model: ClaimModel, min_score: float = 0.5
             unit.end,
             unit.text,
             kinds,
-            quantities,
-            _hedged(cues),
+            a.quantities,
+            _hedged(a.cues),
             round(float(scores.claim[i]), 4),
+            cues=a.cues,
         )
         if scores.flag is not None:
             reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
@@ -302,43 +343,63 @@ def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = 
 
     ``hedged`` defaults to what the lexicon's hedge cues say, as for found claims.
     """
+    cues = find_cues(text, start)
     if hedged is None:
-        hedged = _hedged(find_cues(text))
-    return Claim(start, start + len(text), text, tuple(kinds), find_quantities(text, start), hedged)  # type: ignore[arg-type]
+        hedged = _hedged(cues)
+    quantities = find_quantities(text, start)
+    return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, cues=cues)  # type: ignore[arg-type]
 
 
 def _hedged(cues: Sequence[CueMatch]) -> bool:
     return any(cue.category == "hedges" for cue in cues)
 
 
-def not_a_claim(text: str) -> bool:
+def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:
     """The annotation rules that hold whatever the classifier says.
 
     A question asserts nothing; a price list line ("Single infusion: $450") is a price,
     not a cost claim (the guide keeps cost claims for general statements); reported speech (a quotation attributed to someone,
-    or "..., Dr. X said") is the speaker's claim, not the page's.
+    or "..., Dr. X said") is the speaker's claim, not the page's. ``cues`` are the text's
+    cue phrases, offsets counted from ``start`` (the text's place in its document); they
+    are found here when not given.
     """
     stripped = text.strip()
-    if stripped.endswith("?") or is_price_listing(stripped):
+    lead = len(text) - len(text.lstrip())
+    if stripped.endswith("?") or is_price_listing(stripped, cues, start + lead):
         return True
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
     return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
 
 
 @cache
-def is_price_listing(text: str) -> bool:
-    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+def is_price_listing(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:
+    """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price.
+
+    ``cues`` are the text's cue phrases, offsets counted from ``start``; found here when not given.
+    """
+    cues = find_cues(text, start) if cues is None else cues
+    lines = [(lo, line) for lo, line in _lines(text, start) if line.strip()]
+    if len(lines) > 1 and lines[0][1].rstrip().endswith(":"):
         lines = lines[1:]
-    return bool(lines) and all(_lists_a_price(line) for line in lines)
+    return bool(lines) and all(_lists_a_price(line, _cues_in(cues, lo, lo + len(line))) for lo, line in lines)
 
 
-def _lists_a_price(line: str) -> bool:
+def _lines(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` (as ``str.splitlines`` cuts them) with their offsets from ``start``."""
+    for line in text.splitlines(keepends=True):
+        yield start, line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        start += len(line)
+
+
+def _cues_in(cues: tuple[CueMatch, ...], start: int, end: int) -> list[CueMatch]:
+    return [cue for cue in cues if start <= cue.start and cue.end <= end]
+
+
+def _lists_a_price(line: str, cues: Sequence[CueMatch]) -> bool:
     amounts = find_money(line)
     if not amounts or line.rstrip().endswith("."):
         return False
-    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in find_cues(line)):
+    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in cues):
         return False
     if " | " in line:
         return any(find_money(cell) and _words_beside_amounts(cell) <= 3 for cell in line.split("|"))

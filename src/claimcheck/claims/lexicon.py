@@ -6,31 +6,29 @@ use the absolute-language and hedge matches. The names of treatments are not in 
 ``treatment`` category gains the intervention names of every domain of the evidence base
 (``evidence/<domain>/domain.yaml``, found as :func:`evidence.find_evidence_dir` finds it),
 so a new domain's names are treatment cues without a change here.
+
+The annotation stage (:mod:`claimcheck.text.annotate`) matches every unit of a page in one
+call to :func:`unit_cues`; claims carry their matches, so nothing later matches again.
+Offsets are offsets into the document, like every other span.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 import yaml
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
+from ..records import CueMatch, Unit
 from ..text.segment import sentencizer, tokenizer_safe
 
-
-@dataclass(frozen=True)
-class CueMatch:
-    """One cue phrase found in a text: its category and character offsets."""
-
-    category: str
-    start: int
-    end: int
-    text: str
+__all__ = ["CueMatch", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
 
 
 @cache
@@ -84,19 +82,40 @@ def _matcher() -> PhraseMatcher:
     return matcher
 
 
-def find_cues(text: str) -> tuple[CueMatch, ...]:
-    """Every cue phrase in ``text`` with its category, in text order."""
+def find_cues(text: str, offset: int = 0) -> tuple[CueMatch, ...]:
+    """Every cue phrase in ``text`` with its category, in text order; offsets are shifted by ``offset``."""
+    return _cues(sentencizer().make_doc(tokenizer_safe(text)), text, offset)
+
+
+def unit_cues(units: Sequence[Unit]) -> tuple[tuple[CueMatch, ...], ...]:
+    """The cue phrases of each unit, with offsets into the document: one pass of the matcher over a page.
+
+    Each unit is matched on its own, as :func:`find_cues` matches a text, so that no phrase
+    runs from one unit into the next.
+    """
     nlp = sentencizer()
-    doc = nlp.make_doc(tokenizer_safe(text))
+    return tuple(_cues(nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start) for unit in units)
+
+
+def _cues(doc: Doc, text: str, offset: int) -> tuple[CueMatch, ...]:
+    """The phrase matches in ``doc`` (``text`` tokenized) and the pattern matches in ``text``."""
+    strings = sentencizer().vocab.strings
     matches = []
     for match_id, start, end in _matcher()(doc):
         span = doc[start:end]
-        category = nlp.vocab.strings[match_id]
         matches.append(
-            CueMatch(category, span.start_char, span.end_char, text[span.start_char : span.end_char])
+            CueMatch(
+                strings[match_id],
+                offset + span.start_char,
+                offset + span.end_char,
+                text[span.start_char : span.end_char],
+            )
         )
     for category, pattern in cue_patterns():
-        matches += [CueMatch(category, m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+        matches += [
+            CueMatch(category, offset + m.start(), offset + m.end(), m.group())
+            for m in pattern.finditer(text)
+        ]
     unique = {(m.category, m.start, m.end): m for m in matches}
     return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))
 

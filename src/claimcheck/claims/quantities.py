@@ -11,9 +11,9 @@ so that every rate compares with the evidence on one scale.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from ..records import Quantity
+from ..records import Price, Quantity
 from ..signals.prices import find_prices
 
 NUMBER_WORDS = {
@@ -147,16 +147,21 @@ WORD_RATIO = re.compile(
 COUNT = re.compile(rf"\b(?P<value>{_NUM}|{_WORD_NUM})\s+(?:{COUNT_NOUNS})\b", re.I)
 
 
-def find_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
+def find_quantities(
+    text: str, offset: int = 0, prices: Sequence[Price] | None = None
+) -> tuple[Quantity, ...]:
     """Every quantity in ``text``; offsets are shifted by ``offset``.
 
+    Money comes from ``prices``, the document's prices inside ``text`` (offsets into the
+    document, as the annotation stage has them), or from ``find_prices(text)`` when not given.
     Characters already claimed by a better reading are marked in ``taken``, so the
     overlap test costs the candidate's length, not the number found so far (a page of
     50,000 percentages would otherwise take a minute).
     """
+    money = _money(find_prices(text), 0) if prices is None else _money(prices, offset)
     found: list[Quantity] = []
     taken = bytearray(len(text))
-    for quantity in _candidates(text):
+    for quantity in _candidates(text, money):
         if taken.find(1, quantity.start, quantity.end) != -1:
             continue
         taken[quantity.start : quantity.end] = b"\x01" * (quantity.end - quantity.start)
@@ -172,9 +177,9 @@ def to_hours(quantity: Quantity) -> tuple[float, float] | None:
     return quantity.low * factor, quantity.high * factor
 
 
-def _candidates(text: str) -> Iterator[Quantity]:
+def _candidates(text: str, money: Iterable[Quantity]) -> Iterator[Quantity]:
     """Candidates, most specific pattern first, so that overlaps keep the best reading."""
-    yield from _money(text)
+    yield from money
     yield from _percent_ranges(text)
     yield from _percents(text)
     yield from _ratios(text)
@@ -186,13 +191,15 @@ def _candidates(text: str) -> Iterator[Quantity]:
     yield from _counts(text)
 
 
-def _money(text: str) -> Iterator[Quantity]:
-    for price in find_prices(text):
+def _money(prices: Iterable[Price], offset: int) -> Iterator[Quantity]:
+    """The prices with an amount as quantities, their offsets made relative to the text at ``offset``."""
+    for price in prices:
         low = price.amount if price.amount is not None else price.low
         high = price.amount if price.amount is not None else price.high
         if low is not None and high is not None:
             qualifier = "offer" if price.offer else None
-            yield Quantity(price.start, price.end, price.text, "money", low, high, price.currency, qualifier)
+            start, end = price.start - offset, price.end - offset
+            yield Quantity(start, end, price.text, "money", low, high, price.currency, qualifier)
 
 
 def _percent_ranges(text: str) -> Iterator[Quantity]:

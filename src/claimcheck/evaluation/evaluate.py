@@ -21,6 +21,7 @@ from ..claims.detect import ClaimModel, Example, claim_at, unit_contexts
 from ..pipeline import Checker
 from ..records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Price, Report
 from ..settings import Settings
+from ..text.annotate import annotate
 from ..text.extract import extract
 from ..text.segment import segment
 from ..verdicts.judge import Judge
@@ -292,7 +293,7 @@ def _score_retrieval(result: Evaluation, page: CorpusPage, judge: Judge) -> None
     if not with_ids:
         return
     claims = [claim_at(g.text, g.start, g.kinds, g.hedged) for g in with_ids]
-    judged = judge.judge_all(claims, page.document)
+    judged = judge.judge_all(claims, annotate(page.document))
     for g, claim in zip(with_ids, judged, strict=True):
         top = {ref.id for ref in claim.candidates[:3]}
         result.retrieval_total += 1

@@ -33,10 +33,10 @@ from scipy.stats import kendalltau, spearmanr
 from sklearn.metrics import f1_score, roc_auc_score
 
 from ..claims.detect import ClaimModel, bundled_model, claim_at, find_claims
-from ..claims.lexicon import find_cues
 from ..errors import ClaimcheckError
-from ..records import Unit
+from ..records import AnnotatedDocument, Document, Unit
 from ..settings import Settings
+from ..text.annotate import annotate_unit
 from ..verdicts.language import wording_flags
 from .evaluate import Counts
 
@@ -220,7 +220,7 @@ def read_strength(text: str) -> Strength:
     the claim's ``hedged`` (a lexicon hedge cue), "plain" neither.
     """
     claim = claim_at(text, 0, ())
-    flags = wording_flags(claim, find_cues(text))
+    flags = wording_flags(claim, claim.cues)
     if any(flag.reason == "absolute_language" for flag in flags):
         return "absolute"
     return "hedged" if claim.hedged else "plain"
@@ -236,7 +236,8 @@ def claim_scores(texts: Sequence[str], model: ClaimModel) -> list[float]:
     units = [
         Unit(start, start + len(text), text, "sentence") for start, text in zip(starts, texts, strict=False)
     ]
-    score_at = {claim.start: claim.score for claim in find_claims(units, model, min_score=0.0)}
+    document = AnnotatedDocument(Document("texts", "\n".join(texts)), tuple(annotate_unit(u) for u in units))
+    score_at = {claim.start: claim.score for claim in find_claims(document, model, min_score=0.0)}
     return [score_at.get(unit.start, 0.0) for unit in units]
 
 

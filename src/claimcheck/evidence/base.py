@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -46,6 +46,7 @@ EntryKind = Literal[
     "mechanism",
 ]
 Certainty = Literal["high", "moderate", "low", "very-low"]
+Regimen = Literal["single", "series", "maintenance"]
 IndicationStatus = Literal["established", "preliminary", "mixed", "negative", "none"]
 Verification = Literal["verified", "verified-secondary", "recalled-not-verified"]
 MARK_STRENGTH: dict[Verification, int] = {"recalled-not-verified": 0, "verified-secondary": 1, "verified": 2}
@@ -120,6 +121,10 @@ class Entry(_Strict):
     figures: Bounds | None = None
     onset: Bounds | None = None
     duration: Bounds | None = None
+    regimen: Regimen | None = Field(
+        default=None,
+        description="what the figures follow: one dose (single), a course (series) or ongoing doses (maintenance)",
+    )
     frequency: Bounds | None = None
     price: Bounds | None = None
     certainty: Certainty | None = None
@@ -448,9 +453,9 @@ def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return value
+                return cast(yaml.Node, value)
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
+        return cast(yaml.Node, node.value[part])
     return None
 
 

@@ -139,7 +139,7 @@ class MiniLMEmbedder:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
-        transformers_logging.disable_progress_bar()
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         model.max_seq_length = MAX_TOKENS

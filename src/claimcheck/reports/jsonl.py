@@ -8,12 +8,14 @@ any other format without checking the pages again.
 from __future__ import annotations
 
 import json
+import dataclasses
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from ..records import (
     Citation,
     Claim,
+    CueMatch,
     EvidenceRef,
     Meta,
     Offer,
@@ -24,6 +26,11 @@ from ..records import (
     SpamSignal,
 )
 from .base import WriterOptions
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -121,6 +128,7 @@ def _claim(data: dict[str, Any]) -> Claim:
     fields["quantities"] = tuple(_record(Quantity, q) for q in data.get("quantities") or ())
     fields["evidence"] = tuple(_evidence(e) for e in data.get("evidence") or ())
     fields["candidates"] = tuple(_evidence(e) for e in data.get("candidates") or ())
+    fields["cues"] = tuple(_record(CueMatch, c) for c in data.get("cues") or ())
     return _record(Claim, fields)
 
 
@@ -129,7 +137,7 @@ def _evidence(data: dict[str, Any]) -> EvidenceRef:
     return _record(EvidenceRef, {**data, "citations": citations})
 
 
-def _record(cls: Any, data: dict[str, Any]) -> Any:
+def _record(cls: type[R], data: dict[str, Any]) -> R:
     """``cls(**data)`` keeping only the fields ``cls`` has, so newer keys don't break old readers."""
-    known = cls.__dataclass_fields__
+    known = {f.name for f in dataclasses.fields(cls)}
     return cls(**{key: value for key, value in data.items() if key in known})

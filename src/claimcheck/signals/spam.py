@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -40,7 +40,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from ..records import SpamResult, SpamSignal
+from ..records import Price, SpamResult, SpamSignal
 from . import spam_cues
 from .prices import find_prices
 from .spun import load_spun_model
@@ -167,8 +167,11 @@ class _Span:
     text: str
 
 
-def detect_spam(text: str) -> SpamResult:
-    """Judge whether ``text`` reads as machine-made filler; every signal carries its span."""
+def detect_spam(text: str, prices: Sequence[Price] | None = None) -> SpamResult:
+    """Judge whether ``text`` reads as machine-made filler; every signal carries its span.
+
+    ``prices`` are the page's prices where the annotation stage has found them already.
+    """
     lines = list(_lines(text))
     prose = _prose(lines)
     detectors = (
@@ -177,7 +180,7 @@ def detect_spam(text: str) -> SpamResult:
         _template_residue(text, lines),
         _off_topic(text, lines),
         spam_cues.drug_shop(text),
-        _illicit_prices(text),
+        _illicit_prices(find_prices(text) if prices is None else prices),
         spam_cues.homoglyphs(text),
         spam_cues.link_injection(text),
         spam_cues.machine_filler(text),
@@ -410,8 +413,8 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
             yield SpamSignal("off_topic", paragraph.start, paragraph.end, detail, "medium")
 
 
-def _illicit_prices(text: str) -> Iterator[SpamSignal]:
-    for price in find_prices(text):
+def _illicit_prices(prices: Iterable[Price]) -> Iterator[SpamSignal]:
+    for price in prices:
         if price.illicit:
             detail = f"{price.item or 'a drug'} offered for sale at {price.text}"
             yield SpamSignal("illicit_price", price.start, price.end, detail, "high")

@@ -91,10 +91,11 @@ def _pca(rows: np.ndarray, dimensions: int) -> np.ndarray:
     _, vectors = np.linalg.eigh(centred.T @ centred / (len(rows) - 1))
     projected = centred @ vectors[:, ::-1][:, :dimensions]
     largest = np.abs(projected).argmax(axis=0)
-    return projected * np.sign(projected[largest, np.arange(dimensions)])
+    signs: np.ndarray = np.sign(projected[largest, np.arange(dimensions)])
+    return np.asarray(projected * signs)
 
 
 def _sif_weights(size: int, coefficient: float) -> np.ndarray:
     inverse_rank = 1.0 / np.arange(2, size + 2)
     probability = inverse_rank / inverse_rank.sum()
-    return coefficient / (coefficient + probability)
+    return np.asarray(coefficient / (coefficient + probability))

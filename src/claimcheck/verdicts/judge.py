@@ -23,10 +23,19 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..claims.lexicon import CueMatch, find_cues
-from ..evidence.base import Domain, EvidenceBase, LocatedEntry, load_evidence
+from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
-from ..records import Citation, Claim, Document, EvidenceRef, Reason, Severity, VerdictLabel
+from ..records import (
+    AnnotatedDocument,
+    Citation,
+    Claim,
+    CueMatch,
+    EvidenceRef,
+    Price,
+    Reason,
+    Severity,
+    VerdictLabel,
+)
 from ..settings import Settings
 from .language import reported, untested_indication, wording_flags
 from .matching import (
@@ -95,21 +104,21 @@ class Judge:
         embedder = self.index.embedder
         return {"embedding": f"{embedder.name} sha256:{embedder.fingerprint[:16]}"}
 
-    def judge_all(self, claims: Sequence[Claim], document: Document) -> tuple[Claim, ...]:
+    def judge_all(self, claims: Sequence[Claim], document: AnnotatedDocument) -> tuple[Claim, ...]:
+        """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = find_targets(document.text, self.base)
         page = page_targets[0] if page_targets else None
-        cues = [find_cues(claim.text) for claim in claims]
-        targets = [self._claim_targets(claim, c, page) for claim, c in zip(claims, cues, strict=True)]
+        targets = [self._claim_targets(claim, claim.cues, page) for claim in claims]
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
-        priors = np.array([self._prior(*args, focus) for args in zip(claims, cues, targets, strict=True)])
+        priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
-            self.judge(claim, t, tuple(found), c)
-            for claim, t, found, c in zip(claims, targets, results, cues, strict=True)
+            self.judge(claim, t, tuple(found), document.prices_in(claim.start, claim.end))
+            for claim, t, found in zip(claims, targets, results, strict=True)
         )
 
-    def queries(self, claims: Sequence[Claim], document: Document) -> list[str]:
+    def queries(self, claims: Sequence[Claim], document: AnnotatedDocument) -> list[str]:
         """The texts ``judge_all`` embeds to retrieve evidence for these claims (one per claim).
 
         ``Checker.check_many`` embeds the queries of many pages in one call before judging them.
@@ -121,10 +130,10 @@ class Judge:
         claim: Claim,
         targets: Targets | None,
         candidates: tuple[Candidate, ...],
-        cues: tuple[CueMatch, ...] | None = None,
+        prices: tuple[Price, ...] = (),
     ) -> Claim:
-        """One claim's verdict, from what it is about and the entries retrieved for it."""
-        cues = cues if cues is not None else find_cues(claim.text)
+        """One claim's verdict, from what it is about, the entries retrieved for it and the prices it states."""
+        cues = claim.cues
         if reported(claim, cues):
             explanation = "The page reports what others claim; it does not assert this itself."
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
@@ -140,6 +149,7 @@ class Judge:
             candidates,
             self._related(targets),
             self.base.standards,
+            prices,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:
@@ -318,7 +328,10 @@ def _verdict(
             candidates=refs,
         )
     support = [f for f in findings if f.label == "supported"]
-    if support or (ctx.candidates and ctx.candidates[0].score >= rules.min_support_score):
+    close = bool(ctx.candidates) and ctx.candidates[0].score >= rules.min_support_score
+    if not support and close and establishes_nothing(ctx.candidates[0].entry.entry):
+        return _not_established(claim, ctx, refs, rules)
+    if support or close:
         used = _unique(e for f in support for e in f.entries) or (ctx.candidates[0].entry,)
         explanation = _explain([f.explanation for f in support], used)
         return replace(
@@ -333,6 +346,52 @@ def _verdict(
         verdict="unverified",
         candidates=refs,
         explanation="No entry in the evidence base addresses this claim closely enough to judge it.",
+    )
+
+
+NOT_A_PROMISE = frozenset(
+    {"negation", "evidence_caveat", "study_report", "attribution", "reported", "prevalence"}
+)
+"""Cue categories that make a sentence a report, a caveat or a denial rather than a promise of benefit."""
+
+
+PARTIAL_EVIDENCE = ("preliminary", "mixed")
+
+
+def establishes_nothing(entry: Entry) -> bool:
+    """Whether an entry records evidence short of established, or a missing approval: it never supports a claim."""
+    return entry.indication_status not in (None, "established") or entry.approved is False
+
+
+def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, ...], rules: Rules) -> Claim:
+    """The closest entry says the evidence or the approval is not there.
+
+    Where there is no evidence or approval at all, a plain promise of benefit ("the success
+    rate is higher") claims what nothing supports: unsupported (contradicted where the
+    evidence is negative). Anything else, and any claim whose closest evidence is only
+    preliminary or mixed (the indication rules judge those by the conditions named),
+    stays unverified, with the entry shown so a reader sees what is missing.
+    """
+    entry = ctx.candidates[0].entry
+    explanation = f"The closest evidence says this is not established: {entry.entry.statement}"
+    status = entry.entry.indication_status
+    promise = (
+        status not in PARTIAL_EVIDENCE
+        and not claim.hedged
+        and ctx.about("efficacy", "comparative")
+        and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
+    )
+    if not promise:
+        return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)
+    label: VerdictLabel = rules.creep_labels[status] if status else "unsupported"
+    return replace(
+        claim,
+        verdict=label,
+        reasons=("indication_creep",),
+        severity="medium",
+        explanation=explanation,
+        evidence=(_ref(entry, _score(ctx, entry)),),
+        candidates=refs,
     )
 
 

@@ -57,8 +57,8 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         cue.text.lower()
         for cue in cues
         if cue.category in categories
-        and not negated_at(claim.text, cue.start)
-        and not _softened(claim.text, cue)
+        and not negated_at(claim.text, cue.start - claim.start)
+        and not _softened(claim, cue)
     ]
 
 
@@ -124,8 +124,9 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    """Results promised at once; not how soon side effects come ("immediate effects may include dizziness")."""
     phrases = tuple(dict.fromkeys(asserted(claim, cues, "instant_onset")))
-    if not phrases:
+    if not phrases or (_has(cues, "kind:safety") and not _has(cues, "kind:efficacy")):
         return None
     quoted = ", ".join(f"“{p}”" for p in phrases)
     return WordingFlag(
@@ -170,7 +171,8 @@ def _has(cues: Sequence[CueMatch], category: str) -> bool:
     return any(cue.category == category for cue in cues)
 
 
-def _softened(text: str, cue: CueMatch) -> bool:
-    """True for an absolute word that the text itself softens ("nearly always")."""
-    before = text[max(0, cue.start - SOFTENER_WINDOW) : cue.start].lower()
+def _softened(claim: Claim, cue: CueMatch) -> bool:
+    """True for an absolute word that the claim itself softens ("nearly always")."""
+    start = cue.start - claim.start
+    before = claim.text[max(0, start - SOFTENER_WINDOW) : start].lower()
     return bool(SOFTENER.search(before)) and not SOFTENER.match(cue.text.lower())

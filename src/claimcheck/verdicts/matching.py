@@ -236,7 +236,7 @@ class EvidenceIndex:
 
     def _dense(self, queries: np.ndarray) -> np.ndarray:
         """Similarity to each entry's whole text, blended with its closest keyword phrase."""
-        whole = queries @ self.vectors_.T
+        whole: np.ndarray = queries @ self.vectors_.T
         owners, firsts = self.keyword_groups_
         if not len(owners):
             return whole
@@ -257,7 +257,7 @@ class EvidenceIndex:
     def _embed_evidence(self, texts: list[str], evidence_hash: str) -> np.ndarray:
         path = self._cache_path(evidence_hash)
         if path is not None and path.is_file():
-            cached = np.load(path, allow_pickle=False)
+            cached: np.ndarray = np.load(path, allow_pickle=False)
             if cached.shape[0] == len(texts):
                 return cached
         vectors = self.embedder.encode(texts)

@@ -21,7 +21,6 @@ from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
 from ..records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
-from ..signals.prices import find_prices
 from .language import CONDITIONAL, WordingFlag, negated_at, wording_flags
 from .matching import (
     Candidate,
@@ -54,11 +53,21 @@ CONTRADICTION_REASONS: dict[str, Reason] = {
     "indication": "indication_creep",
     "authority": "authority_misappropriation",
 }
+TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
+"""Cue categories that show a claim speaks of a treatment at work (see ``_presents_a_treatment``)."""
+MAX_FRAGMENT_WORDS = 8
+NUMBER_IN_QUANTITY = re.compile(
+    r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|few|half)\b",
+    re.I,
+)
+SAFETY_LEAD_IN = re.compile(r"\b(?:effects?|feel(?:s|ings?)?|risks?|symptoms)\b", re.I)
+"""A list introduced as what people feel or risk lists effects, not conditions treated."""
 QUANTITY_GAP = 2
 """A quantity that starts this close after a cue ("takes 40 minutes") belongs to it."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
-    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal)\b",
+    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal|off-label|not (?:fda[- ])?approved|"
+    r"lacks?|develop)\b",
     re.I,
 )
 
@@ -133,6 +142,8 @@ class ClaimContext:
     related: tuple[LocatedEntry, ...]
     standards: Mapping[str, LocatedEntry] = field(default_factory=dict)
     """Cross-domain standard entries by role (``EvidenceBase.standards``), citable whatever the treatment."""
+    prices: tuple[Price, ...] = ()
+    """The prices the claim states, as the annotation stage found them on the page."""
 
     def about(self, *kinds: str) -> bool:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
@@ -145,7 +156,7 @@ class ClaimContext:
         return [c.text.lower() for c in self.cues if c.category == category and not self.negated(c)]
 
     def negated(self, cue: CueMatch) -> bool:
-        return negated_at(self.claim.text, cue.start)
+        return negated_at(self.claim.text, cue.start - self.claim.start)
 
     @cached_property
     def wording(self) -> dict[str, WordingFlag]:
@@ -316,7 +327,7 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     durations = [
         h[0]
         for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
-        if q.qualifier in ONSET_QUALIFIERS and (h := to_hours(q))
+        if q.qualifier in ONSET_QUALIFIERS and not _unnumbered(q) and (h := to_hours(q))
     ]
     if durations and min(durations) < fastest_hours * rules.onset_tolerance:
         return [
@@ -337,17 +348,13 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """A promised duration of benefit against the longest the evidence shows."""
     if not ctx.about("durability") or ctx.has_cue("evidence_caveat"):
         return []
-    entries = [
-        e
-        for e in _ranked(ctx)
-        if e.entry.duration is not None
-        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
-    ]
+    entries = _duration_entries(ctx)
     if not entries:
         return []
     longest = max(entries, key=lambda e: _bound_hours(e, "duration")[1])
     longest_hours = _bound_hours(longest, "duration")[1]
-    if not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
+    one_dose = longest.entry.regimen == "single"
+    if not one_dose and not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
         return []
     claimed = [
         h[1]
@@ -374,11 +381,40 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     return []
 
 
+def _unnumbered(quantity: Quantity) -> bool:
+    """A bare unit ("within hours", "in minutes"): a span of time, not a figure to compare.
+
+    The annotation guide reads "within hours" as supported; "in minutes" is caught as
+    wording by the language layer instead.
+    """
+    return not NUMBER_IN_QUANTITY.search(quantity.text)
+
+
+def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
+    """The entries bounding how long the claim's benefit lasts: those for one dose when it speaks of one.
+
+    "The effects of a single infusion last weeks" is judged against what one infusion
+    gives (days), not against a course of six, so a typed ``regimen`` decides.
+    """
+    entries = [
+        e
+        for e in _ranked(ctx)
+        if e.entry.duration is not None
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ]
+    single = [e for e in entries if e.entry.regimen == "single"]
+    if ctx.has_cue("single_dose") and not ctx.has_cue("schedule") and single:
+        return single
+    return [e for e in entries if e.entry.regimen != "single"] or entries
+
+
 def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Each condition the claim presents as treated, against its indication status."""
     if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
         return []
     if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
+        return []
+    if not _presents_a_treatment(ctx) or SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text)):
         return []
     findings = []
     for condition in sorted(narrowest_terms(ctx.targets.conditions, ctx.domain)):
@@ -457,7 +493,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
             return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
     priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
-    amounts = [p for p in find_prices(ctx.claim.text) if not p.offer and _per_treatment(p, ctx.domain)]
+    amounts = [p for p in ctx.prices if not p.offer and _per_treatment(p, ctx.domain)]
     if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
     lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
@@ -497,6 +533,31 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 # --- helpers of the checks ----------------------------------------------------------------------
 
 
+def _presents_a_treatment(ctx: ClaimContext) -> bool:
+    """Whether the claim speaks of a treatment acting on its conditions, not of the conditions alone.
+
+    "Low back pain causes more disability than any other condition" names a condition
+    and no treatment: nothing there is presented as treated. A fragment ("Migraine and
+    cluster headaches") takes its treatment from the list or heading it stands under.
+    """
+    return bool(
+        ctx.targets.interventions
+        or any(ctx.has_cue(category) for category in TREATMENT_FRAME_CUES)
+        or "\n" in ctx.claim.text
+        or _is_fragment(ctx.claim.text)
+    )
+
+
+def _lead_in(text: str) -> str:
+    """The line that introduces a list claim ("Side effects can include:"); empty for a one-line claim."""
+    first, _, rest = text.partition("\n")
+    return first if rest else ""
+
+
+def _is_fragment(text: str) -> bool:
+    return len(text.split()) <= MAX_FRAGMENT_WORDS and not text.rstrip().endswith((".", "!", "?"))
+
+
 def _epidemiology(ctx: ClaimContext) -> bool:
     """How common a condition is, with no word of a treatment working: not a treatment claim."""
     return ctx.has_cue("prevalence") and not ctx.has_cue("kind:efficacy")
@@ -505,10 +566,7 @@ def _epidemiology(ctx: ClaimContext) -> bool:
 def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: str) -> list[Quantity]:
     """The quantities that no cue of these categories covers or introduces (a schedule, a session's length)."""
     spans = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
-    offset = ctx.claim.start
-    return [
-        q for q in quantities if not any(lo < q.end - offset and q.start - offset < hi for lo, hi in spans)
-    ]
+    return [q for q in quantities if not any(lo < q.end and q.start < hi for lo, hi in spans)]
 
 
 def _with_standard(
