@@ -316,7 +316,10 @@ def _entry_document(located: LocatedEntry) -> str:
 
 def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for name, pattern in _term_patterns(domain, tuple(_names(terms))):
+    names = tuple(_names(terms))
+    if not _any_term(domain, names).search(lowered):
+        return counts
+    for name, pattern in _term_patterns(domain, names):
         hits = len(pattern.findall(lowered))
         if hits:
             counts[name] += hits
@@ -336,6 +339,13 @@ def _term_patterns(
         alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
         patterns.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
     return patterns
+
+
+@cache
+def _any_term(domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
+    """One expression for every name of every term: most texts name none, and one scan tells."""
+    words = sorted({w.lower() for _, synonyms in names for w in synonyms}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
 
 
 def lineage(domain: Domain, term: str) -> set[str]:
