@@ -119,6 +119,25 @@ def test_a_model_trained_with_an_embedder_needs_that_embedder(tmp_path: Path) ->
         ClaimModel.load(path, embedder=HashingEmbedder(n_features=32))
 
 
+def test_the_flag_heads_weigh_the_embedding_by_their_own_scale(tmp_path: Path) -> None:
+    """Flag and reason heads fitted with the embedding at ``flag_dense_scale`` score as if every
+    head had been fitted at that scale, while all heads read one matrix; the scale is saved."""
+    embedder = HashingEmbedder(n_features=64)
+    mixed = ClaimModel(embedder=embedder, dense_scale=3.0, flag_dense_scale=1.0).fit(EXAMPLES)
+    uniform = ClaimModel(embedder=embedder, dense_scale=1.0, flag_dense_scale=1.0).fit(EXAMPLES)
+    texts = [e.text for e in EXAMPLES]
+    features = [unit_features(e.text, e.unit_kind, [], []) for e in EXAMPLES]
+    ours, theirs = mixed.predict(features, texts), uniform.predict(features, texts)
+    assert ours.flag is not None and theirs.flag is not None
+    np.testing.assert_allclose(ours.flag, theirs.flag, rtol=1e-4)
+    for reason, probabilities in theirs.reasons.items():
+        np.testing.assert_allclose(ours.reasons[reason], probabilities, rtol=1e-4)
+    assert not np.allclose(ours.claim, theirs.claim, rtol=1e-4), "the claim head keeps its own scale"
+    mixed.save(tmp_path / "mixed.npz")
+    loaded = ClaimModel.load(tmp_path / "mixed.npz", embedder=embedder)
+    assert (loaded.dense_scale, loaded.flag_dense_scale) == (3.0, 1.0)
+
+
 def test_loading_a_corrupt_model_is_a_model_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.npz"
     path.write_bytes(b"not a zip file")

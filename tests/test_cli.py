@@ -219,3 +219,17 @@ def test_a_misspelt_config_key_exits_2(runner: CliRunner, tmp_path: Path) -> Non
     config.write_text("[rules]\nlearned_flag_treshold = 0.9\n", encoding="utf-8")
     result = runner.invoke(cli.main, ["check", "--config", str(config), SEED])
     assert result.exit_code == cli.EXIT_USAGE and "learned_flag_treshold" in result.stderr
+
+
+def test_train_only_static_distils_the_table_and_trains_nothing_else(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from claimcheck.train import claims, spinner, static
+
+    calls: list[str] = []
+    monkeypatch.setattr(static, "distill_static", lambda: calls.append("static") or tmp_path / "t.npz")
+    monkeypatch.setattr(claims, "train_claim_model", lambda *a: calls.append("claims"))
+    monkeypatch.setattr(spinner, "train_spun_model", lambda **k: calls.append("spun"))
+    result = runner.invoke(cli.main, ["train", "--only", "static"])
+    assert result.exit_code == 0, result.stderr
+    assert calls == ["static"] and "saved static embedding" in result.stderr

@@ -1,7 +1,8 @@
-"""The real embedding model: offline load, checksum, and vectors."""
+"""The real embedding models: the static table the pipeline uses, and MiniLM it is distilled from."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -10,21 +11,85 @@ import pytest
 from claimcheck.errors import ModelError
 from claimcheck.evidence.embedding import (
     MINILM_SHA256,
+    STATIC_NAME,
     HashingEmbedder,
     MiniLMEmbedder,
+    StaticEmbedder,
     default_embedder,
+    file_sha256,
+    minilm_embedder,
+    static_model_path,
     verify_weights,
 )
 
+SENTENCES = ["Ketamine relieves depression.", "Ketamine eases depression.", "Buy tyres"]
+
+
+def test_the_pipeline_embeds_with_the_static_table() -> None:
+    embedder = default_embedder()
+    assert isinstance(embedder, StaticEmbedder) and embedder.name == STATIC_NAME
+    assert embedder.fingerprint == file_sha256(static_model_path())
+
+
+def test_static_vectors_are_unit_length_and_keep_meaning() -> None:
+    vectors = default_embedder().encode(SENTENCES)
+    assert vectors.shape == (3, default_embedder().dimensions) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_static_vectors_do_not_depend_on_the_batch() -> None:
+    embedder = default_embedder()
+    together = embedder.encode([*SENTENCES, "", "   "])
+    alone = np.stack([embedder.encode([text])[0] for text in [*SENTENCES, "", "   "]])
+    np.testing.assert_array_equal(together, alone)
+    assert not together[3:].any(), "a text without tokens has no direction"
+    assert embedder.encode([]).shape == (0, embedder.dimensions)
+    np.testing.assert_array_equal(embedder.encode(["dose \ud800 here"]), embedder.encode(["dose ? here"]))
+
+
+def test_static_table_agrees_with_minilm_on_what_is_similar() -> None:
+    """The distilled table ranks pairs of sentences roughly as MiniLM does."""
+    pairs = [
+        ("Ketamine infusions relieve depression.", "Ketamine eases depressive symptoms."),
+        ("Ketamine infusions relieve depression.", "Free parking is available on site."),
+        ("Side effects fade within hours.", "Nausea and dizziness wear off quickly."),
+        ("Side effects fade within hours.", "Call us to book a consultation."),
+    ]
+    texts = [t for pair in pairs for t in pair]
+    for embedder in (default_embedder(), minilm_embedder()):
+        vectors = embedder.encode(texts)
+        similarity = [float(vectors[i] @ vectors[i + 1]) for i in range(0, len(texts), 2)]
+        assert similarity[0] > similarity[1] and similarity[2] > similarity[3], embedder.name
+
+
+def test_static_construction_does_no_io() -> None:
+    embedder = StaticEmbedder("/nonexistent/table.npz", "/nonexistent/tokenizer.json")
+    assert embedder.name == STATIC_NAME
+
+
+def test_a_corrupt_static_table_is_a_model_error(tmp_path: Path) -> None:
+    broken = tmp_path / "table.npz"
+    broken.write_bytes(b"not a table")
+    with pytest.raises(ModelError, match="train --only static"):
+        StaticEmbedder(broken).encode(["x"])
+
+
+def test_a_tokenizer_other_than_the_distilled_ones_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "table.npz"
+    shutil.copy(static_model_path(), table)
+    other = tmp_path / "tokenizer.json"
+    other.write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="not the one"):
+        StaticEmbedder(table, other).encode(["x"])
+
 
 def test_minilm_loads_offline_and_embeds() -> None:
-    vectors = default_embedder().encode(
-        ["Ketamine relieves depression.", "Ketamine eases depression.", "Buy tyres"]
-    )
+    vectors = minilm_embedder().encode(SENTENCES)
     assert vectors.shape == (3, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
-    assert default_embedder().fingerprint.startswith(MINILM_SHA256)
+    assert minilm_embedder().fingerprint.startswith(MINILM_SHA256)
 
 
 def test_wrong_checksum_is_refused(tmp_path: Path) -> None:

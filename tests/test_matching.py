@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,13 @@ from claimcheck.errors import NotFittedError
 from claimcheck.evidence.base import load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import Claim
-from claimcheck.verdicts.matching import EvidenceIndex, find_targets, is_compatible, retrieval_query
+from claimcheck.verdicts.matching import (
+    Candidate,
+    EvidenceIndex,
+    find_targets,
+    is_compatible,
+    retrieval_query,
+)
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 
@@ -70,6 +77,44 @@ def test_evidence_embeddings_are_cached_by_evidence_and_model_hash(base, tmp_pat
     vectors = np.load(cached)
     keywords = sum(len(e.entry.keywords) for e in base.entries)
     assert vectors.shape[0] == len(base.entries) + keywords
+
+
+class LeaningEmbedder(HashingEmbedder):
+    """The stand-in's vectors with one direction shared by every text, as averaged token vectors have."""
+
+    name = "hashing-leaning"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = super().encode(texts) + 5.0 * np.eye(1, self.n_features, 0)
+        return np.asarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype=np.float32)
+
+
+def test_a_direction_every_text_shares_does_not_decide_the_meaning_score(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plain = EvidenceIndex(HashingEmbedder()).fit(base)
+    leaning = EvidenceIndex(LeaningEmbedder()).fit(base)
+    np.testing.assert_allclose(leaning.vectors_.mean(axis=0)[0], 0.0, atol=0.05)
+    allowed = {i for i, e in enumerate(base.entries) if e.domain == "ketamine"}
+    query = ["Ketamine infusions can raise blood pressure during the session"]
+    (expected,), (found,) = plain.search(query, [allowed], k=3), leaning.search(query, [allowed], k=3)
+    assert [c.entry.entry.id for c in found] == [c.entry.entry.id for c in expected]
+    assert found[0].dense - found[-1].dense > 0.05, "the shared lean is gone, the differences remain"
+
+
+def test_texts_searched_together_score_as_they_do_alone(base) -> None:  # type: ignore[no-untyped-def]
+    """Only the domains a text may be matched with are scored, and each text's scores are its own."""
+    index = EvidenceIndex(HashingEmbedder()).fit(base)
+    by_domain = [{i for i, e in enumerate(base.entries) if e.domain == d} for d in ("ketamine", "tms")]
+    texts = ["Ketamine infusions work within hours", "TMS sessions cause mild headaches"]
+
+    def scored(found: list[Candidate]) -> list[tuple[str, float, float]]:
+        return [(c.entry.entry.id, round(c.dense, 5), round(c.lexical, 12)) for c in found]
+
+    together = [scored(found) for found in index.search(texts, [*by_domain], k=3)]
+    alone = [
+        scored(index.search([t], [allowed], k=3)[0]) for t, allowed in zip(texts, by_domain, strict=True)
+    ]
+    assert together == alone and all(together)
+    assert index.search(texts, [set(), set()], k=3) == [[], []]
 
 
 def test_closest_keyword_phrase_counts_in_the_meaning_score(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

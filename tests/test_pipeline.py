@@ -1,4 +1,4 @@
-"""End to end: real acquire, extract, spaCy, classifiers, MiniLM and the project's evidence."""
+"""End to end: real acquire, extract, spaCy, classifiers, the static embedding and the project's evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import claimcheck
+from claimcheck.evidence.embedding import STATIC_NAME, file_sha256, static_model_path
 from claimcheck.pipeline import Checker
 from claimcheck.reports import report_to_dict
 
@@ -81,7 +82,7 @@ def assert_contract(report: claimcheck.Report) -> dict[str, object]:
     meta = report.meta
     assert meta is not None and meta.tool_version == claimcheck.__version__
     assert meta.evidence_hash and len(meta.evidence_hash) == 64
-    assert "all-MiniLM-L6-v2" in meta.models["embedding"]
+    assert meta.models["embedding"] == f"{STATIC_NAME} sha256:{file_sha256(static_model_path())[:16]}"
     return data
 
 
@@ -179,3 +180,29 @@ def test_the_runtime_never_imports_training_or_evaluation_code() -> None:
     loaded = json.loads(done.stdout)
     assert "claimcheck.pipeline" in loaded
     assert [m for m in loaded if m.startswith(("claimcheck.train", "claimcheck.evaluation"))] == []
+
+
+def test_checking_a_page_runs_no_transformer(tmp_path: Path) -> None:
+    """The static table stands in for MiniLM at run time: no transformer library loads.
+
+    (torch itself is imported by spaCy's thinc whenever it is installed, and stays unused.)
+    """
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Ketamine infusions relieve depression in 70% of patients within hours.\n", encoding="utf-8"
+    )
+    src = Path(claimcheck.__file__).resolve().parents[1]
+    code = (
+        "import json, sys; from claimcheck.pipeline import Checker; from claimcheck.settings import Settings; "
+        f"from pathlib import Path; r = Checker(Settings(cache_dir=Path({str(tmp_path)!r}))).check({str(page)!r}); "
+        "print(json.dumps([r.error, len(r.claims), [m for m in ('sentence_transformers', 'transformers') "
+        "if m in sys.modules]]))"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    root = Path(__file__).parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=root
+    )
+    error, claims, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert error is None and claims == 1
+    assert loaded == []

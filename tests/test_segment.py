@@ -48,11 +48,16 @@ def test_questions_and_colon_lines_are_headings() -> None:
     ]
 
 
-def test_very_long_run_on_lines_are_capped() -> None:
-    text = "word " * 3000
+@pytest.mark.parametrize(
+    "text",
+    ["word " * 3000, "Intro. " + " ".join(f"word{i}" for i in range(1500))],
+    ids=["repeated", "varied"],
+)
+def test_very_long_run_on_lines_are_capped(text: str) -> None:
     units = segment(Document("t", text))
-    assert all(len(u.text) <= 2000 for u in units)
+    assert len(units) > 2 and all(len(u.text) <= 2000 for u in units)
     assert all(text[u.start : u.end] == u.text for u in units)
+    assert [u.start for u in units] == sorted({u.start for u in units}), "each piece starts where it is"
 
 
 @pytest.mark.parametrize("page", sorted(CORPORA.glob("0*.txt")), ids=lambda p: p.name)

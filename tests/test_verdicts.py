@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimcheck.claims.detect import claim_at
@@ -12,6 +13,7 @@ from claimcheck.pipeline import Checker
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
 from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import RULES, Judge
+from claimcheck.verdicts.matching import Targets, claim_needs, entry_offers, find_targets, is_compatible
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 
@@ -255,6 +257,51 @@ def test_rules_are_data() -> None:
 def test_real_page_false_flags_stay_unflagged(judge: Judge, text: str, kinds: tuple[str, ...]) -> None:
     claim = judge_one(judge, text, kinds)
     assert claim.verdict not in FLAGGED_VERDICTS, claim.explanation
+
+
+def prior_entry_by_entry(
+    judge: Judge, claim: Claim, targets: Targets | None, focus: frozenset[str]
+) -> np.ndarray:
+    """The retrieval prior as ``Judge._prior`` defines it, one entry at a time."""
+    prior = np.zeros(len(judge.base.entries))
+    if targets is None or targets.domain is None:
+        return prior
+    domain = judge.base.domains[targets.domain]
+    wants = claim_needs(claim, claim.cues)
+    focus = focus if not targets.interventions else frozenset()
+    kinds = {k for kind in claim.kinds for k in judge.rules.entry_kinds_for_claim.get(kind, ())}
+    for i, located in enumerate(judge.base.entries):
+        entry = located.entry
+        prior[i] = judge.rules.field_boost * len(wants & entry_offers(entry, targets.conditions))
+        if entry.kind in kinds:
+            prior[i] += judge.rules.kind_boost
+        if focus and not is_compatible(entry.intervention, focus, domain):
+            prior[i] -= judge.rules.other_treatment_penalty
+        if not is_compatible(entry.condition, targets.conditions, domain):
+            prior[i] -= judge.rules.condition_penalty
+    return prior
+
+
+@pytest.mark.parametrize("seed", ["001", "002", "003"])
+def test_what_the_judge_works_out_once_per_targets_equals_the_per_entry_rules(
+    judge: Judge, seed_reports: dict[str, Report], seed: str
+) -> None:
+    report = seed_reports[seed]
+    (page, *_) = find_targets(report.text, judge.base) or [None]
+    focus = frozenset({"iv-ketamine"}) if page else frozenset()
+    for claim in report.claims:
+        targets = judge._claim_targets(claim, claim.cues, page)
+        expected = prior_entry_by_entry(judge, claim, targets, focus)
+        np.testing.assert_array_equal(judge._prior(claim, claim.cues, targets, focus), expected)
+        if targets is not None and targets.domain is not None:
+            domain = judge.base.domains[targets.domain]
+            assert judge._allowed(targets) == {
+                i
+                for i, e in enumerate(judge.base.entries)
+                if e.domain == targets.domain
+                and is_compatible(e.entry.intervention, targets.interventions, domain)
+            }
+            assert judge._allowed(targets) is judge._allowed(targets), "remembered, not recomputed"
 
 
 def test_a_single_dose_is_held_to_what_one_dose_gives(judge: Judge) -> None:

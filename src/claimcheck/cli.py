@@ -358,9 +358,10 @@ def eval_command(
 )
 @click.option(
     "--only",
-    type=click.Choice(["claims", "spun"]),
+    type=click.Choice(["claims", "spun", "static"]),
     default=None,
-    help="Train one model only: the claim classifier or the spun-text classifier.",
+    help="Train one model only: the claim classifier, the spun-text classifier, or the static "
+    "embedding (distilled from MiniLM; not part of a plain `train`: retrain the claim model after it).",
 )
 def train(corpora: tuple[Path, ...], output: Path | None, spun_dir: Path | None, only: str | None) -> None:
     """Train the claim classifier on every annotated page of CORPORA, and the spun-text
@@ -374,12 +375,17 @@ def train(corpora: tuple[Path, ...], output: Path | None, spun_dir: Path | None,
     Examples (after adding annotations):
       claimcheck train corpora/ ../shared/datasets/clinic_pages_dev && claimcheck eval corpora/
       claimcheck train --only spun
+      claimcheck train --only static && claimcheck train --only claims corpora/
     """
     from .signals.spun import MODEL_DIR
     from .train.claims import train_claim_model
     from .train.spinner import train_spun_model
+    from .train.static import distill_static
 
     try:
+        if only == "static":
+            click.echo(f"saved static embedding to {distill_static()}", err=True)
+            return
         if only != "spun":
             train_claim_model(corpora or (Path("corpora"),), output)
             click.echo(f"saved claim model to {output or 'claimcheck/data/claim_model.npz'}", err=True)

@@ -52,7 +52,10 @@ WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.4
 MIN_KIND_EXAMPLES = 2
 MIN_REASON_PROBABILITY = 0.5
-DENSE_SCALE = 2.0
+DENSE_SCALE = 3.0
+"""Weight of the unit's (static, unit-length) embedding beside its hashed features."""
+FLAG_DENSE_SCALE = 2.5
+"""The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
@@ -157,11 +160,13 @@ class ClaimModel:
         n_features: int = N_FEATURES,
         embedder: Embedder | None = None,
         dense_scale: float = DENSE_SCALE,
+        flag_dense_scale: float = FLAG_DENSE_SCALE,
     ) -> None:
         self.c = c
         self.n_features = n_features
         self.embedder = embedder
         self.dense_scale = dense_scale
+        self.flag_dense_scale = flag_dense_scale
 
     def fit(self, examples: Sequence[Example]) -> ClaimModel:
         matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
@@ -175,15 +180,37 @@ class ClaimModel:
         self.kind_weights_: dict[str, tuple[np.ndarray, float]] = {
             kind: head for kind, head in kind_heads.items() if head is not None
         }
-        self.flag_weights_ = self._fit_head(matrix, claims, [examples[i].flagged for i in claims])
+        flag_matrix = self._with_dense_scale(matrix, self.flag_dense_scale)
+        self.flag_weights_ = self._fit_head(flag_matrix, claims, [examples[i].flagged for i in claims])
         flagged = [i for i in claims if examples[i].flagged] if self.flag_weights_ else []
         reason_heads = {
-            r: self._fit_head(matrix, flagged, [r in examples[i].reasons for i in flagged]) for r in REASONS
+            r: self._fit_head(flag_matrix, flagged, [r in examples[i].reasons for i in flagged])
+            for r in REASONS
         }
         self.reason_weights_: dict[str, tuple[np.ndarray, float]] = {
-            r: head for r, head in reason_heads.items() if head is not None
+            r: self._folded(head, self.flag_dense_scale)
+            for r, head in reason_heads.items()
+            if head is not None
         }
+        if self.flag_weights_ is not None:
+            self.flag_weights_ = self._folded(self.flag_weights_, self.flag_dense_scale)
         return self
+
+    def _with_dense_scale(self, matrix: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
+        """``matrix`` with its embedding columns weighted by ``scale`` instead of ``dense_scale``."""
+        columns = np.ones(matrix.shape[1])
+        columns[self.n_features :] = scale / self.dense_scale
+        return (matrix @ sparse.diags(columns)).tocsr()
+
+    def _folded(self, head: tuple[np.ndarray, float], scale: float) -> tuple[np.ndarray, float]:
+        """Weights fitted with the embedding at ``scale``, for the matrix ``predict`` builds (at ``dense_scale``).
+
+        So every head reads one matrix, whatever weight its embedding had in training.
+        """
+        weights, bias = head
+        folded = weights.copy()
+        folded[self.n_features :] *= scale / self.dense_scale
+        return folded, bias
 
     def _fit_head(
         self, matrix: sparse.csr_matrix, rows: list[int], labels: list[bool]
@@ -225,6 +252,7 @@ class ClaimModel:
             "n_features": self.n_features,
             "n_columns": len(self.claim_weights_[0]),
             "dense_scale": self.dense_scale,
+            "flag_dense_scale": self.flag_dense_scale,
             "embedder": self.embedder.fingerprint if self.embedder else None,
             "kinds": sorted(self.kind_weights_),
             "flag": self.flag_weights_ is not None,
@@ -239,8 +267,9 @@ class ClaimModel:
             with np.load(path, allow_pickle=False) as data:
                 params = json.loads(bytes(data["params"]).decode())
                 _check_embedder(path, params.get("embedder"), embedder)
+                scale = params.get("dense_scale", DENSE_SCALE)
                 model = cls(
-                    params["c"], params["n_features"], embedder, params.get("dense_scale", DENSE_SCALE)
+                    params["c"], params["n_features"], embedder, scale, params.get("flag_dense_scale", scale)
                 )
                 columns = params.get("n_columns", model.n_features)
                 model.claim_weights_ = _dense(data, "claim", columns)
@@ -386,7 +415,7 @@ def _words_beside_amounts(line: str) -> int:
 
 
 def bundled_model() -> ClaimModel:
-    """The claim model shipped with the package, with the shared MiniLM embedder (loaded once)."""
+    """The claim model shipped with the package, with the shared static embedder (loaded once)."""
     return ClaimModel.load(str(bundled_model_path()), embedder=default_embedder())
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -58,7 +58,10 @@ class Currencies:
 
     def after(self, text: str, start: int) -> tuple[int, str] | None:
         """The longest symbol or name starting at ``start`` as ``(end, ISO code)``, not glued to a word after it."""
-        for size in range(min(self.longest, len(text) - start), 0, -1):
+        reach, limit = 0, min(self.longest, len(text) - start)
+        while reach < limit and self._begins(text[start : start + reach + 1]):
+            reach += 1
+        for size in range(reach, 0, -1):
             token = text[start : start + size]
             if _glued(text, start + size, token[-1]):
                 continue
@@ -67,6 +70,14 @@ class Currencies:
             if token.lower() in self.names:
                 return start + size, self.names[token.lower()]
         return None
+
+    def _begins(self, token: str) -> bool:
+        """Whether a symbol, or a name in any case, begins with ``token`` (no longer token can match past it)."""
+        return token in self._prefixes or token.lower() in self._prefixes
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        return frozenset(word[:i] for word in (*self.symbols, *self.names) for i in range(1, len(word) + 1))
 
     def codes(self, symbol: str) -> tuple[str, ...]:
         """The ISO codes a symbol may stand for, the default first."""

@@ -167,5 +167,5 @@ def _split_glued(start: int, text: str) -> Iterator[Unit]:
         for offset in range(0, len(piece), MAX_UNIT_CHARS):
             chunk = piece[offset : offset + MAX_UNIT_CHARS].strip()
             if chunk:
-                chunk_start = start + left + lead + piece[offset:].find(chunk)
+                chunk_start = start + left + lead + offset + piece[offset:].find(chunk)
                 yield Unit(chunk_start, chunk_start + len(chunk), chunk, "sentence")

@@ -17,8 +17,9 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -59,6 +60,9 @@ from .rules import (
     narrowest_terms,
 )
 
+T = TypeVar("T")
+MEMO_SIZE = 4096
+"""What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
 SECONDARY_CAVEAT = (
@@ -82,6 +86,7 @@ class Judge:
     ) -> None:
         self.base, self.index, self.rules, self.top_k = base, index, rules, top_k
         self.learned_flags = learned_flags
+        self._memo: dict[tuple[object, ...], object] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Judge:
@@ -170,39 +175,77 @@ class Judge:
         a price...), a penalty for another treatment than the page's own when the claim names none, and
         a penalty for entries about another condition than the one the claim names.
         """
-        prior = np.zeros(len(self.base.entries))
         if targets is None or targets.domain is None:
-            return prior
-        domain = self.base.domains[targets.domain]
-        wants = claim_needs(claim, cues)
-        focus = page_focus if not targets.interventions else frozenset()
+            return np.zeros(len(self.base.entries))
+        offers, answered = self._offers(targets.conditions), np.zeros(len(self.base.entries))
+        for need in claim_needs(claim, cues):
+            answered += offers.get(need, False)
+        prior = self.rules.field_boost * answered
         kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
-        for i, located in enumerate(self.base.entries):
-            entry = located.entry
-            prior[i] = self.rules.field_boost * len(wants & entry_offers(entry, targets.conditions))
-            if entry.kind in kinds:
-                prior[i] += self.rules.kind_boost
-            if focus and not is_compatible(entry.intervention, focus, domain):
-                prior[i] -= self.rules.other_treatment_penalty
-            if not is_compatible(entry.condition, targets.conditions, domain):
-                prior[i] -= self.rules.condition_penalty
+        prior += self.rules.kind_boost * np.isin(self._entry_field("kind"), sorted(kinds))
+        focus = page_focus if not targets.interventions else frozenset()
+        if focus:
+            prior -= self.rules.other_treatment_penalty * ~self._compatible(
+                "intervention", focus, targets.domain
+            )
+        prior -= self.rules.condition_penalty * ~self._compatible(
+            "condition", targets.conditions, targets.domain
+        )
         return prior
 
-    def _allowed(self, targets: Targets | None) -> set[int]:
+    def _allowed(self, targets: Targets | None) -> frozenset[int]:
         """Entries of the claim's domain whose intervention it names (or any, when it names none)."""
         if targets is None or targets.domain is None:
-            return set()
-        domain = self.base.domains[targets.domain]
-        return {
-            i
-            for i, located in enumerate(self.base.entries)
-            if located.domain == targets.domain
-            and is_compatible(located.entry.intervention, targets.interventions, domain)
-        }
+            return frozenset()
+        compatible = self._compatible("intervention", targets.interventions, targets.domain)
+        return self._remembered(
+            ("allowed", targets),
+            lambda: frozenset(
+                i
+                for i, located in enumerate(self.base.entries)
+                if located.domain == targets.domain and compatible[i]
+            ),
+        )
 
     def _related(self, targets: Targets) -> tuple[LocatedEntry, ...]:
         """The allowed entries themselves, in file order (for lookups that do not rank)."""
-        return tuple(self.base.entries[i] for i in sorted(self._allowed(targets)))
+        return self._remembered(
+            ("related", targets), lambda: tuple(self.base.entries[i] for i in sorted(self._allowed(targets)))
+        )
+
+    # Claims of a page, and of many pages, share their targets: what depends on the targets
+    # alone is worked out once per Judge rather than once per claim and entry.
+
+    def _offers(self, conditions: frozenset[str]) -> dict[str, np.ndarray]:
+        """For each kind of fact, which entries can answer it for a claim naming these conditions."""
+
+        def offers() -> dict[str, np.ndarray]:
+            each = [entry_offers(located.entry, conditions) for located in self.base.entries]
+            names = set().union(*each)
+            return {name: np.array([name in o for o in each]) for name in names}
+
+        return self._remembered(("offers", conditions), offers)
+
+    def _compatible(self, field: str, named: frozenset[str], domain: str) -> np.ndarray:
+        """Whether each entry's ``field`` term is compatible with the terms named, in ``domain``'s vocabulary."""
+        terms = self._entry_field(field)
+        return self._remembered(
+            ("compatible", field, named, domain),
+            lambda: np.array([is_compatible(t, named, self.base.domains[domain]) for t in terms]),
+        )
+
+    def _entry_field(self, field: str) -> np.ndarray:
+        return self._remembered(
+            ("field", field),
+            lambda: np.array([getattr(e.entry, field) for e in self.base.entries], dtype=object),
+        )
+
+    def _remembered(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
 
 # --- the learned flag -------------------------------------------------------------------------

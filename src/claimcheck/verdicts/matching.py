@@ -8,7 +8,9 @@ of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused int
 looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
 the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
 Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
-and the model fingerprint.
+and the model fingerprint. Similarities are taken between vectors centred on the mean of
+the evidence's own vectors: averaged token embeddings (the static table) all lean one
+way, and that shared lean, not meaning, would otherwise fill most of every cosine.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import ThreadpoolController
 
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
@@ -190,6 +194,8 @@ class EvidenceIndex:
         # The entries that have keywords, and where each one's (contiguous) keywords start.
         self.keyword_groups_ = np.unique(owners, return_index=True)
         vectors = self._embed_evidence(documents + [k for _, k in keywords], base.content_hash)
+        self.centre_ = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1:])
+        vectors = _centred(vectors, self.centre_)
         self.vectors_, self.keyword_vectors_ = vectors[: len(documents)], vectors[len(documents) :]
         self.lexical_ = [
             _fit_lexical([documents[p] for p in positions], positions) for positions in _by_domain(base)
@@ -199,7 +205,7 @@ class EvidenceIndex:
     def search(
         self,
         texts: Sequence[str],
-        allowed: Sequence[set[int]],
+        allowed: Sequence[AbstractSet[int]],
         k: int = 3,
         priors: np.ndarray | None = None,
     ) -> list[list[Candidate]]:
@@ -212,11 +218,17 @@ class EvidenceIndex:
             raise NotFittedError("EvidenceIndex is not fitted: call fit(evidence_base) first")
         if not texts:
             return []
-        queries = self.embedder.encode(list(texts))
-        dense = self._dense(queries)
+        queries = _centred(self.embedder.encode(list(texts)), self.centre_)
+        with _blas().limit(
+            limits=1, user_api="blas"
+        ):  # a product this small only keeps a second thread spinning
+            dense = self._dense(queries)
         lexical = np.zeros((len(texts), len(self.base_.entries)))
         for vectorizer, matrix, positions in self.lexical_:
-            lexical[:, positions] = (vectorizer.transform(list(texts)) @ matrix.T).toarray()
+            rows = [i for i, entries in enumerate(allowed) if not entries.isdisjoint(positions)]
+            if rows:  # a domain no text may be matched with is not scored
+                scores = vectorizer.transform([texts[i] for i in rows]) @ matrix.T
+                lexical[np.ix_(rows, positions)] = scores.toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
@@ -233,7 +245,7 @@ class EvidenceIndex:
         return (1 - self.keyword_weight) * whole + self.keyword_weight * closest
 
     def _top(
-        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: set[int], k: int
+        self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: AbstractSet[int], k: int
     ) -> list[Candidate]:
         positions = sorted(allowed, key=lambda p: (-fused[p], p))[:k]
         entries = self.base_.entries
@@ -267,6 +279,18 @@ class EvidenceIndex:
         return self.cache_dir / f"evidence-{evidence_hash[:16]}-{model}-v2.npy"
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """``vectors`` less ``centre``, back to unit length (a vector equal to the centre becomes zeros)."""
+    shifted = vectors - centre
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return np.asarray(shifted / np.where(norms > 0, norms, 1.0), dtype=np.float32)
+
+
 def _by_domain(base: EvidenceBase) -> list[list[int]]:
     """Entry positions grouped by domain (a claim is only ever ranked against one domain's entries)."""
     groups: dict[str, list[int]] = {}
@@ -292,7 +316,10 @@ def _entry_document(located: LocatedEntry) -> str:
 
 def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for name, pattern in _term_patterns(domain, tuple(_names(terms))):
+    names = tuple(_names(terms))
+    if not _any_term(domain, names).search(lowered):
+        return counts
+    for name, pattern in _term_patterns(domain, names):
         hits = len(pattern.findall(lowered))
         if hits:
             counts[name] += hits
@@ -312,6 +339,13 @@ def _term_patterns(
         alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
         patterns.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
     return patterns
+
+
+@cache
+def _any_term(domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
+    """One expression for every name of every term: most texts name none, and one scan tells."""
+    words = sorted({w.lower() for _, synonyms in names for w in synonyms}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
 
 
 def lineage(domain: Domain, term: str) -> set[str]:
