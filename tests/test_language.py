@@ -6,7 +6,7 @@ import pytest
 
 from claimcheck.claims.detect import claim_at
 from claimcheck.claims.lexicon import find_cues
-from claimcheck.verdicts.language import reported, wording_flags
+from claimcheck.verdicts.language import is_caution, reported, wording_flags
 
 
 def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
@@ -24,6 +24,9 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Stem cells regenerate damaged tissue in the knee.", ("mechanism",), "absolute_language"),
         ("The glutathione drip flushes toxins out of your body.", ("efficacy",), "absolute_language"),
         ("It is the best treatment for chronic fatigue.", ("efficacy",), "absolute_language"),
+        ("Hyperbaric oxygen works when nothing else has.", ("efficacy",), "absolute_language"),
+        ("Our NAD+ drip is superior to oral supplements.", ("comparative",), "absolute_language"),
+        ("It is the most “natural way” to treat pain.", ("efficacy",), "absolute_language"),
         ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
         ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
         (
@@ -52,6 +55,9 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "The infusion is generally well tolerated; nausea and raised blood pressure are common.",
         "Researchers are studying whether NAD+ affects fatigue.",
         "Each session is supervised by a nurse.",
+        "In the trial, ozone did no better than saline.",
+        "Stem cells may work better than surgery for some knees.",
+        "Its effect is thought to involve inflammation, which is not yet fully understood.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
@@ -76,3 +82,21 @@ def test_a_cue_pattern_keeps_its_offsets() -> None:
     text = "Frankly, this drip is remarkably effective."
     [cue] = [c for c in find_cues(text) if c.text == "remarkably effective"]
     assert text[cue.start : cue.end] == "remarkably effective" and cue.category == "absolute"
+
+
+@pytest.mark.parametrize(
+    ("text", "caution"),
+    [
+        ("Ketamine therapy does not work for everyone.", True),
+        ("The treatment isn't proven to work.", True),
+        ("Ketamine therapy works for everyone.", False),
+        ("It is not a cure, but it is the safest option.", False),
+        ("Each session is supervised by a nurse.", False),
+    ],
+)
+def test_a_caution_negates_every_strong_phrase_it_uses(text: str, caution: bool) -> None:
+    assert is_caution(claim_at(text, 0, ("efficacy",)), find_cues(text)) is caution
+
+
+def test_a_belief_is_a_hedge() -> None:
+    assert claim_at("Its action is thought to involve glutamate.", 0, ("mechanism",)).hedged

@@ -199,6 +199,27 @@ def test_a_rule_finding_wins_over_the_learned_flag(judge: Judge) -> None:
     assert "claim model" not in claim.explanation
 
 
+def test_the_learned_flag_stays_quiet_on_a_caution(judge: Judge) -> None:
+    caution = judged_with_flag(judge, "Ketamine therapy does not work for everyone.", 0.99, ("efficacy",))
+    assert caution.verdict not in FLAGGED_VERDICTS
+    promise = judged_with_flag(judge, "Ketamine therapy works for everyone.", 0.99, ("efficacy",))
+    assert promise.verdict in FLAGGED_VERDICTS
+
+
+def test_the_learned_flag_names_indication_creep_only_where_a_use_is_promised(judge: Judge) -> None:
+    def with_creep(text: str) -> Claim:
+        return judge_one(
+            judge, text, ("efficacy", "indication"), flag_score=0.99, flag_reasons=("indication_creep",)
+        )
+
+    side_effects = with_creep("Negative effects of ketamine can include:\n- anxiety\n- blurred vision")
+    assert side_effects.verdict not in FLAGGED_VERDICTS
+    study = with_creep("The two qualitative articles revealed a reduction in PTSD after ketamine.")
+    assert study.verdict not in FLAGGED_VERDICTS
+    promise = with_creep("Our ketamine infusions help people with depression feel better.")
+    assert promise.verdict == "overstated" and "claim model" in promise.explanation
+
+
 def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:
     flagged = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.99, ("efficacy",))
     assert flagged.verdict == "overstated" and flagged.severity == "low"
@@ -324,3 +345,12 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
     assert [ref.id for ref in promise.evidence] and all(ref.id.startswith("oz-") for ref in promise.evidence)
     hedged = judge_one(judge, "Ozone therapy may work where ordinary medicine fails.", ("efficacy",))
     assert hedged.verdict == "unverified"
+
+
+def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onset(judge: Judge) -> None:
+    claim = judge_one(
+        judge, "Ozone therapy is given by IV so that it can go to work immediately.", ("efficacy",)
+    )
+    assert claim.verdict == "overstated" and "onset_exaggerated" in claim.reasons
+    cited = {e.id for e in claim.evidence}
+    assert "std-ftc-substantiation-rcts" in cited and not any(i.startswith(("ket-", "esk-")) for i in cited)

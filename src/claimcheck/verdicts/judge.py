@@ -37,7 +37,7 @@ from ..records import (
     VerdictLabel,
 )
 from ..settings import Settings
-from .language import reported, untested_indication, wording_flags
+from .language import is_caution, reported, untested_indication, wording_flags
 from .matching import (
     Candidate,
     EvidenceIndex,
@@ -58,6 +58,7 @@ from .rules import (
     finding_from,
     is_vulnerable,
     narrowest_terms,
+    speaks_of_indications,
 )
 
 T = TypeVar("T")
@@ -152,9 +153,19 @@ class Judge:
             prices,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
-        if self.learned_flags and not any(f.label in LABEL_STRENGTH for f in findings) and candidates:
+        if self._may_learn(context, findings) and candidates:
             findings += _learned_flag(claim, self.rules, (candidates[0].entry,))
         return _verdict(claim, context, findings, refs, self.rules)
+
+    def _may_learn(self, ctx: ClaimContext, findings: Sequence[Finding]) -> bool:
+        """Whether the learned flag may speak: no rule flagged the claim, it states no caution,
+        and, when the model's likeliest reason is indication creep, it speaks of what a treatment is for."""
+        if not self.learned_flags or any(f.label in LABEL_STRENGTH for f in findings):
+            return False
+        if is_caution(ctx.claim, ctx.cues):
+            return False
+        likely = ctx.claim.flag_reasons[0] if ctx.claim.flag_reasons else None
+        return likely != "indication_creep" or speaks_of_indications(ctx)
 
     def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
         """What the claim names, else the page's domain; None for a treatment no domain covers."""
@@ -284,7 +295,7 @@ def _judged_by_wording(
     """
     flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
     findings = [finding_from(f, ()) for f in flags if f is not None]
-    if not findings and learned is not None:
+    if not findings and learned is not None and not is_caution(claim, cues):
         findings = _learned_flag(claim, learned, ())
     if not findings:
         explanation = "The evidence base does not cover the treatment this claim is about."

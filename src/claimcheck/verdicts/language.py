@@ -25,6 +25,10 @@ NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b
 SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 OWN_VOICE = re.compile(r"\b(?:we|our|us|i|my)\b", re.I)
+STRONG_CATEGORIES = frozenset(
+    {"absolute", "absolute_contradicted", "broad_quantifier", "instant_onset", "superiority"}
+)
+"""Cue categories whose phrases overstate when asserted."""
 NEGATION_WINDOW = 25
 SOFTENER_WINDOW = 12
 
@@ -71,6 +75,16 @@ def reported(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     return bool(asserted(claim, cues, "reported")) and not OWN_VOICE.search(_unquoted(claim.text))
 
 
+def is_caution(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """True when every strong phrase of the claim is negated: a limit stated, not a promise.
+
+    "It does not work for everyone" and "the treatment isn't proven" use the words of
+    overstatement to deny it; nothing in such a claim should be flagged for its wording.
+    """
+    strong = [cue for cue in cues if cue.category in STRONG_CATEGORIES]
+    return bool(strong) and all(negated_at(claim.text, cue.start - claim.start) for cue in strong)
+
+
 def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, ...]:
     """Every overstatement the claim's wording shows, strongest reason first."""
     flags = (
@@ -107,7 +121,7 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     if _has(cues, "kind:efficacy"):
         categories.append("broad_quantifier")
     if not claim.hedged:
-        categories.append("restoration")
+        categories += ["restoration", "superiority"]
     phrases = tuple(dict.fromkeys(asserted(claim, cues, *categories)))
     if not phrases:
         return None

@@ -321,7 +321,7 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return []
     entries = [e for e in _ranked(ctx) if e.entry.onset is not None]
     if not entries:
-        return []
+        return _onset_wording(ctx)
     fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
     fastest_hours = _bound_hours(fastest, "onset")[0]
     durations = [
@@ -342,6 +342,16 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if "onset_exaggerated" in ctx.wording:
         return [Finding("overstated", "onset_exaggerated", "medium", (fastest,), "")]
     return []
+
+
+def _onset_wording(ctx: ClaimContext) -> list[Finding]:
+    """Results promised at once, for a treatment whose evidence records no onset: the wording alone decides."""
+    flag = ctx.wording.get("onset_exaggerated")
+    if flag is None:
+        return []
+    return [
+        finding_from(flag, _with_standard(ctx, tuple(c.entry for c in ctx.candidates[:1]), "substantiation"))
+    ]
 
 
 def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -410,11 +420,7 @@ def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
 
 def check_indications(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Each condition the claim presents as treated, against its indication status."""
-    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
-        return []
-    if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
-        return []
-    if not _presents_a_treatment(ctx) or SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text)):
+    if not presents_an_indication(ctx):
         return []
     findings = []
     for condition in sorted(narrowest_terms(ctx.targets.conditions, ctx.domain)):
@@ -531,6 +537,24 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 
 
 # --- helpers of the checks ----------------------------------------------------------------------
+
+
+def presents_an_indication(ctx: ClaimContext) -> bool:
+    """Whether the claim presents a treatment as working on a condition: the frame indication creep needs."""
+    return speaks_of_indications(ctx) and _presents_a_treatment(ctx)
+
+
+def speaks_of_indications(ctx: ClaimContext) -> bool:
+    """Whether the claim speaks of what a treatment is for, as a promise rather than a caveat.
+
+    Not an exclusion ("not for people with psychosis"), a caveat or a study's report, how
+    common a condition is, or a list of side effects.
+    """
+    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
+        return False
+    if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
+        return False
+    return not SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text))
 
 
 def _presents_a_treatment(ctx: ClaimContext) -> bool:
