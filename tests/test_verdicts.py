@@ -354,3 +354,19 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
     assert claim.verdict == "overstated" and "onset_exaggerated" in claim.reasons
     cited = {e.id for e in claim.evidence}
     assert "std-ftc-substantiation-rcts" in cited and not any(i.startswith(("ket-", "esk-")) for i in cited)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "framed"),
+    [
+        ("For the majority of our patients, ketamine brings relief.", "number_beyond_evidence", False),
+        ("Ketamine brings relief to 95% of our patients.", "number_beyond_evidence", True),
+        ("Each ketamine infusion takes 40 minutes to 1 hour.", "onset_exaggerated", False),
+        ("Ketamine lifts depression within 10 minutes.", "onset_exaggerated", True),
+    ],
+)
+def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
+    judge: Judge, text: str, reason: str, framed: bool
+) -> None:
+    claim = judge_one(judge, text, ("efficacy",), flag_score=0.99, flag_reasons=(reason,))
+    assert (claim.verdict in FLAGGED_VERDICTS) is framed

@@ -56,9 +56,9 @@ from .rules import (
     Finding,
     Rules,
     finding_from,
+    has_the_frame_of,
     is_vulnerable,
     narrowest_terms,
-    speaks_of_indications,
 )
 
 T = TypeVar("T")
@@ -159,13 +159,13 @@ class Judge:
 
     def _may_learn(self, ctx: ClaimContext, findings: Sequence[Finding]) -> bool:
         """Whether the learned flag may speak: no rule flagged the claim, it states no caution,
-        and, when the model's likeliest reason is indication creep, it speaks of what a treatment is for."""
+        and it says the kind of thing the model's likeliest reason is about."""
         if not self.learned_flags or any(f.label in LABEL_STRENGTH for f in findings):
             return False
         if is_caution(ctx.claim, ctx.cues):
             return False
         likely = ctx.claim.flag_reasons[0] if ctx.claim.flag_reasons else None
-        return likely != "indication_creep" or speaks_of_indications(ctx)
+        return has_the_frame_of(ctx, likely)
 
     def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
         """What the claim names, else the page's domain; None for a treatment no domain covers."""

@@ -544,6 +544,34 @@ def presents_an_indication(ctx: ClaimContext) -> bool:
     return speaks_of_indications(ctx) and _presents_a_treatment(ctx)
 
 
+def has_the_frame_of(ctx: ClaimContext, reason: str | None) -> bool:
+    """Whether the claim says the kind of thing a reason is about (any claim, for a reason with no frame).
+
+    The learned flag reads wording only; it may name a reason only where the claim has
+    that reason's frame: a rate for a number beyond evidence, a promised onset for an
+    exaggerated onset, a treatment's use for indication creep.
+    """
+    frame = REASON_FRAMES.get(reason or "")
+    return frame is None or frame(ctx)
+
+
+def _states_a_rate(ctx: ClaimContext) -> bool:
+    return not _epidemiology(ctx) and any(q.kind in ("percent", "ratio") for q in ctx.claim.quantities)
+
+
+def _promises_an_onset(ctx: ClaimContext) -> bool:
+    """An onset figure or word that is not the length of the session or its schedule."""
+    timed = [q for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS]
+    onset_words = [
+        c for c in ctx.cues if c.category in ("kind:onset", "instant_onset") and not ctx.negated(c)
+    ]
+    spans = [
+        (c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in ("schedule", "procedure_time")
+    ]
+    free = [w for w in onset_words if not any(lo <= w.start < hi for lo, hi in spans)]
+    return bool(_outside(ctx, tuple(timed), "schedule", "procedure_time") or free)
+
+
 def speaks_of_indications(ctx: ClaimContext) -> bool:
     """Whether the claim speaks of what a treatment is for, as a promise rather than a caveat.
 
@@ -695,3 +723,11 @@ def _is_offer(claim: Claim, quantity: Quantity) -> bool:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
+    "indication_creep": speaks_of_indications,
+    "number_beyond_evidence": _states_a_rate,
+    "onset_exaggerated": _promises_an_onset,
+}
+"""What a claim must say before the learned flag may name each reason (:func:`has_the_frame_of`)."""
