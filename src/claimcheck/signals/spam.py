@@ -315,9 +315,10 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
     repeated rather than as one long run.
     """
     n = STUFFING_MIN_WORDS
+    lines = [w[3] for w in words]
     shingles = [
-        tuple(w[0] for w in words[i : i + n]) if words[i][3] == words[i + n - 1][3] else None
-        for i in range(len(words) - n + 1)
+        shingle if lines[i] == lines[i + n - 1] else None
+        for i, shingle in enumerate(_ngrams([w[0] for w in words], n))
     ]
     counts = Counter(s for s in shingles if s is not None)
     covered = [False] * len(words)
@@ -340,12 +341,17 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
                 yield SpamSignal("keyword_stuffing", start, end, detail, "medium")
 
 
+def _ngrams(items: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    """Every run of ``n`` consecutive items, in order (built by ``zip``, not a slice per position)."""
+    return zip(*(items[k:] for k in range(n)), strict=False)  # the shortest slice ends the runs
+
+
 def _dense_phrase(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal]:
     """A three-word phrase that takes up far more of a long page than prose ever does."""
     if len(words) < DENSITY_MIN_WORDS:
         return
     n = DENSITY_NGRAM
-    grams = Counter(tuple(w[0] for w in words[i : i + n]) for i in range(len(words) - n + 1))
+    grams = Counter(_ngrams([w[0] for w in words], n))
     phrase, count = grams.most_common(1)[0]
     share = count * n / len(words)
     if share <= DENSITY_MAX_SHARE:
