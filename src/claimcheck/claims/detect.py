@@ -396,10 +396,10 @@ def _cues_in(cues: tuple[CueMatch, ...], start: int, end: int) -> list[CueMatch]
 
 
 def _lists_a_price(line: str, cues: Sequence[CueMatch]) -> bool:
-    amounts = find_money(line)
-    if not amounts or line.rstrip().endswith("."):
+    # The cheap tests first: most lines are sentences, and reading their money is the slow part.
+    if line.rstrip().endswith(".") or "%" in line:
         return False
-    if "%" in line or any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in cues):
+    if any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in cues) or not find_money(line):
         return False
     if " | " in line:
         return any(find_money(cell) and _words_beside_amounts(cell) <= 3 for cell in line.split("|"))

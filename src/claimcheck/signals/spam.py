@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from ..records import Price, SpamResult, SpamSignal
 from . import spam_cues
@@ -315,9 +315,10 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
     repeated rather than as one long run.
     """
     n = STUFFING_MIN_WORDS
+    lines = [w[3] for w in words]
     shingles = [
-        tuple(w[0] for w in words[i : i + n]) if words[i][3] == words[i + n - 1][3] else None
-        for i in range(len(words) - n + 1)
+        shingle if lines[i] == lines[i + n - 1] else None
+        for i, shingle in enumerate(_ngrams([w[0] for w in words], n))
     ]
     counts = Counter(s for s in shingles if s is not None)
     covered = [False] * len(words)
@@ -340,12 +341,17 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
                 yield SpamSignal("keyword_stuffing", start, end, detail, "medium")
 
 
+def _ngrams(items: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    """Every run of ``n`` consecutive items, in order (built by ``zip``, not a slice per position)."""
+    return zip(*(items[k:] for k in range(n)), strict=False)  # the shortest slice ends the runs
+
+
 def _dense_phrase(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal]:
     """A three-word phrase that takes up far more of a long page than prose ever does."""
     if len(words) < DENSITY_MIN_WORDS:
         return
     n = DENSITY_NGRAM
-    grams = Counter(tuple(w[0] for w in words[i : i + n]) for i in range(len(words) - n + 1))
+    grams = Counter(_ngrams([w[0] for w in words], n))
     phrase, count = grams.most_common(1)[0]
     share = count * n / len(words)
     if share <= DENSITY_MAX_SHARE:
@@ -397,11 +403,7 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
     vocabulary = np.asarray(vectorizer.get_feature_names_out())
     spread = np.asarray((matrix > 0).sum(axis=0)).ravel()
     key_terms = set(vocabulary[np.argsort(-spread, kind="stable")[:KEY_TERM_COUNT]])
-    total = np.asarray(matrix.sum(axis=0))
-    similarities = [
-        float(cosine_similarity(matrix[i], total - matrix[i].toarray())[0, 0]) if matrix[i].nnz else 0.0
-        for i in range(len(paragraphs))
-    ]
+    similarities = _similarities_to_rest(matrix)
     typical = float(np.median(similarities))
     for i, paragraph in enumerate(paragraphs):
         similarity = similarities[i]
@@ -411,6 +413,34 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
                 f"similarity {similarity:.2f} to the rest of the page (median {typical:.2f}), no key term"
             )
             yield SpamSignal("off_topic", paragraph.start, paragraph.end, detail, "medium")
+
+
+def _similarities_to_rest(matrix: csr_matrix) -> list[float]:
+    """Each row's cosine similarity with the sum of the other rows (0.0 for an empty row).
+
+    All rows at once, with the arithmetic of sklearn's ``cosine_similarity`` called row by
+    row (which spent most of its time validating its input): the same products, added in
+    the same order, so the floats are equal to the last bit. Each row sum is a sparse
+    matrix-vector product, which adds a row's stored values left to right as sklearn's
+    sparse normalisation and its sparse-dense product both do.
+    """
+    total = np.asarray(matrix.sum(axis=0))
+    rest = total - matrix.toarray()
+    rest_norms = np.sqrt(np.einsum("ij,ij->i", rest, rest))
+    rest /= np.where(rest_norms < 10 * np.finfo(rest.dtype).eps, 1.0, rest_norms)[:, None]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    squares = _row_sums(matrix, matrix.data * matrix.data)
+    norms = np.sqrt(np.where(squares == 0.0, 1.0, squares))
+    unit_data = matrix.data / norms[rows]
+    dots = _row_sums(matrix, unit_data * rest[rows, matrix.indices])
+    return [float(dot) if nnz else 0.0 for dot, nnz in zip(dots, np.diff(matrix.indptr), strict=True)]
+
+
+def _row_sums(matrix: csr_matrix, data: np.ndarray) -> np.ndarray:
+    """The sum of each row of ``matrix`` with ``data`` as its stored values, added left to right."""
+    same_layout = csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
+    sums: np.ndarray = same_layout @ np.ones(matrix.shape[1])
+    return sums
 
 
 def _illicit_prices(prices: Iterable[Price]) -> Iterator[SpamSignal]:

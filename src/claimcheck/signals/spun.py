@@ -96,7 +96,7 @@ def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
         and nxt.islower()
     )
     lowered = f" {' '.join(PLAIN_WORDS_RE.findall(sentence.lower()))} "
-    found = sum(1 for p in phrases if f" {p} " in lowered)
+    found = sum(1 for p in _spaced(phrases) if p in lowered)
     mismatched = len(_AN_CONSONANT_RE.findall(sentence)) + len(_A_VOWEL_RE.findall(sentence))
     capitals = sum(1 for w in words[1:] if w[0].isupper())
     return [
@@ -106,6 +106,12 @@ def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
         min(found, 4) / 4,
         capitals / max(1, len(words) - 1),
     ]
+
+
+@functools.cache
+def _spaced(phrases: frozenset[str]) -> tuple[str, ...]:
+    """Each phrase with a space either side, built once per model rather than once per sentence."""
+    return tuple(f" {p} " for p in phrases)
 
 
 @functools.cache

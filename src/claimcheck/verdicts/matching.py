@@ -319,10 +319,12 @@ def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counte
     names = tuple(_names(terms))
     if not _any_term(domain, names).search(lowered):
         return counts
-    for name, pattern in _term_patterns(domain, names):
-        hits = len(pattern.findall(lowered))
-        if hits:
-            counts[name] += hits
+    for name, words, pattern in _term_patterns(domain, names):
+        # A name can only match where its words occur: the substring test skips most expressions.
+        if any(word in lowered for word in words):
+            hits = len(pattern.findall(lowered))
+            if hits:
+                counts[name] += hits
     return counts
 
 
@@ -333,11 +335,13 @@ def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
 @cache
 def _term_patterns(
     domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]
-) -> list[tuple[str, re.Pattern[str]]]:
+) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
+    """Each term's name, its words in lower case and one expression for them."""
     patterns = []
     for name, words in names:
-        alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
-        patterns.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
+        lowered = tuple(w.lower() for w in sorted(words, key=len, reverse=True))
+        alternatives = "|".join(map(re.escape, lowered))
+        patterns.append((name, lowered, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
     return patterns
 
 
