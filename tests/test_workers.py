@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -98,3 +99,27 @@ def test_a_checker_with_models_passed_in_stays_in_process(checker: Checker) -> N
     with pytest.raises(ValueError, match="only check in this process"):
         CheckerSpec.of(checker)
     assert CheckerSpec.of(Checker(checker.settings)) == CheckerSpec(checker.settings, frozenset())
+
+
+def test_check_with_workers_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_CACHE", str(tmp_path / "cache"))
+    pages = sorted(str(p) for p in (ROOT / "corpora").glob("w0*.txt"))
+    missing = str(tmp_path / "gone.txt")
+    inputs = [*pages[:3], missing, *pages[3:]]
+    command = ["check", "-q", "--format", "jsonl", "--evidence", str(ROOT / "evidence"), *inputs]
+    runner = CliRunner()
+    one = runner.invoke(main, command)
+    two = runner.invoke(main, [*command, "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1, "the missing file fails alone; the rest are checked"
+
+    def reports(output: str) -> list[dict[str, object]]:
+        return [
+            {k: v for k, v in json.loads(line).items() if k != "fetched_at"} for line in output.splitlines()
+        ]
+
+    alone, pooled = reports(one.stdout), reports(two.stdout)
+    assert [r["source"] for r in pooled] == inputs
+    assert sum(len(r["claims"]) for r in alone) >= 5  # type: ignore[arg-type]
+    assert pooled == alone

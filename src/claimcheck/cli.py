@@ -170,6 +170,14 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.
 @RULES_ONLY
 @CONFIG
 @QUIET
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    metavar="N",
+    default=1,
+    show_default=True,
+    help="Check inputs in N local processes (models load once in each); reports keep input order.",
+)
 def check(
     inputs: tuple[str, ...],
     fmt: str,
@@ -191,6 +199,7 @@ def check(
     rules_only: bool,
     config_path: Path | None,
     quiet: bool,
+    workers: int,
 ) -> None:
     """Check each INPUT: an http(s):// URL, an .html/.htm file, a .txt file, or - for stdin.
 
@@ -202,6 +211,7 @@ def check(
     Examples:
       claimcheck check page.html
       claimcheck check --format jsonl corpora/*.txt > reports.jsonl
+      claimcheck check --workers 2 --format csv pages/*.html > findings.csv
       curl -s https://clinic.example | claimcheck check - --format json
     """
     settings = _settings(
@@ -223,7 +233,7 @@ def check(
     _require_evidence(settings, skip)
     checker = Checker(settings, skip=frozenset(skip))
     total = 0 if any(map(is_warc, inputs)) else len(inputs)  # an archive holds an unknown number of pages
-    reports = _with_progress(_check_inputs(checker, inputs), total, quiet)
+    reports = _with_progress(_check_inputs(checker, inputs, workers), total, quiet)
     tally = _write(reports, fmt, output, report_dir, options)
     if report_dir is not None and not quiet:
         click.echo(f"wrote {', '.join(report_dir_files(options))} to {report_dir}/", err=True)
@@ -500,13 +510,18 @@ def _load_or_exit(root: Path) -> EvidenceBase:
         sys.exit(EXIT_USAGE)
 
 
-def _check_inputs(checker: Checker, inputs: tuple[str, ...]) -> Iterator[Report]:
-    """Reports in input order; a WARC archive (.warc, .warc.gz) gives one report per page archived in it."""
+def _check_inputs(checker: Checker, inputs: tuple[str, ...], workers: int = 1) -> Iterator[Report]:
+    """Reports in input order; a WARC archive (.warc, .warc.gz) gives one report per page archived in it.
+
+    With ``workers`` > 1, pages (not archives) are checked in that many local processes.
+    """
     from .acquire.warc import read_pages
+    from .workers import check_sources
 
     for warc, group in groupby(inputs, key=is_warc):
         if not warc:
-            yield from checker.check_many(group)
+            pages = list(group)
+            yield from check_sources(checker, pages, workers) if workers > 1 else checker.check_many(pages)
             continue
         for path in group:
             try:

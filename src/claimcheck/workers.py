@@ -22,19 +22,25 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
+from .acquire.fetch import STDIN
 from .errors import ClusterError
 from .pipeline import Checker
 from .records import Page, Report
 from .settings import Settings
 
 DASK_CONNECT_TIMEOUT_S = 10
+RUN_PAGES = 8
+"""Inputs a worker checks in one go: enough to batch their sentences, few enough to share out a small batch."""
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -129,11 +135,76 @@ def check_in_worker(spec: CheckerSpec, page: Page) -> Report:
     The lock makes a worker that runs tasks in several threads (a Dask worker started
     without ``--nthreads 1``) safe: one Checker, one page at a time.
     """
-    global _worker
     with _WORKER_LOCK:
-        if _worker is None or _worker[0] != spec:
-            _worker = (spec, Checker(spec.settings, skip=spec.skip))
-        return _worker[1].check_page(page)
+        return _worker_checker(spec).check_page(page)
+
+
+def _worker_checker(spec: CheckerSpec) -> Checker:
+    """This process's Checker for ``spec``, built on first use (call with ``_WORKER_LOCK`` held)."""
+    global _worker
+    if _worker is None or _worker[0] != spec:
+        _worker = (spec, Checker(spec.settings, skip=spec.skip))
+    return _worker[1]
+
+
+@contextmanager
+def source_pool(
+    checker: Checker, workers: int, run_pages: int = RUN_PAGES
+) -> Iterator[Callable[[Iterable[str]], Iterator[Report]]]:
+    """A function that checks inputs in ``workers`` local processes, reports in input order.
+
+    Each worker fetches and checks a run of ``run_pages`` inputs with ``check_many``
+    (so batching across pages still pays), and at most two runs per worker are in
+    flight: memory stays flat however long the batch. Stdin ("-") is read here, by
+    the one process that has it. Workers live, models loaded, until the block ends.
+    """
+    spec = CheckerSpec.of(checker)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+
+        def check(sources: Iterable[str]) -> Iterator[Report]:
+            pending: deque[Future[list[Report]]] = deque()
+            for run in _runs(sources, run_pages):
+                if run == [STDIN]:
+                    pending.append(_done(lambda inputs: list(checker.check_many(inputs)), run))
+                else:
+                    pending.append(executor.submit(check_sources_in_worker, spec, run))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
+        yield check
+
+
+def check_sources(checker: Checker, sources: Iterable[str], workers: int) -> Iterator[Report]:
+    """Reports of ``sources`` in input order, checked in ``workers`` local processes (``check --workers``)."""
+    with source_pool(checker, workers) as check:
+        yield from check(sources)
+
+
+def check_sources_in_worker(spec: CheckerSpec, sources: list[str]) -> list[Report]:
+    """Fetch and check a run of inputs with this process's Checker for ``spec``."""
+    with _WORKER_LOCK:
+        return list(_worker_checker(spec).check_many(sources))
+
+
+def _runs(sources: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Runs of up to ``size`` inputs; stdin is a run of its own."""
+    run: list[str] = []
+    for source in sources:
+        if source == STDIN:
+            if run:
+                yield run
+            yield [STDIN]
+            run = []
+            continue
+        run.append(source)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def _sender(executor: Executor, spec: CheckerSpec) -> Callable[[Page], Future[Report]]:
@@ -143,7 +214,7 @@ def _sender(executor: Executor, spec: CheckerSpec) -> Callable[[Page], Future[Re
     return submit
 
 
-def _done(check: Callable[[Page], Report], page: Page) -> Future[Report]:
-    future: Future[Report] = Future()
-    future.set_result(check(page))
+def _done(check: Callable[[T], R], item: T) -> Future[R]:
+    future: Future[R] = Future()
+    future.set_result(check(item))
     return future
