@@ -114,6 +114,14 @@ IGNORE_ROBOTS = click.option(
     help="Fetch even where robots.txt disallows it (only with the site's permission).",
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(1),
+    metavar="N",
+    default=1,
+    show_default=True,
+    help="Check pages in N local processes (models load once in each); reports keep input order.",
+)
 
 
 @main.command()
@@ -170,14 +178,7 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.
 @RULES_ONLY
 @CONFIG
 @QUIET
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    metavar="N",
-    default=1,
-    show_default=True,
-    help="Check inputs in N local processes (models load once in each); reports keep input order.",
-)
+@WORKERS
 def check(
     inputs: tuple[str, ...],
     fmt: str,
@@ -752,14 +753,7 @@ DB = click.option(
     help="Audit only the sites of shard I of N (by a hash of the site); merge the stores with `claimcheck merge`.",
 )
 @click.option("--new-run", is_flag=True, help="Start a new run even if an unfinished one matches.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    metavar="N",
-    default=1,
-    show_default=True,
-    help="Check pages in N local processes (models load once in each); fetching stays in threads.",
-)
+@WORKERS
 @click.option(
     "--dask",
     "scheduler",
