@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
+import claimcheck
 from claimcheck.errors import ConfigError
 from claimcheck.settings import Settings, load_config
 
@@ -40,3 +42,15 @@ def test_the_hash_changes_with_any_value_and_only_then() -> None:
 def test_a_bad_config_file_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(write(tmp_path, text))
+
+
+def test_the_configuration_depends_on_no_stage_that_it_configures() -> None:
+    """settings.py (the verdict rules' thresholds included) imports no verdict, claim, signal or text module."""
+    source = Path(claimcheck.__file__).with_name("settings.py").read_text(encoding="utf-8")
+    imported = [
+        node.module or ""
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+    ]
+    assert "records" in imported, "the check reads settings.py's own imports"
+    assert [m for m in imported if m.split(".")[0] in ("verdicts", "claims", "signals", "text")] == []

@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .errors import ConfigError
 from .evidence.base import find_evidence_dir
-from .verdicts.rules import Rules
+from .records import VerdictLabel
 
 
 def _default_cache_dir() -> Path:
@@ -27,6 +27,47 @@ def _default_cache_dir() -> Path:
     if "CLAIMCHECK_CACHE" in os.environ:
         return Path(os.environ["CLAIMCHECK_CACHE"])
     return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "claimcheck"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every threshold of the verdict rules, in one place."""
+
+    min_support_score: float = 0.25
+    number_tolerance_points: float = 3.0
+    onset_tolerance: float = 0.9
+    durability_tolerance: float = 1.5
+    price_low_factor: float = 0.5
+    common_side_effect_percent: float = 10.0
+    field_boost: float = 0.08
+    kind_boost: float = 0.1
+    condition_penalty: float = 0.05
+    other_treatment_penalty: float = 0.03
+    learned_flag_threshold: float = 0.7
+    """A claim no rule flags is flagged when the claim model's flag score reaches this."""
+    creep_labels: dict[str, VerdictLabel] = field(
+        default_factory=lambda: {
+            "preliminary": "overstated",
+            "mixed": "overstated",
+            "negative": "contradicted",
+            "none": "unsupported",
+        }
+    )
+    entry_kinds_for_claim: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "efficacy": ("efficacy", "comparative", "indication", "onset", "durability"),
+            "onset": ("onset", "efficacy"),
+            "durability": ("durability", "efficacy"),
+            "safety": ("safety", "regulatory"),
+            "regulatory": ("regulatory",),
+            "authority": ("authority", "efficacy"),
+            "indication": ("indication", "efficacy"),
+            "comparative": ("comparative", "efficacy"),
+            "cost": ("cost",),
+            "testimonial": ("efficacy", "onset", "durability"),
+            "mechanism": ("mechanism",),
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from ..records import (
     Severity,
     VerdictLabel,
 )
-from ..settings import Settings
+from ..settings import Rules, Settings
 from .language import is_caution, reported, untested_indication, wording_flags
 from .matching import (
     Candidate,
@@ -54,7 +54,6 @@ from .rules import (
     RULES,
     ClaimContext,
     Finding,
-    Rules,
     finding_from,
     has_the_frame_of,
     is_vulnerable,
