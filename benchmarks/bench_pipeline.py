@@ -44,7 +44,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ("extract", "naive", "claimcheck", "claimcheck-pool")
 NAIVE_BATCH = 32
-RUN_PAGES = 8
 """sentence-transformers' default batch size, which a user who embeds each page would keep."""
 
 
@@ -146,7 +145,7 @@ def run_claimcheck_pool(pages: list[Path], workers: int) -> dict[str, Any]:
     """``claimcheck check --workers N``'s path: pages in N local processes, models loaded once in each."""
     from claimcheck.pipeline import Checker
     from claimcheck.settings import Settings
-    from claimcheck.workers import source_pool
+    from claimcheck.workers import RUN_PAGES, source_pool
 
     checker = Checker(Settings(evidence_dir=ROOT / "evidence", cache_dir=Path(tempfile.mkdtemp())))
     with source_pool(checker, workers) as check:

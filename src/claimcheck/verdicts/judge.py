@@ -157,11 +157,9 @@ class Judge:
         return _verdict(claim, context, findings, refs, self.rules)
 
     def _may_learn(self, ctx: ClaimContext, findings: Sequence[Finding]) -> bool:
-        """Whether the learned flag may speak: no rule flagged the claim, it states no caution,
-        and it says the kind of thing the model's likeliest reason is about."""
+        """Whether the learned flag may speak: no rule flagged the claim, and it says the kind
+        of thing the model's likeliest reason is about."""
         if not self.learned_flags or any(f.label in LABEL_STRENGTH for f in findings):
-            return False
-        if is_caution(ctx.claim, ctx.cues):
             return False
         likely = ctx.claim.flag_reasons[0] if ctx.claim.flag_reasons else None
         return has_the_frame_of(ctx, likely)
@@ -269,6 +267,8 @@ def _learned_flag(claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...]) -
     """
     if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold:
         return []
+    if is_caution(claim, claim.cues):  # a limit stated ("does not work for everyone"), not a promise
+        return []
     reason = claim.flag_reasons[0] if claim.flag_reasons else None
     likely = f" (most likely: {reason.replace('_', ' ')})" if reason else ""
     check = "check it against the evidence cited" if cited else "check it by hand"
@@ -294,7 +294,7 @@ def _judged_by_wording(
     """
     flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
     findings = [finding_from(f, ()) for f in flags if f is not None]
-    if not findings and learned is not None and not is_caution(claim, cues):
+    if not findings and learned is not None:
         findings = _learned_flag(claim, learned, ())
     if not findings:
         explanation = "The evidence base does not cover the treatment this claim is about."

@@ -13,9 +13,10 @@ combines their findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
@@ -522,14 +523,11 @@ def _states_a_rate(ctx: ClaimContext) -> bool:
 def _promises_an_onset(ctx: ClaimContext) -> bool:
     """An onset figure or word that is not the length of the session or its schedule."""
     timed = [q for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS]
-    onset_words = [
-        c for c in ctx.cues if c.category in ("kind:onset", "instant_onset") and not ctx.negated(c)
-    ]
-    spans = [
-        (c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in ("schedule", "procedure_time")
-    ]
-    free = [w for w in onset_words if not any(lo <= w.start < hi for lo, hi in spans)]
-    return bool(_outside(ctx, tuple(timed), "schedule", "procedure_time") or free)
+    words = [c for c in ctx.cues if c.category in ("kind:onset", "instant_onset") and not ctx.negated(c)]
+    return bool(
+        _outside(ctx, timed, "schedule", "procedure_time")
+        or _outside(ctx, words, "schedule", "procedure_time")
+    )
 
 
 def speaks_of_indications(ctx: ClaimContext) -> bool:
@@ -575,10 +573,20 @@ def _epidemiology(ctx: ClaimContext) -> bool:
     return ctx.has_cue("prevalence") and not ctx.has_cue("kind:efficacy")
 
 
-def _outside(ctx: ClaimContext, quantities: tuple[Quantity, ...], *categories: str) -> list[Quantity]:
-    """The quantities that no cue of these categories covers or introduces (a schedule, a session's length)."""
-    spans = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
-    return [q for q in quantities if not any(lo < q.end and q.start < hi for lo, hi in spans)]
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+def _outside(ctx: ClaimContext, spans: Sequence[S], *categories: str) -> list[S]:
+    """The quantities (or cues) that no cue of these categories covers or introduces (a schedule, a session's length)."""
+    covers = [(c.start, c.end + QUANTITY_GAP) for c in ctx.cues if c.category in categories]
+    return [q for q in spans if not any(lo < q.end and q.start < hi for lo, hi in covers)]
 
 
 def _with_standard(
