@@ -27,6 +27,22 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Hyperbaric oxygen works when nothing else has.", ("efficacy",), "absolute_language"),
         ("Our NAD+ drip is superior to oral supplements.", ("comparative",), "absolute_language"),
         ("It is the most “natural way” to treat pain.", ("efficacy",), "absolute_language"),
+        (
+            "Ozone mixed with your blood stimulates the body’s natural healing.",
+            ("mechanism",),
+            "absolute_language",
+        ),
+        (
+            "Placed in the right setting, stem cells can become any cell in the body.",
+            ("mechanism",),
+            "absolute_language",
+        ),
+        ("The drip boosts cellular energy in every organ.", ("mechanism",), "absolute_language"),
+        (
+            "These therapies promote healing by saturating tissue with oxygen.",
+            ("mechanism",),
+            "absolute_language",
+        ),
         ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
         ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
         (
@@ -58,6 +74,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "In the trial, ozone did no better than saline.",
         "Stem cells may work better than surgery for some knees.",
         "Its effect is thought to involve inflammation, which is not yet fully understood.",
+        "Most patients can return to work immediately after the session.",
+        "Low NAD+ levels may reduce cellular energy.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

@@ -132,17 +132,33 @@ def test_lint_fails_an_undated_regulatory_fact(tmp_path: Path) -> None:
         load_evidence(root)
 
 
+def _ketamine_creep(base: EvidenceBase, text: str, kinds: tuple[str, ...]) -> list[Finding]:
+    """The indication findings for ``text``, a claim of these kinds about ketamine."""
+    domain = base.domains["ketamine"]
+    targets = Targets("ketamine", frozenset(), conditions_named(text, domain))
+    related = tuple(e for e in base.entries if e.domain == "ketamine")
+    claim = claim_at(text, 0, kinds)
+    ctx = ClaimContext(claim, claim.cues, targets, domain, (), related, base.standards)
+    return check_indications(ctx, RULES)
+
+
 def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(base: EvidenceBase) -> None:
     """Epidemiology and side-effect lists name conditions; nothing presents them as treated."""
-    domain = base.domains["ketamine"]
 
     def creep(text: str) -> list[Finding]:
-        targets = Targets("ketamine", frozenset(), conditions_named(text, domain))
-        related = tuple(e for e in base.entries if e.domain == "ketamine")
-        claim = claim_at(text, 0, ("indication",))
-        ctx = ClaimContext(claim, claim.cues, targets, domain, (), related, base.standards)
-        return check_indications(ctx, RULES)
+        return _ketamine_creep(base, text, ("indication",))
 
     assert creep("PTSD, anxiety and OCD often run in families.") == []
     assert creep("Reported feelings include:\n- anxiety\n- restlessness\n- low mood") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
+
+
+def test_a_condition_named_in_passing_is_not_presented_as_treated(base: EvidenceBase) -> None:
+    """Without a word of treating, working or approval, a claim the classifier did not type as
+    one about indications or efficacy only names the condition."""
+
+    def creep(text: str) -> list[Finding]:
+        return _ketamine_creep(base, text, ("safety",))
+
+    assert creep("Alcohol misuse is not the only source of PTSD after an infusion.") == []
+    assert {f.reason for f in creep("A single infusion can break a PTSD cycle.")} == {"indication_creep"}

@@ -88,3 +88,16 @@ def test_items_that_are_sentences_or_lack_a_lead_in_stay_apart() -> None:
     for text in (sentences, no_lead_in):
         kinds = [u.kind for u in segment(Document(source="t", text=text))]
         assert "list" not in kinds and kinds.count("list_item") == 2
+
+
+def test_a_list_item_of_several_sentences_is_split_like_prose() -> None:
+    """The guide annotates claims sentence by sentence, also inside a numbered item."""
+    text = "Why choose us:\n  1. We heal the joints. Surgery is destructive. It’s “natural”.\n  2. Fast recovery\n"
+    units = segment(Document("t", text))
+    assert [(u.kind, u.text) for u in units][1:] == [
+        ("sentence", "We heal the joints."),
+        ("sentence", "Surgery is destructive."),
+        ("sentence", "It’s “natural”."),
+        ("list_item", "Fast recovery"),
+    ]
+    assert all(text[u.start : u.end] == u.text for u in units)

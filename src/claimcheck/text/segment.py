@@ -8,7 +8,10 @@ counts as a boundary.
 A lead-in that ends with a colon and the fragment items that complete it ("For
 addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
 one unit of kind ``list``: the annotation guide makes such a list one claim, and no item
-asserts anything without its lead-in. Items that are sentences of their own stay apart.
+asserts anything without its lead-in. Items that are sentences of their own stay apart,
+and an item of several sentences ("1. For the first time, we can... Traditional
+treatments are...") is split like prose, since the guide annotates claims sentence by
+sentence.
 
 Text reaches spaCy only through :func:`tokenizer_safe`, which keeps the tokenizer
 linear on hostile input (see there).
@@ -29,6 +32,7 @@ from ..records import Document, Unit, UnitKind
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
+INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
 MAX_UNIT_CHARS = 2_000
@@ -75,9 +79,12 @@ def segment(document: Document) -> tuple[Unit, ...]:
         kind = _line_kind(line)
         if kind == "sentence":
             prose.append((start, line))
-            continue
-        if kind is not None:
-            units.append(_line_unit(start, line, kind))
+        elif kind is not None:
+            unit = _line_unit(start, line, kind)
+            if kind == "list_item" and INNER_SENTENCE_END.search(unit.text):
+                prose.append((unit.start, unit.text))
+            else:
+                units.append(unit)
     units.extend(_sentences(prose))
     return tuple(_merge_lists(document.text, sorted(units, key=lambda unit: unit.start)))
 

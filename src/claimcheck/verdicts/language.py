@@ -138,8 +138,11 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    """Results promised at once; not how soon side effects come ("immediate effects may include dizziness")."""
-    phrases = tuple(dict.fromkeys(asserted(claim, cues, "instant_onset")))
+    """Results promised at once; not how soon side effects come ("immediate effects may include dizziness"),
+    nor how soon daily life resumes ("you can return to work immediately")."""
+    sessions = [cue for cue in cues if cue.category == "procedure_time"]
+    promised = [cue for cue in cues if not any(s.start <= cue.start and cue.end <= s.end for s in sessions)]
+    phrases = tuple(dict.fromkeys(asserted(claim, promised, "instant_onset")))
     if not phrases or (_has(cues, "kind:safety") and not _has(cues, "kind:efficacy")):
         return None
     quoted = ", ".join(f"“{p}”" for p in phrases)

@@ -536,11 +536,22 @@ def speaks_of_indications(ctx: ClaimContext) -> bool:
     Not an exclusion ("not for people with psychosis"), a caveat or a study's report, how
     common a condition is, or a list of side effects.
     """
-    if not ctx.about("indication", "efficacy") or EXCLUSION.search(ctx.claim.text):
+    if not _speaks_of_treating(ctx) or EXCLUSION.search(ctx.claim.text):
         return False
     if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
         return False
     return not SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text))
+
+
+def _speaks_of_treating(ctx: ClaimContext) -> bool:
+    """The claim is typed as one about indications, efficacy or approval, or has a word of treating,
+    working or approval.
+
+    A condition named in passing ("addiction is not the only cause of low NAD levels")
+    is not enough: naming a condition is not presenting it as treated.
+    """
+    typed = any(kind in ctx.claim.kinds for kind in ("indication", "efficacy", "regulatory"))
+    return typed or any(ctx.has_cue(c) for c in ("treats_verb", "kind:efficacy", "kind:regulatory"))
 
 
 def _presents_a_treatment(ctx: ClaimContext) -> bool:
