@@ -169,15 +169,15 @@ NEUTRAL = "Patients rest in a quiet private room while the ketamine infusion run
 
 
 def judged_with_flag(judge: Judge, text: str, score: float, kinds: tuple[str, ...] = ("safety",)) -> Claim:
-    """Judge ``text`` as if the claim model had given it flag score ``score``."""
-    return judge_one(judge, text, kinds, flag_score=score, flag_reasons=("absolute_language",))
+    """Judge ``text`` as if the claim model had given it flag score ``score`` (for a reason with no frame)."""
+    return judge_one(judge, text, kinds, flag_score=score, flag_reasons=("durability_exaggerated",))
 
 
 def test_the_learned_flag_catches_what_no_rule_does_and_says_so(judge: Judge) -> None:
     assert judge_one(judge, NEUTRAL, ("safety",)).verdict not in FLAGGED_VERDICTS
     claim = judged_with_flag(judge, NEUTRAL, 0.9)
     assert claim.verdict == "overstated"
-    assert claim.reasons == ("absolute_language",)
+    assert claim.reasons == ("durability_exaggerated",)
     assert claim.severity == "low"
     assert "claim model" in claim.explanation and "0.90" in claim.explanation
     assert claim.evidence and claim.evidence[0].id == claim.candidates[0].id
@@ -363,6 +363,8 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
         ("Ketamine brings relief to 95% of our patients.", "number_beyond_evidence", True),
         ("Each ketamine infusion takes 40 minutes to 1 hour.", "onset_exaggerated", False),
         ("Ketamine lifts depression within 10 minutes.", "onset_exaggerated", True),
+        (NEUTRAL, "absolute_language", False),
+        ("Ketamine may help rebuild damaged brain connections.", "absolute_language", True),
     ],
 )
 def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
@@ -370,3 +372,17 @@ def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
 ) -> None:
     claim = judge_one(judge, text, ("efficacy",), flag_score=0.99, flag_reasons=(reason,))
     assert (claim.verdict in FLAGGED_VERDICTS) is framed
+
+
+def test_the_learned_flag_cannot_overrule_an_approval_the_evidence_confirms(judge: Judge) -> None:
+    def with_regulatory(text: str) -> Claim:
+        return judge_one(
+            judge, text, ("regulatory",), flag_score=0.99, flag_reasons=("regulatory_misstatement",)
+        )
+
+    confirmed = with_regulatory(
+        "Esketamine is fairly new to the market; it became FDA-approved in March 2019."
+    )
+    assert confirmed.verdict == "supported"
+    unchecked = with_regulatory("Our clinic follows every state and federal rule for ketamine.")
+    assert unchecked.verdict == "overstated" and "claim model" in unchecked.explanation

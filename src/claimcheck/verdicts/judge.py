@@ -157,12 +157,14 @@ class Judge:
         return _verdict(claim, context, findings, refs, self.rules)
 
     def _may_learn(self, ctx: ClaimContext, findings: Sequence[Finding]) -> bool:
-        """Whether the learned flag may speak: no rule flagged the claim, and it says the kind
-        of thing the model's likeliest reason is about."""
+        """Whether the learned flag may speak: no rule flagged the claim, it says the kind of
+        thing the model's likeliest reason is about, and no rule checked that reason and found
+        the claim supported (an approval date the regulatory entries confirm)."""
         if not self.learned_flags or any(f.label in LABEL_STRENGTH for f in findings):
             return False
         likely = ctx.claim.flag_reasons[0] if ctx.claim.flag_reasons else None
-        return has_the_frame_of(ctx, likely)
+        ruled_out = {f.reason for f in findings if f.label == "supported"}
+        return likely not in ruled_out and has_the_frame_of(ctx, likely)
 
     def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
         """What the claim names, else the page's domain; None for a treatment no domain covers."""

@@ -23,7 +23,7 @@ from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUA
 from ..evidence.base import Domain, LocatedEntry
 from ..records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
 from ..settings import Rules
-from .language import CONDITIONAL, WordingFlag, negated_at, wording_flags
+from .language import CONDITIONAL, STRONG_CATEGORIES, WordingFlag, negated_at, wording_flags
 from .matching import (
     Candidate,
     Targets,
@@ -81,6 +81,9 @@ RULES = Rules()
 class Finding:
     label: VerdictLabel
     reason: Reason | None
+    """The overstatement found. A ``supported`` finding names the one it rules out where typed facts
+    decide it (an approval and its date, a price range); a rate within the evidence's bounds rules
+    nothing out (the population or design may differ), so it names none."""
     severity: Severity | None
     entries: tuple[LocatedEntry, ...]
     explanation: str
@@ -146,10 +149,13 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     years = {int(y) for y in YEAR.findall(text)}
     dated = [e for e in decided if years & {a.year for a in e.entry.approvals}]
     if dated:
-        return [Finding("supported", None, None, (dated[0],), ""), *_status_wording(ctx, dated[0])]
+        return [
+            Finding("supported", "regulatory_misstatement", None, (dated[0],), ""),
+            *_status_wording(ctx, dated[0]),
+        ]
     if denied:
         not_approved = [e for e in decided if not e.entry.approved] or decided
-        return [Finding("supported", None, None, (not_approved[0],), "")]
+        return [Finding("supported", "regulatory_misstatement", None, (not_approved[0],), "")]
     approved = [e for e in decided if e.entry.approved]
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
@@ -167,7 +173,10 @@ def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]
     general = [e for e, covers in coverage if covers is None]
     entry = (on_label or general or decided)[0]
     if entry.entry.approved and (on_label or general):
-        return [Finding("supported", None, None, (entry,), ""), *_status_wording(ctx, entry)]
+        return [
+            Finding("supported", "regulatory_misstatement", None, (entry,), ""),
+            *_status_wording(ctx, entry),
+        ]
     names = ", ".join(sorted(ctx.targets.conditions))
     detail = "" if on_label or general else f"No regulatory decision in the evidence covers {names}."
     return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), detail)]
@@ -478,7 +487,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
                 "The price stated is far below known prices.",
             )
         ]
-    return [Finding("supported", None, None, (priced[0],), "")]
+    return [Finding("supported", "cost_misstatement", None, (priced[0],), "")]
 
 
 CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
@@ -704,7 +713,17 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _uses_strong_wording(ctx: ClaimContext) -> bool:
+    """A phrase of the lexicon's strong families, even one the wording rules let pass (hedged, or
+    backed by an entry that is that strong). Without one, "absolute language" is a guess at
+    words that are not there."""
+    return any(c.category in STRONG_WORDING for c in ctx.cues)
+
+
+STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_proof"}
+
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
+    "absolute_language": _uses_strong_wording,
     "indication_creep": speaks_of_indications,
     "number_beyond_evidence": _states_a_rate,
     "onset_exaggerated": _promises_an_onset,
