@@ -101,3 +101,10 @@ def test_a_list_item_of_several_sentences_is_split_like_prose() -> None:
         ("list_item", "Fast recovery"),
     ]
     assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_a_line_longer_than_the_sentencizer_takes_is_segmented_in_pieces() -> None:
+    text = "word " * 500_000  # 2.5 MB on one line, past spaCy's 2,000,000-character limit
+    units = segment(Document("t", text))
+    assert units and all(text[u.start : u.end] == u.text for u in units)
+    assert units[-1].end == len(text.rstrip())

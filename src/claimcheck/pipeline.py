@@ -332,7 +332,8 @@ def _query_texts(checker: Checker, group: Sequence[Work]) -> Embedding:
 
 
 def _detect_spam(checker: Checker, work: Work) -> Work:
-    return replace(work, spam=detect_spam(work.document.text, work.doc.prices))
+    units = [annotated.unit for annotated in work.doc.units]
+    return replace(work, spam=detect_spam(work.document.text, work.doc.prices, units))
 
 
 def _prices(checker: Checker, work: Work) -> Work:

@@ -31,6 +31,7 @@ The weights and minimum counts were set by hand while reading the real developme
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..records import Price, SpamResult, SpamSignal
+from ..records import Document, Price, SpamResult, SpamSignal, Unit
+from ..text.segment import segment
 from . import spam_cues
 from .prices import find_prices
 from .spun import load_spun_model
@@ -116,26 +118,9 @@ OFF_TOPIC_MAX_SIMILARITY = 0.05
 OFF_TOPIC_RELATIVE = 0.4
 """...and below this fraction of the page's median paragraph similarity."""
 KEY_TERM_COUNT = 8
-#: words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    {
-        "dr.",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "prof.",
-        "st.",
-        "vs.",
-        "e.g.",
-        "i.e.",
-        "etc.",
-        "no.",
-        "approx.",
-        "fig.",
-        "inc.",
-    }
-)
 MAX_PARAGRAPHS = 500
+PROSE_KINDS = frozenset({"sentence", "list_item"})
+"""Units that can be spun prose; headings, table rows and colon lists are not."""
 
 #: line-start patterns of CMS chrome and link-farm lines.
 TEMPLATE_LINES = (
@@ -156,7 +141,6 @@ TEMPLATE_PHRASES = (
 
 _TEMPLATE_LINE_RE = re.compile(r"[^\w'(]*(?P<residue>" + "|".join(TEMPLATE_LINES) + ")", re.I)
 _TEMPLATE_PHRASE_RE = re.compile("|".join(TEMPLATE_PHRASES), re.I)
-_BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[^a-z\s])")
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -167,17 +151,22 @@ class _Span:
     text: str
 
 
-def detect_spam(text: str, prices: Sequence[Price] | None = None) -> SpamResult:
+def detect_spam(
+    text: str, prices: Sequence[Price] | None = None, units: Sequence[Unit] | None = None
+) -> SpamResult:
     """Judge whether ``text`` reads as machine-made filler; every signal carries its span.
 
-    ``prices`` are the page's prices where the annotation stage has found them already.
+    ``prices`` and ``units`` are the page's prices and units where the annotation stage
+    has found them already; otherwise they are found here, the same way.
     """
     lines = list(_lines(text))
-    prose = _prose(lines)
+    if units is None:
+        units = segment(Document("text", text[:MAX_ANALYSED_CHARS]))
+    prose = _prose(units)
     detectors = (
         _spun_text(prose),
         _keyword_stuffing(text, lines),
-        _template_residue(text, lines),
+        _template_residue(text, lines, units),
         _off_topic(text, lines),
         spam_cues.drug_shop(text),
         _illicit_prices(find_prices(text) if prices is None else prices),
@@ -231,27 +220,6 @@ def _lines(text: str) -> Iterator[_Span]:
             yield _Span(start, start + len(stripped), stripped)
 
 
-def _sentences(line: _Span) -> Iterator[_Span]:
-    """Sentences of a line; no break after abbreviations ("Dr.", "U.S.") or before lower case."""
-    start = 0
-    for m in _BOUNDARY_RE.finditer(line.text):
-        before = line.text[start : m.start()].split()
-        last = before[-1].lower() if before else ""
-        if last in ABBREVIATIONS or re.fullmatch(r"(?:\w\.)+", last):
-            continue
-        yield from _stripped(line, start, m.end())
-        start = m.end()
-    yield from _stripped(line, start, len(line.text))
-
-
-def _stripped(line: _Span, lo: int, hi: int) -> Iterator[_Span]:
-    piece = line.text[lo:hi]
-    text = piece.strip()
-    if text:
-        start = line.start + lo + piece.index(text)
-        yield _Span(start, start + len(text), text)
-
-
 def _is_prose(sentence: str) -> bool:
     """A sentence worth judging for spinning: long enough, not a heading, row or template line."""
     words = sentence.split()
@@ -261,25 +229,25 @@ def _is_prose(sentence: str) -> bool:
     return capitalised / len(words) <= MAX_TITLE_CASE_SHARE and not _TEMPLATE_LINE_RE.match(sentence)
 
 
-def _prose(lines: list[_Span]) -> list[_Span]:
+def _prose(units: Sequence[Unit]) -> list[Unit]:
     """Distinct prose sentences to judge, at most :data:`MAX_SENTENCES` within :data:`MAX_ANALYSED_CHARS`.
 
-    A sentence printed twice (a repeated block) is judged once, so that it does not
-    count twice towards the share of spun sentences.
+    Sentences and list items are the segmentation's units. A sentence printed twice (a
+    repeated block) is judged once, so that it does not count twice towards the share of
+    spun sentences.
     """
-    found: list[_Span] = []
+    found: list[Unit] = []
     seen: set[str] = set()
-    for line in lines:
-        for sentence in _sentences(line):
-            if sentence.start > MAX_ANALYSED_CHARS or len(found) >= MAX_SENTENCES:
-                return found
-            if sentence.text not in seen and _is_prose(sentence.text):
-                seen.add(sentence.text)
-                found.append(sentence)
+    for unit in units:
+        if unit.start > MAX_ANALYSED_CHARS or len(found) >= MAX_SENTENCES:
+            break
+        if unit.kind in PROSE_KINDS and unit.text not in seen and _is_prose(unit.text):
+            seen.add(unit.text)
+            found.append(unit)
     return found
 
 
-def _spun_text(prose: list[_Span]) -> Iterator[SpamSignal]:
+def _spun_text(prose: list[Unit]) -> Iterator[SpamSignal]:
     if not prose:
         return
     probabilities = load_spun_model().predict_proba([s.text for s in prose])
@@ -364,7 +332,7 @@ def _dense_phrase(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal
             emitted += 1
 
 
-def _template_residue(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
+def _template_residue(text: str, lines: list[_Span], units: Sequence[Unit]) -> Iterator[SpamSignal]:
     for line in lines:
         if line.start > MAX_ANALYSED_CHARS:
             break
@@ -379,10 +347,19 @@ def _template_residue(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
                 "template_residue", start, line.start + phrase.end(), "template badge or prompt", "low"
             )
         if line.text.endswith(("…", "...")) and len(line.text) > 20:
-            last = list(_sentences(line))[-1]
+            last = _last_unit_of(units, line)
             yield SpamSignal(
                 "template_residue", last.start, last.end, "truncated teaser of a linked article", "low"
             )
+
+
+def _last_unit_of(units: Sequence[Unit], line: _Span) -> _Span:
+    """The last unit that ends the line (its last sentence), or the line itself."""
+    at = bisect_right(units, line.end, key=lambda unit: unit.start) - 1
+    unit = units[at] if at >= 0 else None
+    if unit is None or unit.start < line.start or unit.end > line.end:
+        return line
+    return _Span(unit.start, unit.end, unit.text)
 
 
 def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:

@@ -36,6 +36,8 @@ INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
 MAX_UNIT_CHARS = 2_000
+MAX_LINE_CHARS = 1_000_000
+"""Longest piece of one line given to the sentencizer (its limit is twice this)."""
 MAX_SYMBOL_RUN = 16
 """Longest run of symbols (not letters, digits or spaces) that spaCy's tokenizer sees unbroken."""
 _SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
@@ -120,9 +122,11 @@ def _is_fragment(text: str) -> bool:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line with its offset; a line longer than spaCy takes in one piece comes in pieces."""
     offset = 0
     for line in text.split("\n"):
-        yield offset, line
+        for cut in range(0, max(1, len(line)), MAX_LINE_CHARS):
+            yield offset + cut, line[cut : cut + MAX_LINE_CHARS]
         offset += len(line) + 1
 
 
