@@ -8,16 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claimcheck.claims.detect import claim_at
 from claimcheck.errors import NotFittedError
 from claimcheck.evidence.base import load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
-from claimcheck.records import Claim
+from claimcheck.records import Document
+from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.matching import (
     Candidate,
     EvidenceIndex,
     find_targets,
     is_compatible,
-    retrieval_query,
+    retrieval_queries,
 )
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
@@ -127,24 +129,23 @@ def test_closest_keyword_phrase_counts_in_the_meaning_score(base, tmp_path: Path
     assert blended.dense == pytest.approx(0.5 * plain.dense + 0.5 * 1.0, abs=1e-5)
 
 
-def claim_in(text: str, quote: str) -> Claim:
-    start = text.index(quote)
-    return Claim(start, start + len(quote), quote, ("safety",))
+def queries_of(text: str, *quotes: str) -> list[str]:
+    """The retrieval queries of claims quoted from ``text``, read from its annotated document."""
+    claims = [claim_at(quote, text.index(quote), ("safety",)) for quote in quotes]
+    return retrieval_queries(claims, annotate(Document("t", text)))
 
 
 def test_retrieval_query_adds_a_table_rows_header() -> None:
     text = "Side effects\nSide effect | How long it lasts\n--- | ---\nQueasiness | Brief\nHeadache | An hour"
-    assert retrieval_query(claim_in(text, "Headache | An hour"), text) == (
-        "Side effect | How long it lasts Headache | An hour"
-    )
-    assert retrieval_query(claim_in(text, "Side effect | How long it lasts"), text) == (
-        "Side effect | How long it lasts"
-    )
+    assert queries_of(text, "Headache | An hour", "Side effect | How long it lasts") == [
+        "Side effect | How long it lasts Headache | An hour",
+        "Side effect | How long it lasts",
+    ]
 
 
 def test_retrieval_query_resolves_a_leading_pronoun_from_the_sentence_before() -> None:
     text = "Most patients feel dizzy or queasy during the infusion. These pass within two hours.\nBook now."
-    assert retrieval_query(claim_in(text, "These pass within two hours."), text) == (
-        "Most patients feel dizzy or queasy during the infusion. These pass within two hours."
-    )
-    assert retrieval_query(claim_in(text, "Book now."), text) == "Book now."
+    assert queries_of(text, "These pass within two hours.", "Book now.") == [
+        "Most patients feel dizzy or queasy during the infusion. These pass within two hours.",
+        "Book now.",
+    ]

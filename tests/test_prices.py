@@ -556,3 +556,8 @@ def test_check_command_reports_every_european_amount(monkeypatch: pytest.MonkeyP
     found = [(p["currency"], p["amount"], p["low"], p["high"], p["offer"]) for p in report["prices"]]
     assert found == [tuple(row) for row in EUROPEAN_PAGE]
     assert all(report["text"][p["start"] : p["end"]] == p["text"] for p in report["prices"])
+
+
+def test_a_tab_separated_row_is_a_listing_named_by_its_other_cell() -> None:
+    (price,) = find_prices("Ketamine booster infusion\t$425")
+    assert price.item == "Ketamine booster infusion"

@@ -108,3 +108,11 @@ def test_a_line_longer_than_the_sentencizer_takes_is_segmented_in_pieces() -> No
     units = segment(Document("t", text))
     assert units and all(text[u.start : u.end] == u.text for u in units)
     assert units[-1].end == len(text.rstrip())
+
+
+def test_cells_split_by_a_bar_or_a_tab_are_a_table_row() -> None:
+    """The one decision of what a table row is; prices read it from here."""
+    assert units_of("Single infusion\t$450\nSeries|$2,400\n") == [
+        ("table_row", "Single infusion\t$450"),
+        ("table_row", "Series|$2,400"),
+    ]

@@ -93,7 +93,6 @@ QUALIFIERS = (
 
 _LABEL_SEPARATOR_RE = re.compile(r"(?:[=:|–—]|-{1,2}|\.{2,}|…)\s*$")
 _BULLET_RE = re.compile(r"^[^\w(\"'“]*(?:\d{1,2}[.)]\s+)?")
-_BOUNDARY_RE = re.compile(r"[.!?…](?=\s)|\n(?![ \t]*[a-z])")
 _AFTER_ITEM_RE = re.compile(
     r"^\s*(?:(?P<prep>for|of|on|towards?|with)\s+|(?=(?:their|your|the|a|an|any|our|each|every)\s))"
     r"(?P<np>[^.;:!?\n(]{1,120})",
@@ -125,28 +124,24 @@ def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     )
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a price, within :data:`CONTEXT_CHARS`; a line break followed by
-    a lower-case word is a wrapped line, not a boundary."""
-    lo = max(0, start - CONTEXT_CHARS)
-    for m in _BOUNDARY_RE.finditer(text, lo, start):
-        lo = m.end()
-    hi = min(len(text), end + CONTEXT_CHARS)
-    stop = _BOUNDARY_RE.search(text, end, hi)
-    return lo, stop.end() if stop else hi
-
-
 def price_item(
-    text: str, start: int, end: int, segment: tuple[int, int], line: tuple[int, int]
+    text: str,
+    start: int,
+    end: int,
+    segment: tuple[int, int],
+    line: tuple[int, int],
+    sentence: tuple[int, int],
+    row: bool,
 ) -> tuple[str | None, bool, str | None]:
     """The priced item, whether the price is a listing (row, list item, label), and a unit the item implies.
 
     ``segment`` is the stretch of the ``line`` between the neighbouring prices, so that
-    cells run together ("Infusion$450Series$2,400") each get their own label.
+    cells run together ("Infusion$450Series$2,400") each get their own label;
+    ``sentence`` is the sentence around the price, where prose names its item; ``row``
+    says the segmentation made the line a table row, whose other cells name the item.
     """
-    line_text = text[line[0] : line[1]]
-    if "|" in line_text or "\t" in line_text:
-        cells = (c.strip() for c in re.split(r"[|\t]", line_text))
+    if row:
+        cells = (c.strip() for c in re.split(r"[|\t]", text[line[0] : line[1]]))
         others = [c for c in cells if re.search(r"[^\W\d_]", c) and not has_money(c)]
         short = [c for c in others if len(c.split()) <= MAX_CELL_WORDS] or others[:1]
         return _clean(", ".join(short)), True, None
@@ -155,7 +150,7 @@ def price_item(
         item = _clean(_LABEL_SEPARATOR_RE.sub("", label))
         one = _ONE_UNIT_RE.search(item or "")
         return item, True, UNITS[one.group(1).lower()] if one else None
-    lo, hi = sentence_bounds(text, start, end)
+    lo, hi = sentence
     item, unit = _prose_item(text[lo:start], text[end:hi], text[start:end].lower().endswith("off"))
     return item, False, unit
 

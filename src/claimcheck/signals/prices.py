@@ -18,12 +18,15 @@ from windows around each price, and at most :data:`MAX_PRICES` prices are return
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..records import Price
+from ..records import Document, Price, Unit
+from ..text.segment import segment
 from .money import MAX_AMOUNTS, Money, find_money
 from .offers import is_offer_context
-from .price_items import UNITS, line_bounds, price_item, sentence_bounds
+from .price_items import CONTEXT_CHARS, UNITS, line_bounds, price_item
 from .substances import substances
 
 MAX_PRICES = MAX_AMOUNTS
@@ -75,16 +78,42 @@ class _PageFacts:
     prescription_step: bool
 
 
-def find_prices(text: str) -> tuple[Price, ...]:
-    """Every monetary amount in ``text``, in order, with offsets into ``text``."""
+def find_prices(text: str, units: Sequence[Unit] | None = None) -> tuple[Price, ...]:
+    """Every monetary amount in ``text``, in order, with offsets into ``text``.
+
+    ``units`` are the text's units where the annotation stage has segmented it already
+    (otherwise it is segmented here, once there is an amount): prose names a price's item
+    within the sentence that holds it.
+    """
     amounts = find_money(text)
+    if not amounts:
+        return ()
     facts = _page_facts(text, amounts)
+    sentences = _Sentences(text, segment(Document("text", text)) if units is None else units)
     prices: list[Price] = []
     for index, money in enumerate(amounts):
         prev_end = amounts[index - 1].end if index else 0
         next_start = amounts[index + 1].start if index + 1 < len(amounts) else len(text)
-        prices.append(_describe(text, money, (prev_end, next_start), facts))
+        prices.append(_describe(text, money, (prev_end, next_start), facts, sentences))
     return tuple(prices)
+
+
+class _Sentences:
+    """The segmentation's units, looked up by offset (a colon list counts by its lines)."""
+
+    def __init__(self, text: str, units: Sequence[Unit]) -> None:
+        self.text = text
+        self.units = [unit for unit in units if unit.kind != "list"]
+
+    def holding(self, start: int, end: int) -> Unit | None:
+        at = bisect_right(self.units, start, key=lambda unit: unit.start) - 1
+        unit = self.units[at] if at >= 0 else None
+        return unit if unit is not None and unit.end >= end else None
+
+    def around(self, unit: Unit | None, start: int, end: int) -> tuple[int, int]:
+        """The sentence around a price: its unit, else its line; at most :data:`CONTEXT_CHARS` on either side."""
+        lo, hi = (unit.start, unit.end) if unit else line_bounds(self.text, start, end)
+        return max(lo, start - CONTEXT_CHARS), min(hi, end + CONTEXT_CHARS)
 
 
 def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
@@ -110,7 +139,9 @@ def _is_bulk_controlled(line: str) -> bool:
     return bool(drug and substances().is_controlled(drug) and _BULK_RE.search(line))
 
 
-def _describe(text: str, money: Money, neighbours: tuple[int, int], facts: _PageFacts) -> Price:
+def _describe(
+    text: str, money: Money, neighbours: tuple[int, int], facts: _PageFacts, sentences: _Sentences
+) -> Price:
     """Turn an amount into a :class:`Price`: unit, "off"/"save", item, offer, illicit."""
     start, end = money.start, money.end
     unit = None
@@ -125,11 +156,14 @@ def _describe(text: str, money: Money, neighbours: tuple[int, int], facts: _Page
         offer, start = True, save.start()
     line_lo, line_hi = line_bounds(text, start, end)
     segment = (max(line_lo, neighbours[0]), min(line_hi, neighbours[1]))
-    item, listing, item_unit = price_item(text, start, end, segment, (line_lo, line_hi))
+    holder = sentences.holding(money.start, money.end)
+    row = holder is not None and holder.kind == "table_row"
+    sentence = sentences.around(holder, start, end)
+    item, listing, item_unit = price_item(text, start, end, segment, (line_lo, line_hi), sentence, row)
     if money.offer is not None:
         offer = money.offer
     elif not offer:
-        lo, hi = sentence_bounds(text, start, end)
+        lo, hi = sentence
         offer = is_offer_context(text, start, end, (max(lo, neighbours[0]), min(hi, neighbours[1])))
     unit = unit or item_unit
     item = item or unit

@@ -25,7 +25,7 @@ from .segment import segment
 def annotate(document: Document) -> AnnotatedDocument:
     """The document's units with their cue phrases, quantities and prices, and the page's prices."""
     units = segment(document)
-    prices = find_prices(document.text)
+    prices = find_prices(document.text, units)
     annotated = (_annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units), strict=True))
     return AnnotatedDocument(document, tuple(annotated), prices)
 

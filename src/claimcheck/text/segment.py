@@ -136,11 +136,16 @@ def _line_kind(line: str) -> UnitKind | None:
         return None
     if BULLET.match(line):
         return "list_item"
-    if stripped.count("|") >= 1 and len(stripped.split("|")) >= 2 and " | " in f" {stripped} ":
+    if is_table_row(stripped):
         return "table_row"
     if _looks_like_heading(stripped):
         return "heading"
     return "sentence"
+
+
+def is_table_row(line: str) -> bool:
+    """Cells separated by a bar or a tab ("Infusion | $450", "Infusion\t$450")."""
+    return "|" in line or "\t" in line.strip()
 
 
 def _looks_like_heading(line: str) -> bool:

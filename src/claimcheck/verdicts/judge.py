@@ -47,7 +47,7 @@ from .matching import (
     entry_offers,
     find_targets,
     is_compatible,
-    retrieval_query,
+    retrieval_queries,
 )
 from .rules import (
     CHECKS,
@@ -123,7 +123,7 @@ class Judge:
 
         ``Checker.check_many`` embeds the queries of many pages in one call before judging them.
         """
-        return [retrieval_query(claim, document.text) for claim in claims]
+        return retrieval_queries(claims, document)
 
     def judge(
         self,

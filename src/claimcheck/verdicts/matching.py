@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -35,8 +36,7 @@ from ..claims.quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
 from ..errors import NotFittedError
 from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, Term
 from ..evidence.embedding import Embedder
-from ..records import Claim
-from ..text.segment import TABLE_RULE
+from ..records import AnnotatedDocument, Claim, Unit
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,6 @@ DENSE_WEIGHT = 0.4
 KEYWORD_WEIGHT = 0.2
 """Share of the meaning score that comes from the entry's closest keyword phrase."""
 ANAPHOR = re.compile(r"(?:it|this|these|those|they|such)\b", re.I)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
     "kind:safety": "safety",
     "rarity": "safety",
@@ -89,41 +88,32 @@ def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
     return [targets for _, targets in found]
 
 
-def retrieval_query(claim: Claim, text: str) -> str:
-    """The claim's words plus what they lean on, for retrieval only.
+def retrieval_queries(claims: Sequence[Claim], document: AnnotatedDocument) -> list[str]:
+    """Each claim's words plus what they lean on, for retrieval only.
 
-    A table row ("Queasiness | Brief") means little without its header row ("Side effect |
-    How long it lasts"), and a sentence that opens with "These" or "It" names its subject in
-    the sentence before. The checks still read the claim's own words.
+    A table row ("Queasiness | Brief") means little without its table's first row ("Side
+    effect | How long it lasts"), and a sentence that opens with "These" or "It" names its
+    subject in the unit before. Both come from the document's units; the checks still
+    read the claim's own words.
     """
-    frame = _table_header(claim, text) or (
-        _previous_sentence(claim, text) if ANAPHOR.match(claim.text) else ""
-    )
+    units = [annotated.unit for annotated in document.units]
+    return [_query(claim, units) for claim in claims]
+
+
+def _query(claim: Claim, units: Sequence[Unit]) -> str:
+    at = bisect_right(units, claim.start, key=lambda unit: unit.start) - 1
+    frame = _table_header(units, at) or (units[at - 1].text if at > 0 and ANAPHOR.match(claim.text) else "")
     return f"{frame} {claim.text}" if frame else claim.text
 
 
-def _table_header(claim: Claim, text: str) -> str:
-    """The top row of the table a claim's line belongs to ("" outside a table), walking up line by line."""
-    start = text.rfind("\n", 0, claim.start) + 1
-    end = text.find("\n", claim.end)
-    if " | " not in text[start : end if end >= 0 else len(text)]:
+def _table_header(units: Sequence[Unit], at: int) -> str:
+    """The first row of the run of table rows that ``units[at]`` belongs to ("" for that row itself, or outside a table)."""
+    if at < 0 or units[at].kind != "table_row":
         return ""
-    header = ""
-    while start > 0:
-        above = text.rfind("\n", 0, start - 1) + 1
-        line = text[above : start - 1]
-        if " | " in line:
-            header = line.strip()
-        elif not (line.strip() and TABLE_RULE.match(line)):
-            break
-        start = above
-    return header
-
-
-def _previous_sentence(claim: Claim, text: str) -> str:
-    lines = [line for line in text[max(0, claim.start - 600) : claim.start].split("\n") if line.strip()]
-    sentences = SENTENCE_END.split(lines[-1].strip()) if lines else []
-    return sentences[-1] if sentences else ""
+    first = at
+    while first > 0 and units[first - 1].kind == "table_row":
+        first -= 1
+    return units[first].text if first < at else ""
 
 
 def conditions_named(text: str, domain: Domain) -> frozenset[str]:
