@@ -24,6 +24,13 @@ def test_a_config_file_sets_settings_and_rule_thresholds(tmp_path: Path) -> None
     assert settings.changed_from_defaults() == {"max_bytes": 1000, "rules.learned_flag_threshold": 0.9}
 
 
+def test_a_config_file_sets_the_spam_score(tmp_path: Path) -> None:
+    settings = load_config(write(tmp_path, "[spam]\nthreshold = 0.6\n"))
+    assert settings.spam.threshold == 0.6
+    assert settings.changed_from_defaults() == {"spam.threshold": 0.6}
+    assert settings.config_sha256 != Settings().config_sha256
+
+
 def test_the_hash_changes_with_any_value_and_only_then() -> None:
     assert Settings().config_sha256 == Settings().config_sha256
     assert Settings(top_k=4).config_sha256 != Settings().config_sha256
@@ -37,6 +44,7 @@ def test_the_hash_changes_with_any_value_and_only_then() -> None:
         ("max_byte = 3\n", "unknown setting.*max_byte"),
         ("max_bytes = \n", "cannot read configuration"),
         ("rules = 3\n", r"\[rules\] must be a table"),
+        ("[spam]\nthreshhold = 0.6\n", "unknown setting.*spam.threshhold"),
     ],
 )
 def test_a_bad_config_file_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

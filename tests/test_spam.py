@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from claimcheck.records import SpamResult, SpamSignal
+from claimcheck.settings import SpamRules
 from claimcheck.signals.spam import (
-    FULL_STRENGTH_COUNT,
     MIN_COUNT,
-    SIGNAL_WEIGHTS,
-    SPAM_THRESHOLD,
     detect_spam,
     page_score,
 )
@@ -25,6 +24,8 @@ SEEDS = {
     "003": CORPORA / "003_39cd055008eb7f57.txt",
     "004": CORPORA / "004_e4db15d9ec7944fb.txt",
 }
+SIGNAL_WEIGHTS = SpamRules().weights
+FULL_STRENGTH_COUNT = SpamRules().full_strength_count
 SIGNAL_NAMES = set(SIGNAL_WEIGHTS)
 
 
@@ -35,7 +36,7 @@ def _read(path: Path) -> str:
 def _assert_valid(text: str, result: SpamResult) -> None:
     assert result.label in ("spam", "ok")
     assert 0.0 <= result.score <= 1.0
-    assert (result.label == "spam") == (result.score >= SPAM_THRESHOLD)
+    assert (result.label == "spam") == (result.score >= SpamRules().threshold)
     for s in result.signals:
         assert s.name in SIGNAL_NAMES
         assert s.severity in ("high", "medium", "low")
@@ -146,7 +147,7 @@ def test_seed_000_off_topic_paragraph() -> None:
 def test_template_and_off_topic_alone_never_reach_spam() -> None:
     signals = [SpamSignal("template_residue", i, i + 1, "x", "low") for i in range(10)]
     signals += [SpamSignal("off_topic", i, i + 1, "x") for i in range(10)]
-    assert page_score(signals, prose_sentences=100) < SPAM_THRESHOLD
+    assert page_score(signals, prose_sentences=100) < SpamRules().threshold
 
 
 def test_few_spun_sentences_do_not_count() -> None:
@@ -417,3 +418,9 @@ def test_repeated_sentence_counts_once_for_spun_share() -> None:
     clean = "Our nurses check your blood pressure every ten minutes during the infusion."
     text = " ".join([sentence] * 4 + [clean] * 8)
     assert len(_quotes(text, detect_spam(text), "spun_text")) <= 1
+
+
+def test_the_spam_threshold_is_configuration() -> None:
+    """A stricter ``[spam]`` threshold turns a spam page ok; reports record it (see test_settings)."""
+    assert detect_spam(DRUG_SHOP_PAGE).label == "spam"
+    assert detect_spam(DRUG_SHOP_PAGE, rules=replace(SpamRules(), threshold=1.01)).label == "ok"

@@ -333,7 +333,8 @@ def _query_texts(checker: Checker, group: Sequence[Work]) -> Embedding:
 
 def _detect_spam(checker: Checker, work: Work) -> Work:
     units = [annotated.unit for annotated in work.doc.units]
-    return replace(work, spam=detect_spam(work.document.text, work.doc.prices, units))
+    spam = detect_spam(work.document.text, work.doc.prices, units, checker.settings.spam)
+    return replace(work, spam=spam)
 
 
 def _prices(checker: Checker, work: Work) -> Work:

@@ -1,6 +1,7 @@
 """Settings: plain values, inert to construct (no I/O happens here).
 
-One configuration: the run's settings and the verdict rules' thresholds (``Settings.rules``),
+One configuration: the run's settings, the verdict rules' thresholds (``Settings.rules``)
+and the spam score's (``Settings.spam``),
 loadable from a TOML file (``--config``) and recorded in every report's ``meta`` with
 a hash and the values that differ from the defaults, so that a changed threshold never
 changes results without a trace.
@@ -71,6 +72,62 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class SpamRules:
+    """How spam signals combine into a page score (:func:`claimcheck.signals.spam.page_score`)."""
+
+    threshold: float = 0.5
+    """A page whose score reaches this is ``spam``."""
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "spun_text": 0.7,
+            "keyword_stuffing": 0.4,
+            "template_residue": 0.2,
+            "off_topic": 0.2,
+            "drug_shop": 0.8,
+            "illicit_price": 0.3,
+            "homoglyphs": 0.7,
+            "link_injection": 0.3,
+            "machine_filler": 0.6,
+            "broken_grammar": 0.45,
+            "keyword_insertion": 0.5,
+            "location_stuffing": 0.45,
+            "templated_sentences": 0.35,
+        }
+    )
+    """How much each signal type can raise the page score (its contribution at full strength)."""
+    full_strength_count: dict[str, int] = field(
+        default_factory=lambda: {
+            "template_residue": 3,
+            "off_topic": 2,
+            "illicit_price": 2,
+            "keyword_stuffing": 1,
+            "homoglyphs": 10,
+            "link_injection": 1,
+            "machine_filler": 6,
+            "broken_grammar": 3,
+            "keyword_insertion": 3,
+            "location_stuffing": 4,
+            "templated_sentences": 4,
+        }
+    )
+    """How many signals of a type give it full strength."""
+    single_shop_kind_strength: float = 0.3
+    """``drug_shop`` strength with one cue kind: "buy ... online" alone also appears in news."""
+    spun_sentence_threshold: float = 0.7
+    """Above the model's even-odds 0.5: on honest seed pages a sentence rarely scores this high."""
+    spun_share_baseline: float = 0.12
+    """Share of distinct prose sentences the model flags on honest real pages (up to about one in
+    eight on the real development set); below it, no evidence."""
+    spun_share_full: float = 0.3
+    """Share of prose sentences flagged spun at which ``spun_text`` has full strength."""
+    min_spun_sentences: int = 3
+
+
+TABLES = ("rules", "spam")
+"""The sub-tables of the configuration: ``[rules]`` (verdicts) and ``[spam]``."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run can be configured with. Reports record these values."""
 
@@ -92,6 +149,8 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache_dir)
     rules: Rules = field(default_factory=Rules)
     """The verdict rules' thresholds and priors."""
+    spam: SpamRules = field(default_factory=SpamRules)
+    """How spam signals make a page spam."""
 
     def as_report_dict(self) -> dict[str, object]:
         """The settings that change results, as plain JSON values (no machine-local paths)."""
@@ -118,7 +177,8 @@ class Settings:
 
 
 def load_config(path: Path, base: Settings | None = None) -> Settings:
-    """Settings from a TOML file: top-level keys are settings, a ``[rules]`` table holds rule thresholds.
+    """Settings from a TOML file: top-level keys are settings, ``[rules]`` holds the verdict
+    rules' thresholds and ``[spam]`` the spam score's.
 
     Unknown keys are a ConfigError, so that a misspelt threshold never silently does nothing.
     """
@@ -127,16 +187,18 @@ def load_config(path: Path, base: Settings | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read configuration: {error}") from None
     base = base or Settings()
-    rules_table = data.pop("rules", {})
-    if not isinstance(rules_table, dict):
-        raise ConfigError(f"{path}: [rules] must be a table")
-    rules = replace(base.rules, **_known(path, rules_table, Rules, "rules."))
+    tables: dict[str, Any] = {}
+    for name in TABLES:
+        table = data.pop(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        current = getattr(base, name)
+        tables[name] = replace(current, **_known(path, table, type(current), f"{name}."))
     values = _known(path, data, Settings, "")
-    values.pop("rules", None)
     for name in ("evidence_dir", "cache_dir"):
         if name in values and values[name] is not None:
             values[name] = Path(values[name])
-    return replace(base, rules=rules, **values)
+    return replace(base, **tables, **values)
 
 
 def _known(path: Path, table: dict[str, Any], kind: type, prefix: str) -> dict[str, Any]:
@@ -150,8 +212,8 @@ def _known(path: Path, table: dict[str, Any], kind: type, prefix: str) -> dict[s
 def _flat(values: dict[str, object], prefix: str = "") -> dict[str, object]:
     flat: dict[str, object] = {}
     for name, value in values.items():
-        if isinstance(value, dict) and name == "rules":
-            flat.update(_flat(value, "rules."))
+        if isinstance(value, dict) and name in TABLES:
+            flat.update(_flat(value, f"{name}."))
         else:
             flat[prefix + name] = value
     return flat

@@ -3,7 +3,7 @@
 ``detect_spam`` reports each signal with its span and combines them into a page score:
 
 - ``spun_text``: sentences the learned spun-text model (:mod:`claimcheck.signals.spun`) scores
-  at or above :data:`SPUN_SENTENCE_THRESHOLD`;
+  at or above ``SpamRules.spun_sentence_threshold``;
 - ``keyword_stuffing``: a phrase of :data:`STUFFING_MIN_WORDS` or more words repeated
   :data:`STUFFING_MIN_REPEATS` times, or a three-word phrase far denser than prose allows;
 - ``template_residue``: CMS and link-farm lines ("Blog Article", "Also Check: ...");
@@ -15,14 +15,16 @@
   pages described in :mod:`claimcheck.signals.spam_cues`.
 
 The score is a noisy-OR: each signal type contributes ``weight * strength`` (weights in
-:data:`SIGNAL_WEIGHTS`, strength in [0, 1] from how much of it there is: a count over
-:data:`FULL_STRENGTH_COUNT`, nothing below :data:`MIN_COUNT`; for spun text the share of
-distinct prose sentences flagged, ramped from :data:`SPUN_SHARE_BASELINE` to
-:data:`SPUN_SHARE_FULL`; for a drug shop the number of distinct cue kinds) and
+``SpamRules.weights``, strength in [0, 1] from how much of it there is: a count over
+``SpamRules.full_strength_count``, nothing below :data:`MIN_COUNT`; for spun text the share
+of distinct prose sentences flagged, ramped from ``spun_share_baseline`` to
+``spun_share_full``; for a drug shop the number of distinct cue kinds) and
 ``score = 1 - prod(1 - contribution)``. A page is ``spam`` when the score reaches
-:data:`SPAM_THRESHOLD`. Template residue, off-topic paragraphs, an illicit-looking price
-and one kind of shop language are capped low on purpose: a link-farm footer, a clinic's
-price table or a news story about online sellers alone never makes an honest page spam.
+``SpamRules.threshold`` (the weights and thresholds are part of the run's configuration,
+:class:`claimcheck.settings.SpamRules`, recorded in every report). Template residue,
+off-topic paragraphs, an illicit-looking price and one kind of shop language are capped
+low on purpose: a link-farm footer, a clinic's price table or a news story about online
+sellers alone never makes an honest page spam.
 
 The weights and minimum counts were set by hand while reading the real development set
 (``shared/datasets/clinic_pages_dev``); no model is trained on it.
@@ -42,42 +44,12 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..records import Document, Price, SpamResult, SpamSignal, Unit
+from ..settings import SpamRules
 from ..text.segment import segment
 from . import spam_cues
 from .prices import find_prices
 from .spun import load_spun_model
 
-SPAM_THRESHOLD = 0.5
-#: how much each signal type can raise the page score (its contribution at full strength).
-SIGNAL_WEIGHTS = {
-    "spun_text": 0.7,
-    "keyword_stuffing": 0.4,
-    "template_residue": 0.2,
-    "off_topic": 0.2,
-    "drug_shop": 0.8,
-    "illicit_price": 0.3,
-    "homoglyphs": 0.7,
-    "link_injection": 0.3,
-    "machine_filler": 0.6,
-    "broken_grammar": 0.45,
-    "keyword_insertion": 0.5,
-    "location_stuffing": 0.45,
-    "templated_sentences": 0.35,
-}
-#: how many signals of a type give it full strength.
-FULL_STRENGTH_COUNT = {
-    "template_residue": 3,
-    "off_topic": 2,
-    "illicit_price": 2,
-    "keyword_stuffing": 1,
-    "homoglyphs": 10,
-    "link_injection": 1,
-    "machine_filler": 6,
-    "broken_grammar": 3,
-    "keyword_insertion": 3,
-    "location_stuffing": 4,
-    "templated_sentences": 4,
-}
 #: below this many signals a type adds nothing: one stray look-alike letter, one stock
 #: phrase or one lower-case line happens on honest pages.
 MIN_COUNT = {
@@ -88,16 +60,6 @@ MIN_COUNT = {
     "location_stuffing": spam_cues.NEAR_ME_MIN_COUNT,
     "templated_sentences": spam_cues.TEMPLATE_MIN_VARIANTS,
 }
-SINGLE_SHOP_KIND_STRENGTH = 0.3
-"""``drug_shop`` strength with one cue kind: "buy ... online" alone also appears in news."""
-SPUN_SENTENCE_THRESHOLD = 0.7
-"""Above the model's even-odds 0.5: on honest seed pages a sentence rarely scores this high."""
-SPUN_SHARE_BASELINE = 0.12
-"""Share of distinct prose sentences the model flags on honest real pages (up to about one in
-eight on the real development set); below it, no evidence."""
-SPUN_SHARE_FULL = 0.3
-"""Share of prose sentences flagged spun at which ``spun_text`` has full strength."""
-MIN_SPUN_SENTENCES = 3
 MIN_PROSE_WORDS = 6
 MAX_PROSE_WORDS = 120
 MAX_TITLE_CASE_SHARE = 0.6
@@ -152,19 +114,24 @@ class _Span:
 
 
 def detect_spam(
-    text: str, prices: Sequence[Price] | None = None, units: Sequence[Unit] | None = None
+    text: str,
+    prices: Sequence[Price] | None = None,
+    units: Sequence[Unit] | None = None,
+    rules: SpamRules | None = None,
 ) -> SpamResult:
     """Judge whether ``text`` reads as machine-made filler; every signal carries its span.
 
     ``prices`` and ``units`` are the page's prices and units where the annotation stage
-    has found them already; otherwise they are found here, the same way.
+    has found them already; otherwise they are found here, the same way. ``rules`` are
+    the configuration's weights and thresholds (``Settings.spam``).
     """
+    rules = rules or SpamRules()
     lines = list(_lines(text))
     if units is None:
         units = segment(Document("text", text[:MAX_ANALYSED_CHARS]))
     prose = _prose(units)
     detectors = (
-        _spun_text(prose),
+        _spun_text(prose, rules.spun_sentence_threshold),
         _keyword_stuffing(text, lines),
         _template_residue(text, lines, units),
         _off_topic(text, lines),
@@ -180,35 +147,43 @@ def detect_spam(
     )
     signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
     signals.sort(key=lambda s: (s.start, s.end, s.name))
-    score = page_score(signals, len(prose), spam_cues.has_prescription_step(text))
-    return SpamResult(label="spam" if score >= SPAM_THRESHOLD else "ok", score=score, signals=tuple(signals))
+    score = page_score(signals, len(prose), spam_cues.has_prescription_step(text), rules)
+    return SpamResult(label="spam" if score >= rules.threshold else "ok", score=score, signals=tuple(signals))
 
 
-def page_score(signals: list[SpamSignal], prose_sentences: int, prescription_step: bool = False) -> float:
-    """Combine signals into [0, 1]: a noisy-OR of ``SIGNAL_WEIGHTS[name] * strength``.
+def page_score(
+    signals: list[SpamSignal],
+    prose_sentences: int,
+    prescription_step: bool = False,
+    rules: SpamRules | None = None,
+) -> float:
+    """Combine signals into [0, 1]: a noisy-OR of ``rules.weights[name] * strength``.
 
     ``prescription_step`` says the page names a prescriber or evaluation before a sale,
     which caps how much shop language can count (:func:`spam_cues.shop_kinds`).
     """
+    rules = rules or SpamRules()
     remaining = 1.0
-    for name, weight in SIGNAL_WEIGHTS.items():
-        remaining *= 1.0 - weight * _strength(name, signals, prose_sentences, prescription_step)
+    for name, weight in rules.weights.items():
+        remaining *= 1.0 - weight * _strength(name, signals, prose_sentences, prescription_step, rules)
     return round(1.0 - remaining, 4)
 
 
-def _strength(name: str, signals: list[SpamSignal], prose_sentences: int, prescription_step: bool) -> float:
+def _strength(
+    name: str, signals: list[SpamSignal], prose_sentences: int, prescription_step: bool, rules: SpamRules
+) -> float:
     """How much of a signal type the page shows, in [0, 1]."""
     count = sum(1 for s in signals if s.name == name)
     if name == "spun_text":
         share = count / max(1, prose_sentences)
-        ramp = (share - SPUN_SHARE_BASELINE) / (SPUN_SHARE_FULL - SPUN_SHARE_BASELINE)
-        return min(1.0, max(0.0, ramp)) if count >= MIN_SPUN_SENTENCES else 0.0
+        ramp = (share - rules.spun_share_baseline) / (rules.spun_share_full - rules.spun_share_baseline)
+        return min(1.0, max(0.0, ramp)) if count >= rules.min_spun_sentences else 0.0
     if name == "drug_shop":
         kinds = spam_cues.shop_kinds(signals, prescription_step)
-        return 1.0 if kinds >= spam_cues.DRUG_SHOP_FULL_KINDS else SINGLE_SHOP_KIND_STRENGTH * kinds
+        return 1.0 if kinds >= spam_cues.DRUG_SHOP_FULL_KINDS else rules.single_shop_kind_strength * kinds
     if count < MIN_COUNT.get(name, 1):
         return 0.0
-    return min(1.0, count / FULL_STRENGTH_COUNT[name])
+    return min(1.0, count / rules.full_strength_count[name])
 
 
 def _lines(text: str) -> Iterator[_Span]:
@@ -247,12 +222,12 @@ def _prose(units: Sequence[Unit]) -> list[Unit]:
     return found
 
 
-def _spun_text(prose: list[Unit]) -> Iterator[SpamSignal]:
+def _spun_text(prose: list[Unit], threshold: float) -> Iterator[SpamSignal]:
     if not prose:
         return
     probabilities = load_spun_model().predict_proba([s.text for s in prose])
     for sentence, p in zip(prose, probabilities, strict=True):
-        if p >= SPUN_SENTENCE_THRESHOLD:
+        if p >= threshold:
             yield SpamSignal(
                 "spun_text", sentence.start, sentence.end, f"spun-text probability {p:.2f}", "medium"
             )
