@@ -143,7 +143,7 @@ def detect_spam(
         spam_cues.broken_grammar(text),
         spam_cues.keyword_insertion(text),
         spam_cues.location_stuffing(text),
-        spam_cues.templated_sentences(text),
+        spam_cues.templated_sentences(units),
     )
     signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
     signals.sort(key=lambda s: (s.start, s.end, s.name))

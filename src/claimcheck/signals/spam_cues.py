@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 
-from ..records import Severity, SpamSignal
+from ..records import Severity, SpamSignal, Unit
 from .prices import PRESCRIPTION_STEP
 from .substances import substances
 
@@ -327,11 +327,13 @@ def location_stuffing(text: str) -> Iterator[SpamSignal]:
             yield SpamSignal("location_stuffing", m.start(), m.end(), detail, "medium")
 
 
-def templated_sentences(text: str) -> Iterator[SpamSignal]:
+def templated_sentences(units: Sequence[Unit]) -> Iterator[SpamSignal]:
     """Sentences identical once names (capitalised words inside a sentence) and numbers are masked."""
     groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for m in re.finditer(r"[^.!?\n]+[.!?]?", text[:MAX_SCAN_CHARS]):
-        sentence = m.group().strip()
+    for unit in units:
+        if unit.start >= MAX_SCAN_CHARS:
+            break
+        sentence = unit.text
         words = sentence.split()
         if sum(1 for w in words if w[:1].islower()) < TEMPLATE_MIN_WORDS:
             continue
@@ -340,8 +342,7 @@ def templated_sentences(text: str) -> Iterator[SpamSignal]:
         )
         if "<name>" not in masked:
             continue
-        start = m.start() + m.group().index(sentence)
-        groups[masked].append((start, start + len(sentence), sentence))
+        groups[masked].append((unit.start, unit.end, sentence))
     for members in groups.values():
         variants = {sentence for _, _, sentence in members}
         if len(variants) >= TEMPLATE_MIN_VARIANTS:
