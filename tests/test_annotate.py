@@ -13,6 +13,7 @@ import pytest
 from claimcheck.claims import detect, lexicon
 from claimcheck.claims.lexicon import find_cues
 from claimcheck.claims.quantities import find_quantities
+from claimcheck.evidence import vocabulary
 from claimcheck.pipeline import PIPELINE, STAGES, Checker
 from claimcheck.records import Document
 from claimcheck.signals import prices
@@ -69,10 +70,11 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, function: Callable[..., Any]) 
 
 
 def test_each_fact_is_found_once_per_page(checker: Checker, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sentences, prices and cue phrases are found once per page; claims and verdicts read them.
+    """Sentences, prices, cue phrases and targets are found once per page; later stages read them.
 
-    ``segment`` is the sentence splitter of the pipeline (spaCy's sentencizer); the spam
-    and price signals still read their own sentence context (see ARCHITECTURE.md).
+    ``segment`` is the sentence splitter of the pipeline (spaCy's sentencizer); spam and
+    prices read its units. ``name_targets`` reads each unit and the page once, and the
+    verdict stage reads what it found for each claim.
     """
     checker.check(str(PAGE))  # warm up (the Checker checks a page of its own once)
     detect.is_price_listing.cache_clear()
@@ -81,13 +83,17 @@ def test_each_fact_is_found_once_per_page(checker: Checker, monkeypatch: pytest.
         "find_prices": _count_calls(monkeypatch, prices.find_prices),
         "unit_cues": _count_calls(monkeypatch, lexicon.unit_cues),
         "find_cues": _count_calls(monkeypatch, lexicon.find_cues),
+        "name_targets": _count_calls(monkeypatch, vocabulary.name_targets),
     }
     report = checker.check(str(PAGE))
+    found = {name: calls[0] for name, calls in counts.items()}
+    units = len(segment.segment(Document(str(PAGE), report.text)))
     assert report.error is None and report.claims and report.prices
     assert any(claim.verdict != "unverified" for claim in report.claims)
-    assert {name: calls[0] for name, calls in counts.items()} == {
+    assert found == {
         "segment": 1,
         "find_prices": 1,
         "unit_cues": 1,
         "find_cues": 0,
+        "name_targets": units + 1,
     }

@@ -12,15 +12,10 @@ from claimcheck.claims.detect import claim_at
 from claimcheck.errors import NotFittedError
 from claimcheck.evidence.base import load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
+from claimcheck.evidence.vocabulary import find_targets, is_compatible
 from claimcheck.records import Document
 from claimcheck.text.annotate import annotate
-from claimcheck.verdicts.matching import (
-    Candidate,
-    EvidenceIndex,
-    find_targets,
-    is_compatible,
-    retrieval_queries,
-)
+from claimcheck.verdicts.matching import Candidate, EvidenceIndex, retrieval_queries
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 

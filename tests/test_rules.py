@@ -9,9 +9,10 @@ import pytest
 from claimcheck.claims.detect import claim_at
 from claimcheck.errors import EvidenceError
 from claimcheck.evidence.base import EvidenceBase, LocatedEntry, lint_evidence, load_evidence
-from claimcheck.records import Price
+from claimcheck.evidence.vocabulary import conditions_named, find_targets
+from claimcheck.records import Price, Targets
 from claimcheck.signals.prices import find_prices
-from claimcheck.verdicts.matching import Candidate, Targets, conditions_named, find_targets
+from claimcheck.verdicts.matching import Candidate
 from claimcheck.verdicts.rules import (
     RULES,
     ClaimContext,

@@ -15,11 +15,11 @@ from claimcheck.claims.detect import ClaimModel, bundled_model_path, claim_at
 from claimcheck.evidence.base import load_evidence
 from claimcheck.evidence.embedding import MiniLMEmbedder, default_embedder
 from claimcheck.pipeline import Checker
-from claimcheck.records import Claim, Report
+from claimcheck.records import Claim, Report, Targets
 from claimcheck.reports import WriterOptions, report_to_dict
 from claimcheck.settings import Settings
 from claimcheck.verdicts.judge import Judge
-from claimcheck.verdicts.matching import Candidate, EvidenceIndex, Targets
+from claimcheck.verdicts.matching import Candidate, EvidenceIndex
 from claimcheck.verdicts.rules import ClaimContext, _ranked
 
 ROOT = Path(__file__).parent.parent

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from claimcheck.claims.detect import claim_at
+from claimcheck.evidence.vocabulary import find_targets, is_compatible, name_targets
 from claimcheck.pipeline import Checker
-from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report
+from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report, Targets
 from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import RULES, Judge
-from claimcheck.verdicts.matching import Targets, claim_needs, entry_offers, find_targets, is_compatible
+from claimcheck.verdicts.matching import claim_needs, entry_offers
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 
@@ -311,7 +312,7 @@ def test_what_the_judge_works_out_once_per_targets_equals_the_per_entry_rules(
     (page, *_) = find_targets(report.text, judge.base) or [None]
     focus = frozenset({"iv-ketamine"}) if page else frozenset()
     for claim in report.claims:
-        targets = judge._claim_targets(claim, claim.cues, page)
+        targets = judge._claim_targets(claim, name_targets(claim.text, judge.base), page)
         expected = prior_entry_by_entry(judge, claim, targets, focus)
         np.testing.assert_array_equal(judge._prior(claim, claim.cues, targets, focus), expected)
         if targets is not None and targets.domain is not None:

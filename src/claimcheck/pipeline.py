@@ -307,7 +307,8 @@ def _extracted(page: Page) -> Work:
 
 
 def _annotate(checker: Checker, work: Work) -> Work:
-    return replace(work, annotated=annotate(work.document))
+    vocabulary = None if "verdicts" in checker.skip else checker.evidence_judge.base
+    return replace(work, annotated=annotate(work.document, vocabulary))
 
 
 def _find_claims(checker: Checker, work: Work) -> Work:

@@ -8,6 +8,7 @@ records rather than editing old ones.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -227,6 +228,15 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Targets:
+    """The domain, interventions and conditions a text is about."""
+
+    domain: str | None = None
+    interventions: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class AnnotatedUnit:
     """A unit with what the annotation stage found in it: cue phrases, quantities and prices."""
 
@@ -235,6 +245,9 @@ class AnnotatedUnit:
     quantities: tuple[Quantity, ...] = ()
     prices: tuple[Price, ...] = ()
     """The page's prices that lie inside the unit."""
+    targets: tuple[Targets, ...] | None = None
+    """The treatments and conditions the unit names, by the evidence's vocabulary
+    (:func:`claimcheck.evidence.vocabulary.name_targets`); None when annotated without one."""
 
 
 @dataclass(frozen=True)
@@ -248,10 +261,19 @@ class AnnotatedDocument:
     document: Document
     units: tuple[AnnotatedUnit, ...] = ()
     prices: tuple[Price, ...] = ()
+    targets: tuple[Targets, ...] | None = None
+    """What the whole page names, by the evidence's vocabulary; None when annotated without one."""
 
     @property
     def text(self) -> str:
         return self.document.text
+
+    def unit_at(self, start: int, end: int) -> AnnotatedUnit | None:
+        """The unit spanning exactly ``start:end`` (a claim found in it), if there is one."""
+        at = bisect_left(self.units, start, key=lambda annotated: annotated.unit.start)
+        if at < len(self.units) and self.units[at].unit.end == end and self.units[at].unit.start == start:
+            return self.units[at]
+        return None
 
     def prices_in(self, start: int, end: int) -> tuple[Price, ...]:
         """The prices that lie inside ``start:end``, in text order."""

@@ -17,17 +17,29 @@ from dataclasses import replace
 
 from ..claims.lexicon import find_cues, unit_cues
 from ..claims.quantities import find_quantities
+from ..evidence.base import EvidenceBase
+from ..evidence.vocabulary import name_targets
 from ..records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Unit
 from ..signals.prices import find_prices
 from .segment import segment
 
 
-def annotate(document: Document) -> AnnotatedDocument:
-    """The document's units with their cue phrases, quantities and prices, and the page's prices."""
+def annotate(document: Document, vocabulary: EvidenceBase | None = None) -> AnnotatedDocument:
+    """The document's units with their cue phrases, quantities and prices, and the page's prices.
+
+    Given the evidence base whose words name treatments and conditions (``vocabulary``),
+    each unit and the page also carry what they name; the verdict stage must judge with
+    the same evidence base.
+    """
     units = segment(document)
     prices = find_prices(document.text, units)
-    annotated = (_annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units), strict=True))
-    return AnnotatedDocument(document, tuple(annotated), prices)
+    annotated = tuple(
+        _annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units), strict=True)
+    )
+    if vocabulary is None:
+        return AnnotatedDocument(document, annotated, prices)
+    named = tuple(replace(a, targets=name_targets(a.unit.text, vocabulary)) for a in annotated)
+    return AnnotatedDocument(document, named, prices, name_targets(document.text, vocabulary))
 
 
 def annotate_unit(unit: Unit) -> AnnotatedUnit:

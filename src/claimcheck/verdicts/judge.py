@@ -1,6 +1,7 @@
 """Verdicts: compare what a claim says with what its evidence supports.
 
-For each claim the Judge finds what it is about (``matching.find_targets``), retrieves
+For each claim the Judge reads what it is about (the targets its unit was annotated
+with, :mod:`claimcheck.evidence.vocabulary`), retrieves
 candidate entries of that domain only, and runs the checks of :mod:`claimcheck.verdicts.rules`.
 Each check either raises a Finding (a reason of the annotation guide, a label, a
 severity, the entries it rests on) or confirms the claim against an entry. The verdict
@@ -25,6 +26,7 @@ import numpy as np
 
 from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
+from ..evidence.vocabulary import is_compatible, name_targets, treated
 from ..records import (
     AnnotatedDocument,
     Citation,
@@ -34,21 +36,12 @@ from ..records import (
     Price,
     Reason,
     Severity,
+    Targets,
     VerdictLabel,
 )
 from ..settings import Rules, Settings
 from .language import is_caution, reported, untested_indication, wording_flags
-from .matching import (
-    Candidate,
-    EvidenceIndex,
-    Targets,
-    claim_needs,
-    conditions_named,
-    entry_offers,
-    find_targets,
-    is_compatible,
-    retrieval_queries,
-)
+from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import (
     CHECKS,
     RULES,
@@ -106,9 +99,9 @@ class Judge:
 
     def judge_all(self, claims: Sequence[Claim], document: AnnotatedDocument) -> tuple[Claim, ...]:
         """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
-        page_targets = find_targets(document.text, self.base)
+        page_targets = treated(self._named(document.text, document.targets))
         page = page_targets[0] if page_targets else None
-        targets = [self._claim_targets(claim, claim.cues, page) for claim in claims]
+        targets = [self._claim_targets(claim, self._named_in(claim, document), page) for claim in claims]
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
@@ -166,14 +159,24 @@ class Judge:
         ruled_out = {f.reason for f in findings if f.label == "supported"}
         return likely not in ruled_out and has_the_frame_of(ctx, likely)
 
-    def _claim_targets(self, claim: Claim, cues: Sequence[CueMatch], page: Targets | None) -> Targets | None:
+    def _named(self, text: str, annotated: tuple[Targets, ...] | None) -> tuple[Targets, ...]:
+        """What a text names: as annotated, else read now (a document annotated without the vocabulary)."""
+        return annotated if annotated is not None else name_targets(text, self.base)
+
+    def _named_in(self, claim: Claim, document: AnnotatedDocument) -> tuple[Targets, ...]:
+        unit = document.unit_at(claim.start, claim.end)
+        return self._named(claim.text, unit.targets if unit is not None else None)
+
+    def _claim_targets(
+        self, claim: Claim, named: tuple[Targets, ...], page: Targets | None
+    ) -> Targets | None:
         """What the claim names, else the page's domain; None for a treatment no domain covers."""
-        named = find_targets(claim.text, self.base)
-        if named:
-            return _narrowest(named[0], self.base.domains[named[0].domain or ""])
-        if any(c.category == "other_treatments" for c in cues) or page is None or page.domain is None:
+        treatments = treated(named)
+        if treatments:
+            return _narrowest(treatments[0], self.base.domains[treatments[0].domain or ""])
+        if any(c.category == "other_treatments" for c in claim.cues) or page is None or page.domain is None:
             return None
-        conditions = conditions_named(claim.text, self.base.domains[page.domain])
+        conditions = next((t.conditions for t in named if t.domain == page.domain), frozenset())
         return Targets(page.domain, frozenset(), conditions)
 
     def _prior(

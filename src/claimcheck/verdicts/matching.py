@@ -1,10 +1,10 @@
-"""Claim–evidence matching: what a claim is about, and which entries bear on it.
+"""Claim–evidence matching: which entries bear on a claim.
 
-Two steps. ``find_targets`` reads the interventions and conditions a text names, using
-the words each domain's ``domain.yaml`` lists, so a claim about one treatment is only
-ever compared with that treatment's evidence (the cross-domain standards are never a
-claim's domain; the rules cite them directly). ``EvidenceIndex`` then ranks the entries
-of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
+What a claim is about comes from the evidence's vocabulary
+(:mod:`claimcheck.evidence.vocabulary`, recorded on each unit by the annotation stage),
+so a claim about one treatment is only ever compared with that treatment's evidence
+(the cross-domain standards are never a claim's domain; the rules cite them directly).
+``EvidenceIndex`` then ranks the entries of that domain by meaning (sentence embeddings) and by words (TF-IDF), fused into one score. The meaning score
 looks at an entry twice: its whole text, and its closest keyword phrase (keywords hold
 the words clinics use, "wear off" or "queasiness", which one long embedding blurs).
 Evidence embeddings are computed once and cached on disk, keyed by the evidence hash
@@ -19,8 +19,7 @@ import logging
 import os
 import re
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +33,7 @@ from threadpoolctl import ThreadpoolController
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, ONSET_QUALIFIERS
 from ..errors import NotFittedError
-from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, Term
+from ..evidence.base import Entry, EvidenceBase, LocatedEntry
 from ..evidence.embedding import Embedder
 from ..records import AnnotatedDocument, Claim, Unit
 
@@ -55,15 +54,6 @@ CUE_NEEDS = {  # cue category -> the kind of fact a claim with that cue states
 
 
 @dataclass(frozen=True)
-class Targets:
-    """The domain, interventions and conditions a text is about."""
-
-    domain: str | None = None
-    interventions: frozenset[str] = frozenset()
-    conditions: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Candidate:
     """An evidence entry retrieved for a claim, with its fused and component scores."""
 
@@ -71,21 +61,6 @@ class Candidate:
     score: float
     dense: float
     lexical: float
-
-
-def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
-    """One Targets per domain the text names, most-mentioned domain first."""
-    lowered = text.lower()
-    found: list[tuple[int, Targets]] = []
-    for domain in base.treatment_domains.values():
-        interventions = _named_terms(lowered, domain.interventions, domain.domain)
-        if not interventions:
-            continue
-        conditions = _named_terms(lowered, domain.conditions, domain.domain)
-        mentions = sum(interventions.values())
-        found.append((mentions, Targets(domain.domain, frozenset(interventions), frozenset(conditions))))
-    found.sort(key=lambda pair: -pair[0])
-    return [targets for _, targets in found]
 
 
 def retrieval_queries(claims: Sequence[Claim], document: AnnotatedDocument) -> list[str]:
@@ -114,17 +89,6 @@ def _table_header(units: Sequence[Unit], at: int) -> str:
     while first > 0 and units[first - 1].kind == "table_row":
         first -= 1
     return units[first].text if first < at else ""
-
-
-def conditions_named(text: str, domain: Domain) -> frozenset[str]:
-    return frozenset(_named_terms(text.lower(), domain.conditions, domain.domain))
-
-
-def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
-    """True when an entry's term is one the claim names, or broader or narrower than one."""
-    if term is None or not named:
-        return True
-    return any(term in lineage(domain, n) or n in lineage(domain, term) for n in named)
 
 
 def claim_needs(claim: Claim, cues: Sequence[CueMatch]) -> set[str]:
@@ -302,53 +266,3 @@ def _entry_document(located: LocatedEntry) -> str:
     parts += [p.replace("-", " ") for p in (entry.condition, entry.outcome, entry.timepoint) if p]
     parts += entry.keywords
     return ". ".join(parts)
-
-
-def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    names = tuple(_names(terms))
-    if not _any_term(domain, names).search(lowered):
-        return counts
-    for name, words, pattern in _term_patterns(domain, names):
-        # A name can only match where its words occur: the substring test skips most expressions.
-        if any(word in lowered for word in words):
-            hits = len(pattern.findall(lowered))
-            if hits:
-                counts[name] += hits
-    return counts
-
-
-def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
-    return [(name, term.names) for name, term in terms.items()]
-
-
-@cache
-def _term_patterns(
-    domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]
-) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
-    """Each term's name, its words in lower case and one expression for them."""
-    patterns = []
-    for name, words in names:
-        lowered = tuple(w.lower() for w in sorted(words, key=len, reverse=True))
-        alternatives = "|".join(map(re.escape, lowered))
-        patterns.append((name, lowered, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return patterns
-
-
-@cache
-def _any_term(domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
-    """One expression for every name of every term: most texts name none, and one scan tells."""
-    words = sorted({w.lower() for _, synonyms in names for w in synonyms}, key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
-
-
-def lineage(domain: Domain, term: str) -> set[str]:
-    """The term and every broader term above it."""
-    vocabulary = {**domain.interventions, **domain.conditions}
-    found: set[str] = set()
-    current: str | None = term
-    while current is not None and current not in found:
-        found.add(current)
-        parent = vocabulary.get(current)
-        current = parent.broader if parent is not None else None
-    return found

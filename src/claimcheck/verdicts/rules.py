@@ -21,16 +21,11 @@ from typing import Protocol, TypeVar
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
-from ..records import Claim, Price, Quantity, Reason, Severity, VerdictLabel
+from ..evidence.vocabulary import conditions_named, is_compatible, lineage
+from ..records import Claim, Price, Quantity, Reason, Severity, Targets, VerdictLabel
 from ..settings import Rules
 from .language import CONDITIONAL, STRONG_CATEGORIES, WordingFlag, negated_at, wording_flags
-from .matching import (
-    Candidate,
-    Targets,
-    conditions_named,
-    is_compatible,
-    lineage,
-)
+from .matching import Candidate
 
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
 NOT_APPROVED = re.compile(
