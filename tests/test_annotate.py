@@ -73,8 +73,8 @@ def test_each_fact_is_found_once_per_page(checker: Checker, monkeypatch: pytest.
     """Sentences, prices, cue phrases and targets are found once per page; later stages read them.
 
     ``segment`` is the sentence splitter of the pipeline (spaCy's sentencizer); spam and
-    prices read its units. ``name_targets`` reads each unit and the page once, and the
-    verdict stage reads what it found for each claim.
+    prices read its units. ``name_targets`` reads each unit and the page once (through
+    ``find_targets`` for the page), and the verdict stage reads what it found for each claim.
     """
     checker.check(str(PAGE))  # warm up (the Checker checks a page of its own once)
     detect.is_price_listing.cache_clear()

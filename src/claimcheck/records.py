@@ -262,7 +262,8 @@ class AnnotatedDocument:
     units: tuple[AnnotatedUnit, ...] = ()
     prices: tuple[Price, ...] = ()
     targets: tuple[Targets, ...] | None = None
-    """What the whole page names, by the evidence's vocabulary; None when annotated without one."""
+    """The treatments the whole page names (most-mentioned first), by the evidence's vocabulary;
+    None when annotated without one. Its units are read for these treatments' domains only."""
 
     @property
     def text(self) -> str:

@@ -258,6 +258,18 @@ class EvidenceBase:
         return {e.entry.standard: e for e in self.entries if e.entry.standard is not None}
 
     @cached_property
+    def term_names(self) -> tuple[str, ...]:
+        """Every name of every intervention and condition of the treatment domains, lower-cased."""
+        names = {
+            name.lower()
+            for domain in self.treatment_domains.values()
+            for terms in (domain.interventions, domain.conditions)
+            for term in terms.values()
+            for name in term.names
+        }
+        return tuple(sorted(names, key=lambda name: (-len(name), name)))
+
+    @cached_property
     def treatment_domains(self) -> dict[str, Domain]:
         """The domains a claim can be about (every domain but the cross-domain standards)."""
         return {name: d for name, d in self.domains.items() if not d.cross_domain}

@@ -10,23 +10,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 
 from ..records import Targets
 from .base import Domain, EvidenceBase, Term
 
 
-def name_targets(text: str, base: EvidenceBase) -> tuple[Targets, ...]:
+def name_targets(
+    text: str, base: EvidenceBase, within: Collection[str] | None = None, treatments_only: bool = False
+) -> tuple[Targets, ...]:
     """One Targets per treatment domain the text names anything of.
 
     Domains whose interventions the text names come first, most-mentioned first; then
-    the domains of which it names only conditions (no interventions).
+    the domains of which it names only conditions (none with ``treatments_only``).
+    ``within`` limits the search to these domains (a unit names no treatment its page
+    does not).
     """
     lowered = text.lower()
+    if not _any_name(base.term_names).search(lowered):  # most units name nothing: one scan tells
+        return ()
     found: list[tuple[int, Targets]] = []
     for domain in base.treatment_domains.values():
+        if within is not None and domain.domain not in within:
+            continue
         interventions = _named_terms(lowered, domain.interventions, domain.domain)
+        if treatments_only and not interventions:
+            continue
         conditions = _named_terms(lowered, domain.conditions, domain.domain)
         if interventions or conditions:
             mentions = sum(interventions.values())
@@ -37,7 +47,7 @@ def name_targets(text: str, base: EvidenceBase) -> tuple[Targets, ...]:
 
 def find_targets(text: str, base: EvidenceBase) -> list[Targets]:
     """One Targets per domain whose interventions the text names, most-mentioned domain first."""
-    return treated(name_targets(text, base))
+    return list(name_targets(text, base, treatments_only=True))
 
 
 def treated(named: tuple[Targets, ...]) -> list[Targets]:
@@ -92,6 +102,11 @@ def _any_term(domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]) -> re
     """One expression for every name of every term: most texts name none, and one scan tells."""
     words = sorted({w.lower() for _, synonyms in names for w in synonyms}, key=len, reverse=True)
     return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
+
+
+@cache
+def _any_name(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
 
 
 def lineage(domain: Domain, term: str) -> set[str]:

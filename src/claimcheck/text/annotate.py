@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..claims.lexicon import find_cues, unit_cues
 from ..claims.quantities import find_quantities
 from ..evidence.base import EvidenceBase
-from ..evidence.vocabulary import name_targets
+from ..evidence.vocabulary import find_targets, name_targets
 from ..records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Unit
 from ..signals.prices import find_prices
 from .segment import segment
@@ -38,8 +38,10 @@ def annotate(document: Document, vocabulary: EvidenceBase | None = None) -> Anno
     )
     if vocabulary is None:
         return AnnotatedDocument(document, annotated, prices)
-    named = tuple(replace(a, targets=name_targets(a.unit.text, vocabulary)) for a in annotated)
-    return AnnotatedDocument(document, named, prices, name_targets(document.text, vocabulary))
+    page = tuple(find_targets(document.text, vocabulary))
+    domains = {targets.domain for targets in page if targets.domain}
+    named = tuple(replace(a, targets=name_targets(a.unit.text, vocabulary, domains)) for a in annotated)
+    return AnnotatedDocument(document, named, prices, page)
 
 
 def annotate_unit(unit: Unit) -> AnnotatedUnit:
