@@ -43,6 +43,8 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
             ("mechanism",),
             "absolute_language",
         ),
+        ("Trials have consistently shown that the drip restores focus.", ("efficacy",), "absolute_language"),
+        ("Nurses watch every minute, ensuring safety and results.", ("safety",), "absolute_language"),
         ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
         ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
         (
@@ -76,6 +78,7 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "Its effect is thought to involve inflammation, which is not yet fully understood.",
         "Most patients can return to work immediately after the session.",
         "Low NAD+ levels may reduce cellular energy.",
+        "To ensure the safety of every session, a nurse stays in the room.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
@@ -118,3 +121,14 @@ def test_a_caution_negates_every_strong_phrase_it_uses(text: str, caution: bool)
 
 def test_a_belief_is_a_hedge() -> None:
     assert claim_at("Its action is thought to involve glutamate.", 0, ("mechanism",)).hedged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinics sell unproven NAD+ infusions for withdrawal.",
+        "There is no good evidence that ozone treats infections.",
+    ],
+)
+def test_doubt_about_the_evidence_is_a_caveat(text: str) -> None:
+    assert "evidence_caveat" in {cue.category for cue in find_cues(text)}

@@ -150,6 +150,7 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
         return _ketamine_creep(base, text, ("indication",))
 
     assert creep("PTSD, anxiety and OCD often run in families.") == []
+    assert creep("Clinics now sell unproven infusions for OCD and PTSD.") == []
     assert creep("Reported feelings include:\n- anxiety\n- restlessness\n- low mood") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
@@ -163,3 +164,29 @@ def test_a_condition_named_in_passing_is_not_presented_as_treated(base: Evidence
 
     assert creep("Alcohol misuse is not the only source of PTSD after an infusion.") == []
     assert {f.reason for f in creep("A single infusion can break a PTSD cycle.")} == {"indication_creep"}
+
+
+def test_an_approval_dated_to_a_year_with_no_decision_is_contradicted(base: EvidenceBase) -> None:
+    wrong = context(
+        base,
+        "TMS was cleared by the FDA in 2005 for depression.",
+        ("regulatory",),
+        "tms-fda-clearance-mdd-2008",
+    )
+    [finding] = check_regulatory(wrong, RULES)
+    assert (finding.label, finding.reason) == ("contradicted", "regulatory_misstatement")
+    assert "not 2005" in finding.explanation
+    right = context(
+        base,
+        "TMS was cleared by the FDA in 2008 for depression.",
+        ("regulatory",),
+        "tms-fda-clearance-mdd-2008",
+    )
+    assert all(f.label == "supported" for f in check_regulatory(right, RULES))
+    unrelated = context(
+        base,
+        "Since 2005 our clinic has offered FDA-cleared TMS.",
+        ("regulatory",),
+        "tms-fda-clearance-mdd-2008",
+    )
+    assert all(f.label != "contradicted" for f in check_regulatory(unrelated, RULES))

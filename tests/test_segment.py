@@ -116,3 +116,22 @@ def test_cells_split_by_a_bar_or_a_tab_are_a_table_row() -> None:
         ("table_row", "Single infusion\t$450"),
         ("table_row", "Series|$2,400"),
     ]
+
+
+def test_lines_that_lost_their_bullets_still_complete_a_lead_in() -> None:
+    """Extracted text often drops the bullets; short fragment lines under a colon are still items."""
+    text = (
+        "Our infusions may help a range of conditions, such as:\n"
+        "Mood: low mood that lingers\n"
+        "Chronic Pain\n"
+        "Who should not come?\n"
+        "Anyone pregnant.\n"
+    )
+    units = segment(Document("t", text))
+    assert [u.kind for u in units] == ["list", "heading", "sentence"]
+    assert units[0].text.endswith("Chronic Pain")
+
+
+def test_figures_and_sentences_after_a_colon_are_not_bare_items() -> None:
+    text = "See our cost guide below:\n$400 - $800 per infusion\n$2,400 for six\nWe take cards.\n"
+    assert "list" not in [u.kind for u in segment(Document("t", text))]

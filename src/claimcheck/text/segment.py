@@ -8,7 +8,10 @@ counts as a boundary.
 A lead-in that ends with a colon and the fragment items that complete it ("For
 addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
 one unit of kind ``list``: the annotation guide makes such a list one claim, and no item
-asserts anything without its lead-in. Items that are sentences of their own stay apart,
+asserts anything without its lead-in. Extracted text often loses the bullets, so a short
+line of its own that is a fragment counts as an item too ("...conditions, including:" /
+"Anxiety: social anxiety" / "End-of-life distress"), up to the next lead-in or
+question. Items that are sentences of their own stay apart,
 and an item of several sentences ("1. For the first time, we can... Traditional
 treatments are...") is split like prose, since the guide annotates claims sentence by
 sentence.
@@ -35,6 +38,8 @@ GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
+MAX_BARE_ITEM_WORDS = 10
+"""Longest line without a bullet that can be an item of the list above it."""
 MAX_UNIT_CHARS = 2_000
 MAX_LINE_CHARS = 1_000_000
 """Longest piece of one line given to the sentencizer (its limit is twice this)."""
@@ -95,7 +100,7 @@ def _merge_lists(text: str, units: list[Unit]) -> Iterator[Unit]:
     """Join each colon lead-in with the fragment list items that follow it (see the module docstring)."""
     i = 0
     while i < len(units):
-        items = _completing_items(units, i)
+        items = _completing_items(text, units, i)
         if len(items) >= MIN_LIST_ITEMS:
             start, end = units[i].start, items[-1].end
             yield Unit(start, end, text[start:end], "list")
@@ -105,16 +110,41 @@ def _merge_lists(text: str, units: list[Unit]) -> Iterator[Unit]:
             i += 1
 
 
-def _completing_items(units: list[Unit], lead: int) -> list[Unit]:
+def _completing_items(text: str, units: list[Unit], lead: int) -> list[Unit]:
     """The list items right after ``units[lead]`` that complete it, or none when it is not a lead-in."""
     if units[lead].kind not in ("sentence", "heading") or not units[lead].text.endswith(":"):
         return []
-    items = []
-    for unit in units[lead + 1 :]:
-        if unit.kind != "list_item":
+    following = units[lead + 1 :]
+    bulleted = bool(following) and following[0].kind == "list_item"
+    items: list[Unit] = []
+    for unit in following:
+        previous = items[-1] if items else units[lead]
+        if not (unit.kind == "list_item" if bulleted else _is_bare_item(text, previous, unit)):
             break
         items.append(unit)
     return items if all(_is_fragment(item.text) for item in items) else []
+
+
+def _is_bare_item(text: str, previous: Unit, unit: Unit) -> bool:
+    """A list item that lost its bullet: a short fragment of words alone on the line after ``previous``.
+
+    Not a lead-in itself, and not after a blank line (a new section). A line that starts
+    with a figure ("$400 - $800 per infusion") is data, not an item.
+    """
+    line_end = text.find("\n", unit.end)
+    next_line = (
+        text[previous.end : unit.start].count("\n") == 1 and not text[previous.end : unit.start].strip()
+    )
+    alone = next_line and not text[unit.end : line_end if line_end >= 0 else None].strip()
+    words = unit.text.split()
+    return (
+        alone
+        and unit.kind in ("sentence", "heading")
+        and len(words) <= MAX_BARE_ITEM_WORDS
+        and unit.text[:1].isalpha()
+        and _is_fragment(unit.text)
+        and not unit.text.endswith(":")
+    )
 
 
 def _is_fragment(text: str) -> bool:

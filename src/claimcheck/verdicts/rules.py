@@ -40,6 +40,12 @@ REGISTERED = re.compile(
 )
 """Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+APPROVAL_YEAR = re.compile(
+    r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
+    r"|\b(19[5-9]\d|20[0-4]\d)\b[^.;]{0,20}?\b(?:approv|clear|authori[sz])\w*",
+    re.I,
+)
+"""A year said to be when a decision was made ("approved by the FDA in November 2018")."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
@@ -139,6 +145,9 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not decided:
         return []
     denied = bool(NOT_APPROVED.search(text))
+    misdated = [] if denied else _misdated(text, decided)
+    if misdated:
+        return misdated
     if _approval_for_condition(text, ctx.targets.conditions, ctx.domain) and not denied:
         return _approval_for_named_condition(ctx, decided)
     years = {int(y) for y in YEAR.findall(text)}
@@ -155,6 +164,21 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
     return _status_wording(ctx, approved[0])
+
+
+def _misdated(text: str, decided: list[LocatedEntry]) -> list[Finding]:
+    """An approval said to date from a year in which none of the named treatment's decisions was made.
+
+    Only where every decision on record has its year, so that a missing year is not read as a wrong one.
+    """
+    stated = {int(a or b) for a, b in APPROVAL_YEAR.findall(text)}
+    approved = [e for e in decided if e.entry.approved and e.entry.approvals]
+    years = {a.year for e in approved for a in e.entry.approvals}
+    if not stated or not approved or None in years or stated & years:
+        return []
+    on_record = ", ".join(str(y) for y in sorted(y for y in years if y is not None))
+    detail = f"The decisions on record date from {on_record}, not {', '.join(map(str, sorted(stated)))}."
+    return [Finding("contradicted", "regulatory_misstatement", "high", (approved[0],), detail)]
 
 
 def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]) -> list[Finding]:
