@@ -128,7 +128,17 @@ def test_a_belief_is_a_hedge() -> None:
     [
         "Clinics sell unproven NAD+ infusions for withdrawal.",
         "There is no good evidence that ozone treats infections.",
+        "Maintenance drips, whose benefits have barely been studied, are sold monthly.",
     ],
 )
 def test_doubt_about_the_evidence_is_a_caveat(text: str) -> None:
     assert "evidence_caveat" in {cue.category for cue in find_cues(text)}
+
+
+def test_a_lasting_benefit_is_read_whatever_its_noun() -> None:
+    def lasting(text: str) -> bool:
+        return "lasting" in {cue.category for cue in find_cues(text)}
+
+    assert lasting("The drip offers a path toward lasting emotional recovery.")
+    assert lasting("Patients leave with durable pain relief.")
+    assert not lasting("There are concerns about the long-term effects on the teenage brain.")

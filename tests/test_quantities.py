@@ -106,3 +106,8 @@ def test_money_in_other_currencies_and_old_new_pairs() -> None:
         ("1 600 CHF", 1600, "CHF", None),
         ("1 450 CHF", 1450, "CHF", "offer"),
     ]
+
+
+def test_a_vague_range_of_units_keeps_its_qualifier() -> None:
+    quantity = find_quantities("Improvements persist for several days to weeks after one dose.")[0]
+    assert (quantity.text, quantity.qualifier) == ("for several days to weeks", "for")

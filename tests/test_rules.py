@@ -19,7 +19,9 @@ from claimcheck.verdicts.rules import (
     Finding,
     _per_treatment,
     check_cost,
+    check_durability,
     check_indications,
+    check_numbers,
     check_regulatory,
     is_vulnerable,
 )
@@ -190,3 +192,24 @@ def test_an_approval_dated_to_a_year_with_no_decision_is_contradicted(base: Evid
         "tms-fda-clearance-mdd-2008",
     )
     assert all(f.label != "contradicted" for f in check_regulatory(unrelated, RULES))
+
+
+def test_the_share_not_helped_implies_the_share_helped(base: EvidenceBase) -> None:
+    """ "The 10% who do not respond" promises 90% who do; a group defined by another treatment does not."""
+    entry = "ket-iv-series-response-open-label"
+    text = "If you are among the 10% of patients who do not respond after six ketamine infusions, we stop."
+    [finding] = check_numbers(context(base, text, ("efficacy",), entry), RULES)
+    assert (finding.label, finding.reason) == ("overstated", "number_beyond_evidence")
+    assert "so 90% who are" in finding.explanation
+    other = "50% of our patients who did not respond to TMS went on to respond to ketamine."
+    [supported] = check_numbers(context(base, other, ("efficacy",), entry), RULES)
+    assert supported.label == "supported"
+
+
+def test_the_gap_between_boosters_is_how_long_one_dose_is_said_to_last(base: EvidenceBase) -> None:
+    entry = "ket-iv-series-relapse-median-18d"
+    booster = "After the first series, a ketamine booster every three to four months keeps relief going."
+    [finding] = check_durability(context(base, booster, ("durability", "efficacy"), entry), RULES)
+    assert (finding.label, finding.reason) == ("overstated", "durability_exaggerated")
+    course = "Ketamine relief comes from six infusions over two weeks, then one every two weeks."
+    assert check_durability(context(base, course, ("durability", "efficacy"), entry), RULES) == []

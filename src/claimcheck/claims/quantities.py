@@ -118,7 +118,7 @@ FRACTION = re.compile(
     re.I,
 )
 UNIT_RANGE = re.compile(
-    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:several\s+|many\s+|a few\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
     re.I,
 )
 DURATION = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Protocol, TypeVar
 
@@ -46,6 +46,13 @@ APPROVAL_YEAR = re.compile(
     re.I,
 )
 """A year said to be when a decision was made ("approved by the FDA in November 2018")."""
+NOT_HELPED_AFTER = re.compile(
+    r"\s*(?:of\s+(?:\w+\s+){0,3}?)?(?:who|that)\s+(?:do|does|did|will|may)\s*(?:not|n't)\s+"
+    r"(?:\w+\s+)?(?:respond|improve|benefit|experience relief|get relief|feel better|see results|recover)\b(?!\s+(?:to|with)\b)",
+    re.I,
+)
+"""Words after a rate that make it the share not helped ("20% of patients who do not respond"),
+not a group defined by another treatment ("3 in 4 of those who did not respond to TMS")."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
@@ -260,7 +267,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not ctx.about("efficacy", "comparative") or _epidemiology(ctx):
         return []
     rates = [
-        q
+        _share_helped(ctx, q)
         for q in ctx.claim.quantities
         if q.kind in ("percent", "ratio") and q.unit == "%" and not _is_offer(ctx.claim, q)
     ]
@@ -355,11 +362,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     one_dose = longest.entry.regimen == "single"
     if not one_dose and not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
         return []
-    claimed = [
-        h[1]
-        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
-        if q.qualifier in DURABILITY_QUALIFIERS and (h := to_hours(q))
-    ]
+    claimed = [h[1] for q in _promised_durations(ctx) if (h := to_hours(q))]
     forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
         ctx.cue_texts("absolute")
     )
@@ -378,6 +381,24 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             )
         ]
     return []
+
+
+def _promised_durations(ctx: ClaimContext) -> list[Quantity]:
+    """How long the claim says a benefit lasts: durations bounded as such ("lasting up to 6 months"),
+    not a schedule or the session's length, and the gap between repeat doses ("boosters every
+    three months"), which says one dose holds that long."""
+    durations = [
+        q
+        for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
+        if q.qualifier in DURABILITY_QUALIFIERS
+    ]
+    intervals = [c for c in ctx.cues if c.category == "booster_interval"]
+    gaps = [
+        q
+        for q in ctx.claim.quantities
+        if q.kind == "duration" and any(c.start <= q.start and q.end <= c.end for c in intervals)
+    ]
+    return durations + gaps
 
 
 def _unnumbered(quantity: Quantity) -> bool:
@@ -670,6 +691,15 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
             if not negated_at(text, match.start()):
                 return phrase
     return None
+
+
+def _share_helped(ctx: ClaimContext, rate: Quantity) -> Quantity:
+    """The share a rate says the treatment helps: "the 20% who do not respond" says 80% do."""
+    after = ctx.claim.text[rate.end - ctx.claim.start :]
+    if not NOT_HELPED_AFTER.match(after):
+        return rate
+    text = f"{rate.text} who are not helped (so {_fmt(100 - rate.high)}% who are)"
+    return replace(rate, text=text, low=100 - rate.high, high=100 - rate.low)
 
 
 def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
