@@ -23,6 +23,7 @@ from claimcheck.verdicts.rules import (
     check_indications,
     check_numbers,
     check_regulatory,
+    has_the_frame_of,
     is_vulnerable,
 )
 
@@ -213,3 +214,19 @@ def test_the_gap_between_boosters_is_how_long_one_dose_is_said_to_last(base: Evi
     assert (finding.label, finding.reason) == ("overstated", "durability_exaggerated")
     course = "Ketamine relief comes from six infusions over two weeks, then one every two weeks."
     assert check_durability(context(base, course, ("durability", "efficacy"), entry), RULES) == []
+
+
+def test_the_learned_flag_may_not_name_what_a_hedge_excuses(base: EvidenceBase) -> None:
+    """The rules let "may help PTSD" and "may help repair" pass; the model may not flag them either."""
+
+    def frame(text: str, reason: str) -> bool:
+        domain = base.domains["ketamine"]
+        claim = claim_at(text, 0, ("efficacy", "indication"))
+        targets = Targets("ketamine", frozenset({"ketamine"}), conditions_named(text, domain))
+        ctx = ClaimContext(claim, claim.cues, targets, domain, (), (), base.standards)
+        return has_the_frame_of(ctx, reason)
+
+    assert frame("Ketamine treats PTSD.", "indication_creep")
+    assert not frame("Ketamine may help treat PTSD.", "indication_creep")
+    assert frame("Ketamine repairs damaged neurons.", "absolute_language")
+    assert not frame("Ketamine may help repair damaged neurons.", "absolute_language")

@@ -365,7 +365,8 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
         ("Each ketamine infusion takes 40 minutes to 1 hour.", "onset_exaggerated", False),
         ("Ketamine lifts depression within 10 minutes.", "onset_exaggerated", True),
         (NEUTRAL, "absolute_language", False),
-        ("Ketamine may help rebuild damaged brain connections.", "absolute_language", True),
+        ("Ketamine rebuilds damaged brain connections.", "absolute_language", True),
+        ("Ketamine may help rebuild damaged brain connections.", "absolute_language", False),
     ],
 )
 def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(

@@ -29,6 +29,8 @@ STRONG_CATEGORIES = frozenset(
     {"absolute", "absolute_contradicted", "broad_quantifier", "instant_onset", "superiority"}
 )
 """Cue categories whose phrases overstate when asserted."""
+HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
+"""Strong families a hedge takes the force out of ("may help repair", "may work better than surgery")."""
 NEGATION_WINDOW = 25
 SOFTENER_WINDOW = 12
 
@@ -121,7 +123,7 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     if _has(cues, "kind:efficacy"):
         categories.append("broad_quantifier")
     if not claim.hedged:
-        categories += ["restoration", "superiority"]
+        categories += sorted(HEDGE_EXCUSED)
     phrases = tuple(dict.fromkeys(asserted(claim, cues, *categories)))
     if not phrases:
         return None

@@ -24,7 +24,14 @@ from ..evidence.base import Domain, LocatedEntry
 from ..evidence.vocabulary import conditions_named, is_compatible, lineage
 from ..records import Claim, Price, Quantity, Reason, Severity, Targets, VerdictLabel
 from ..settings import Rules
-from .language import CONDITIONAL, STRONG_CATEGORIES, WordingFlag, negated_at, wording_flags
+from .language import (
+    CONDITIONAL,
+    HEDGE_EXCUSED,
+    STRONG_CATEGORIES,
+    WordingFlag,
+    negated_at,
+    wording_flags,
+)
 from .matching import Candidate
 
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
@@ -763,17 +770,23 @@ def _fmt(value: float) -> str:
 
 
 def _uses_strong_wording(ctx: ClaimContext) -> bool:
-    """A phrase of the lexicon's strong families, even one the wording rules let pass (hedged, or
-    backed by an entry that is that strong). Without one, "absolute language" is a guess at
-    words that are not there."""
-    return any(c.category in STRONG_WORDING for c in ctx.cues)
+    """A phrase of the lexicon's strong families, even one the wording rules let pass (backed by
+    an entry that is that strong). Without one, "absolute language" is a guess at words that
+    are not there. A hedge excuses what it excuses in the wording rules ("may help repair")."""
+    excused = HEDGE_EXCUSED if ctx.claim.hedged else frozenset()
+    return any(c.category in STRONG_WORDING - excused for c in ctx.cues)
+
+
+def _promises_an_indication(ctx: ClaimContext) -> bool:
+    """A treatment's use, unhedged: the indication rules let "may help PTSD" pass, and so must the model."""
+    return not ctx.claim.hedged and speaks_of_indications(ctx)
 
 
 STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_proof"}
 
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "absolute_language": _uses_strong_wording,
-    "indication_creep": speaks_of_indications,
+    "indication_creep": _promises_an_indication,
     "number_beyond_evidence": _states_a_rate,
     "onset_exaggerated": _promises_an_onset,
 }
