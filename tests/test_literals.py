@@ -7,7 +7,14 @@ import re
 import pytest
 
 from claimcheck.claims.lexicon import cue_patterns
-from claimcheck.text.literals import CASE_TWINS, fold, may_match, required_literals
+from claimcheck.text.literals import (
+    CASE_TWINS,
+    fold,
+    literals_of,
+    may_match,
+    prefiltered_finditer,
+    required_literals,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +68,11 @@ def test_every_cue_pattern_match_holds_one_of_its_literals() -> None:
         literals = required_literals(pattern)
         for match in pattern.finditer(text):
             assert may_match(literals, fold(match.group()))
+
+
+def test_prefiltered_finditer_skips_only_texts_that_cannot_match() -> None:
+    pattern = re.compile(r"\b\d+\s*(?:hours?|days?)\b", re.I)
+    for text in ("within 24 HOURS", "3 days or 2 hours", "no units here", "24 weeks"):
+        found = [m.span() for m in prefiltered_finditer(pattern, text, fold(text))]
+        assert found == [m.span() for m in pattern.finditer(text)]
+    assert literals_of(pattern) == {"hour", "day"}

@@ -15,7 +15,8 @@ Literals are compared in ``fold``-ed form, so that a case-insensitive expression
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import cache
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -47,6 +48,19 @@ def required_literals(pattern: re.Pattern[str]) -> Literals:
     (so the answer holds whether or not the pattern ignores case).
     """
     return _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+@cache
+def literals_of(pattern: re.Pattern[str]) -> Literals:
+    """``required_literals(pattern)``, read once per expression."""
+    return required_literals(pattern)
+
+
+def prefiltered_finditer(pattern: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, not even started when ``folded`` (``text`` folded) lacks its literals."""
+    if not may_match(literals_of(pattern), folded):
+        return iter(())
+    return pattern.finditer(text)
 
 
 def may_match(literals: Literals, folded: str) -> bool:
