@@ -11,9 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from scipy import sparse
 
 from claimcheck import cli
 from claimcheck.errors import ModelError
+from claimcheck.signals import spun
 from claimcheck.signals.spun import HAND_FEATURES, MODEL_DIR, MODEL_NAME, hand_features, load_spun_model
 from claimcheck.train.spinner import (
     make_examples,
@@ -213,3 +215,55 @@ def test_real_spinner_substitution_types_are_caught() -> None:
         "If she had gone to a different clinic, she might have been given a different dose.",
     ]
     assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()
+
+
+def _sklearn_features(sentences: list[str], phrases: frozenset[str]) -> sparse.csr_matrix:
+    """What ``featurize`` computes, the plain way: sklearn's vectorizers and ``sparse.hstack``."""
+    texts = [spun.normalize(s) for s in sentences]
+    hand = np.array([spun.hand_features(t, phrases) for t in texts], dtype=np.float64)
+    blocks = [
+        spun._vectorizer("char").transform(texts),
+        spun._vectorizer("word").transform(texts),
+        sparse.csr_matrix(hand.reshape(-1, len(HAND_FEATURES))),
+    ]
+    return sparse.hstack(blocks, format="csr")
+
+
+FEATURE_SENTENCES = [
+    *SPUN,
+    *CLEAN_SENTENCES,
+    "",
+    "a",
+    "I  x\ty\n",
+    "Ab-cd's “quoted” café—naïve ſafe text, 70% of 1,200 patients; a an the the.",
+    "A frustrating practical experience for many; back again again, top quality.",
+]
+
+
+@pytest.mark.parametrize("remembered", [spun.MAX_REMEMBERED_PIECES, 5])
+def test_featurize_equals_sklearn_bit_for_bit(monkeypatch: pytest.MonkeyPatch, remembered: int) -> None:
+    monkeypatch.setattr(spun, "MAX_REMEMBERED_PIECES", remembered)
+    phrases = load_spun_model().phrases
+    sentences = FEATURE_SENTENCES + read_lines(CLEAN)[:60]
+    for batch in (sentences, sentences[:1], sentences[3:9]):
+        ours, theirs = spun.featurize(batch, phrases), _sklearn_features(batch, phrases)
+        assert ours.shape == theirs.shape
+        assert np.array_equal(ours.indptr, theirs.indptr)
+        assert np.array_equal(ours.indices, theirs.indices)
+        assert np.array_equal(ours.data, theirs.data)
+    assert spun.featurize([], phrases).shape == (0, ours.shape[1])
+
+
+def test_char_ngrams_are_sklearns() -> None:
+    analyzer = spun._vectorizer("char").build_analyzer()
+    for sentence in FEATURE_SENTENCES:
+        text = spun.normalize(sentence)
+        assert spun._char_wb_ngrams(text) == analyzer(text)
+
+
+def test_thesaurus_phrases_are_counted_once_each_wherever_they_stand() -> None:
+    phrases = load_spun_model().phrases | {"odd phrase!", "back again"}
+    for sentence in [*FEATURE_SENTENCES, "An odd phrase! Back again, back again."]:
+        plain = spun.PLAIN_WORDS_RE.findall(spun.normalize(sentence).lower())
+        lowered = f" {' '.join(plain)} "
+        assert spun._phrases_found(plain, phrases) == sum(1 for p in phrases if f" {p} " in lowered)

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
 from ..records import CueMatch, Unit
+from ..text.literals import Literals, fold, may_match, required_literals
 from ..text.segment import sentencizer, tokenizer_safe
 
 __all__ = ["CueMatch", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
@@ -73,6 +74,20 @@ def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+PrefilteredPattern = tuple[str, re.Pattern[str], Literals]
+"""A cue pattern's category and expression, with the literals every match of it contains."""
+
+
+@cache
+def _prefiltered_patterns() -> tuple[PrefilteredPattern, ...]:
+    return tuple((category, pattern, required_literals(pattern)) for category, pattern in cue_patterns())
+
+
+def _patterns_for(folded: str) -> tuple[PrefilteredPattern, ...]:
+    """The cue patterns that may match somewhere in ``folded`` (a page's ``fold``-ed units, say)."""
+    return tuple(p for p in _prefiltered_patterns() if may_match(p[2], folded))
+
+
 @cache
 def _matcher() -> PhraseMatcher:
     nlp = sentencizer()
@@ -84,21 +99,34 @@ def _matcher() -> PhraseMatcher:
 
 def find_cues(text: str, offset: int = 0) -> tuple[CueMatch, ...]:
     """Every cue phrase in ``text`` with its category, in text order; offsets are shifted by ``offset``."""
-    return _cues(sentencizer().make_doc(tokenizer_safe(text)), text, offset)
+    folded = fold(text)
+    return _cues(sentencizer().make_doc(tokenizer_safe(text)), text, offset, folded, _patterns_for(folded))
 
 
 def unit_cues(units: Sequence[Unit]) -> tuple[tuple[CueMatch, ...], ...]:
     """The cue phrases of each unit, with offsets into the document: one pass of the matcher over a page.
 
     Each unit is matched on its own, as :func:`find_cues` matches a text, so that no phrase
-    runs from one unit into the next.
+    runs from one unit into the next. A cue pattern runs only on the units that hold one
+    of its required literals (:mod:`claimcheck.text.literals`), and not at all on a page
+    that holds none.
     """
     nlp = sentencizer()
-    return tuple(_cues(nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start) for unit in units)
+    folded = [fold(unit.text) for unit in units]
+    patterns = _patterns_for("\n".join(folded))
+    return tuple(
+        _cues(nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start, unit_folded, patterns)
+        for unit, unit_folded in zip(units, folded, strict=True)
+    )
 
 
-def _cues(doc: Doc, text: str, offset: int) -> tuple[CueMatch, ...]:
-    """The phrase matches in ``doc`` (``text`` tokenized) and the pattern matches in ``text``."""
+def _cues(
+    doc: Doc, text: str, offset: int, folded: str, patterns: Sequence[PrefilteredPattern]
+) -> tuple[CueMatch, ...]:
+    """The phrase matches in ``doc`` (``text`` tokenized) and the pattern matches in ``text``.
+
+    ``folded`` is ``text`` ``fold``-ed; of ``patterns``, only those whose literals it holds run.
+    """
     strings = sentencizer().vocab.strings
     matches = []
     for match_id, start, end in _matcher()(doc):
@@ -111,11 +139,12 @@ def _cues(doc: Doc, text: str, offset: int) -> tuple[CueMatch, ...]:
                 text[span.start_char : span.end_char],
             )
         )
-    for category, pattern in cue_patterns():
-        matches += [
-            CueMatch(category, offset + m.start(), offset + m.end(), m.group())
-            for m in pattern.finditer(text)
-        ]
+    for category, pattern, literals in patterns:
+        if may_match(literals, folded):
+            matches += [
+                CueMatch(category, offset + m.start(), offset + m.end(), m.group())
+                for m in pattern.finditer(text)
+            ]
     unique = {(m.category, m.start, m.end): m for m in matches}
     return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..records import Price, Quantity
 from ..signals.prices import find_prices
+from ..text.literals import fold, prefiltered_finditer
 
 NUMBER_WORDS = {
     "a": 1,
@@ -178,17 +179,22 @@ def to_hours(quantity: Quantity) -> tuple[float, float] | None:
 
 
 def _candidates(text: str, money: Iterable[Quantity]) -> Iterator[Quantity]:
-    """Candidates, most specific pattern first, so that overlaps keep the best reading."""
+    """Candidates, most specific pattern first, so that overlaps keep the best reading.
+
+    An expression runs only on a text holding one of its required literals (most units
+    have no "%", no time unit...): :mod:`claimcheck.text.literals`.
+    """
+    folded = fold(text)
     yield from money
-    yield from _percent_ranges(text)
-    yield from _percents(text)
-    yield from _ratios(text)
-    yield from _ratios_of_two(text)
-    yield from _fractions(text)
-    yield from _unit_ranges(text)
-    yield from _durations(text)
-    yield from _bare_durations(text)
-    yield from _counts(text)
+    yield from _percent_ranges(text, folded)
+    yield from _percents(text, folded)
+    yield from _ratios(text, folded)
+    yield from _ratios_of_two(text, folded)
+    yield from _fractions(text, folded)
+    yield from _unit_ranges(text, folded)
+    yield from _durations(text, folded)
+    yield from _bare_durations(text, folded)
+    yield from _counts(text, folded)
 
 
 def _money(prices: Iterable[Price], offset: int) -> Iterator[Quantity]:
@@ -202,49 +208,49 @@ def _money(prices: Iterable[Price], offset: int) -> Iterator[Quantity]:
             yield Quantity(start, end, price.text, "money", low, high, price.currency, qualifier)
 
 
-def _percent_ranges(text: str) -> Iterator[Quantity]:
-    for m in PERCENT_RANGE.finditer(text):
+def _percent_ranges(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(PERCENT_RANGE, text, folded):
         low, high = _number(m["low"]), _number(m["high"])
         yield Quantity(m.start(), m.end(), m[0], "percent", min(low, high), max(low, high), "%")
 
 
-def _percents(text: str) -> Iterator[Quantity]:
-    for m in PERCENT.finditer(text):
+def _percents(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(PERCENT, text, folded):
         value = _number(m["value"])
         yield Quantity(m.start(), m.end(), m[0], "percent", value, value, "%")
 
 
-def _ratios(text: str) -> Iterator[Quantity]:
-    for m in RATIO.finditer(text):
+def _ratios(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(RATIO, text, folded):
         num, den = _number(m["num"]), _number(m["den"])
         if 0 < num <= den:
             share = 100 * num / den
             yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
 
 
-def _ratios_of_two(text: str) -> Iterator[Quantity]:
+def _ratios_of_two(text: str, folded: str) -> Iterator[Quantity]:
     """ "2:1 versus placebo", "two to one": the first term as a multiple of the second."""
-    for m in COLON_RATIO.finditer(text):
+    for m in prefiltered_finditer(COLON_RATIO, text, folded):
         num, den = _number(m["num"]), _number(m["den"])
         if len(m["den"]) == 2 and not RATIO_WORD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             continue
         if den:
             yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
-    for m in WORD_RATIO.finditer(text):
+    for m in prefiltered_finditer(WORD_RATIO, text, folded):
         num, den = _number(m["num"]), _number(m["den"])
         if den and (num > den or m["tail"]):
             yield Quantity(m.start(), m.end(), m[0], "ratio", num / den, num / den, "times")
 
 
-def _fractions(text: str) -> Iterator[Quantity]:
-    for m in FRACTION.finditer(text):
+def _fractions(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(FRACTION, text, folded):
         share = FRACTION_WORDS[m[0].lower()]
         yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
 
 
-def _unit_ranges(text: str) -> Iterator[Quantity]:
+def _unit_ranges(text: str, folded: str) -> Iterator[Quantity]:
     """Ranges of units without numbers: "days to weeks", "hours or days"."""
-    for m in UNIT_RANGE.finditer(text):
+    for m in prefiltered_finditer(UNIT_RANGE, text, folded):
         low_unit, high_unit = _time_unit(m["lowunit"]), _time_unit(m["unit"])
         low_hours = HOURS_PER_UNIT[low_unit]
         high_hours = HOURS_PER_UNIT[high_unit] * 2
@@ -252,8 +258,8 @@ def _unit_ranges(text: str) -> Iterator[Quantity]:
         yield Quantity(m.start(), m.end(), m[0], "duration", low_hours, high_hours, "hours", qualifier)
 
 
-def _durations(text: str) -> Iterator[Quantity]:
-    for m in DURATION.finditer(text):
+def _durations(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(DURATION, text, folded):
         low = _number(m["low"])
         high = _number(m["high"]) if m["high"] else low
         qualifier = m["qual"].lower() if m["qual"] else None
@@ -261,15 +267,15 @@ def _durations(text: str) -> Iterator[Quantity]:
         yield Quantity(m.start(), m.end(), m[0], "duration", min(low, high), max(low, high), unit, qualifier)
 
 
-def _bare_durations(text: str) -> Iterator[Quantity]:
+def _bare_durations(text: str, folded: str) -> Iterator[Quantity]:
     """Durations without a number: "within minutes", "for months" (read as one to a few units)."""
-    for m in BARE_DURATION.finditer(text):
+    for m in prefiltered_finditer(BARE_DURATION, text, folded):
         unit = _time_unit(m["unit"])
         yield Quantity(m.start(), m.end(), m[0], "duration", 1.0, 3.0, unit, m["qual"].lower())
 
 
-def _counts(text: str) -> Iterator[Quantity]:
-    for m in COUNT.finditer(text):
+def _counts(text: str, folded: str) -> Iterator[Quantity]:
+    for m in prefiltered_finditer(COUNT, text, folded):
         value = _number(m["value"])
         yield Quantity(m.start(), m.end(), m[0], "count", value, value, None)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 from ..records import Targets
 from .base import Domain, EvidenceBase, Term
@@ -27,20 +28,21 @@ def name_targets(
     ``within`` limits the search to these domains (a unit names no treatment its page
     does not).
     """
-    lowered = text.lower()
-    if not _any_name(base.term_names).search(lowered):  # most units name nothing: one scan tells
+    read = _read(text)
+    index = _vocabulary_index(base)
+    if not index.any_named(read.words):  # most units name nothing: one look at their words tells
         return ()
     found: list[tuple[int, Targets]] = []
-    for domain in base.treatment_domains.values():
-        if within is not None and domain.domain not in within:
+    for domain, intervention_terms, condition_terms in index.domains:
+        if within is not None and domain not in within:
             continue
-        interventions = _named_terms(lowered, domain.interventions, domain.domain)
+        interventions = intervention_terms.named(read)
         if treatments_only and not interventions:
             continue
-        conditions = _named_terms(lowered, domain.conditions, domain.domain)
+        conditions = condition_terms.named(read)
         if interventions or conditions:
             mentions = sum(interventions.values())
-            found.append((mentions, Targets(domain.domain, frozenset(interventions), frozenset(conditions))))
+            found.append((mentions, Targets(domain, frozenset(interventions), frozenset(conditions))))
     found.sort(key=lambda pair: -pair[0])
     return tuple(targets for _, targets in found)
 
@@ -56,7 +58,7 @@ def treated(named: tuple[Targets, ...]) -> list[Targets]:
 
 
 def conditions_named(text: str, domain: Domain) -> frozenset[str]:
-    return frozenset(_named_terms(text.lower(), domain.conditions, domain.domain))
+    return frozenset(_named_terms(text.lower(), domain.conditions))
 
 
 def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
@@ -66,47 +68,148 @@ def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bo
     return any(term in lineage(domain, n) or n in lineage(domain, term) for n in named)
 
 
-def _named_terms(lowered: str, terms: Mapping[str, Term], domain: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    names = tuple(_names(terms))
-    if not _any_term(domain, names).search(lowered):
-        return counts
-    for name, words, pattern in _term_patterns(domain, names):
-        # A name can only match where its words occur: the substring test skips most expressions.
-        if any(word in lowered for word in words):
-            hits = len(pattern.findall(lowered))
-            if hits:
-                counts[name] += hits
-    return counts
+WORD = re.compile(r"[\w-]+")
+r"""A run of the characters a name may not touch at either end (``(?<![\w-])``, ``(?![\w-])``).
+
+A name found in a text therefore begins one such run of the text, and its first word is
+that run whole: a text none of whose runs is a name's first word does not name it.
+"""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A text lower-cased, with its ``WORD`` runs: read once for every term."""
+
+    lowered: str
+    words: frozenset[str]
+
+    @cached_property
+    def starts(self) -> dict[str, list[int]]:
+        """Where each run starts, by its word (read only for a text that names something)."""
+        starts: dict[str, list[int]] = {}
+        for run in WORD.finditer(self.lowered):
+            starts.setdefault(run.group(), []).append(run.start())
+        return starts
+
+
+def _read(text: str) -> _Read:
+    lowered = text.lower()
+    return _Read(lowered, frozenset(WORD.findall(lowered)))
+
+
+def _named_terms(lowered: str, terms: Mapping[str, Term]) -> Counter[str]:
+    return _term_index(tuple(_names(terms))).named(_read(lowered))
 
 
 def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
     return [(name, term.names) for name, term in terms.items()]
 
 
-@cache
-def _term_patterns(
-    domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]
-) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
-    """Each term's name, its words in lower case and one expression for them."""
-    patterns = []
-    for name, words in names:
-        lowered = tuple(w.lower() for w in sorted(words, key=len, reverse=True))
-        alternatives = "|".join(map(re.escape, lowered))
-        patterns.append((name, lowered, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return patterns
+@dataclass(frozen=True)
+class _Term:
+    """A term: its id and one expression for all its names (lower-cased, longest first)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    first_words: tuple[str, ...] | None
+    """The first word of each name: a match can only begin where a run of the text is one of
+    these. None when a name starts with no word (then the expression reads the whole text)."""
+
+    def count(self, text: _Read) -> int:
+        """How many times the text names the term: ``len(pattern.findall(text.lowered))``.
+
+        The expression is tried only where ``findall`` could find it, at the runs that are
+        first words of the names, in text order and past the end of the last match.
+        """
+        if self.first_words is None:
+            return len(self.pattern.findall(text.lowered))
+        candidates = sorted(start for word in self.first_words for start in text.starts.get(word, ()))
+        count, end = 0, 0
+        for start in candidates:
+            if start < end:
+                continue
+            match = self.pattern.match(text.lowered, start)
+            if match:
+                count, end = count + 1, match.end()
+        return count
+
+
+@dataclass(frozen=True)
+class _TermIndex:
+    """Terms filed under the first word of each of their names."""
+
+    by_first_word: dict[str, tuple[_Term, ...]]
+    anywhere: tuple[_Term, ...] = ()
+    """Terms with a name that starts with no word at all (tried on every text)."""
+
+    def named(self, text: _Read) -> Counter[str]:
+        """How often the text names each term it names."""
+        candidates = dict.fromkeys(self.anywhere)
+        for word in text.words & self.by_first_word.keys():
+            candidates.update(dict.fromkeys(self.by_first_word[word]))
+        counts: Counter[str] = Counter()
+        for term in candidates:
+            hits = term.count(text)
+            if hits:
+                counts[term.name] += hits
+        return counts
 
 
 @cache
-def _any_term(domain: str, names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
-    """One expression for every name of every term: most texts name none, and one scan tells."""
-    words = sorted({w.lower() for _, synonyms in names for w in synonyms}, key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
+def _term_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _TermIndex:
+    """Each term with one expression for its names, filed by the first word of each name."""
+    by_first_word: dict[str, list[_Term]] = {}
+    anywhere: list[_Term] = []
+    for name, synonyms in names:
+        words = tuple(dict.fromkeys(w.lower() for w in sorted(synonyms, key=len, reverse=True)))
+        alternatives = "|".join(map(re.escape, words))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        firsts = [WORD.match(word) for word in words]
+        first_words = tuple(dict.fromkeys(first.group() for first in firsts if first))
+        if not all(firsts):
+            anywhere.append(_Term(name, pattern, None))
+            continue
+        term = _Term(name, pattern, first_words)
+        for word in first_words:
+            by_first_word.setdefault(word, []).append(term)
+    return _TermIndex({word: tuple(terms) for word, terms in by_first_word.items()}, tuple(anywhere))
 
 
-@cache
-def _any_name(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+@dataclass(frozen=True)
+class _VocabularyIndex:
+    """An evidence base's treatment domains, each with the index of its interventions and of its conditions."""
+
+    domains: tuple[tuple[str, _TermIndex, _TermIndex], ...]
+    first_words: frozenset[str]
+    """The first word of every name of every term."""
+    unbounded: bool
+    """Whether some name starts with no word (then any text may name something)."""
+
+    def any_named(self, words: frozenset[str]) -> bool:
+        return self.unbounded or not self.first_words.isdisjoint(words)
+
+
+_VOCABULARY_INDEXES: dict[int, tuple[EvidenceBase, _VocabularyIndex]] = {}
+
+
+def _vocabulary_index(base: EvidenceBase) -> _VocabularyIndex:
+    """The index of ``base``'s vocabulary, built once per evidence base (a loaded base never changes).
+
+    Kept by the base's identity (it holds dictionaries, so it cannot be hashed); the entry
+    holds the base itself, so the identity stays its own.
+    """
+    known = _VOCABULARY_INDEXES.get(id(base))
+    if known is not None and known[0] is base:
+        return known[1]
+    domains = tuple(
+        (name, _term_index(tuple(_names(d.interventions))), _term_index(tuple(_names(d.conditions))))
+        for name, d in base.treatment_domains.items()
+    )
+    indexes = [terms for _, interventions, conditions in domains for terms in (interventions, conditions)]
+    first_words = frozenset(word for terms in indexes for word in terms.by_first_word)
+    index = _VocabularyIndex(domains, first_words, unbounded=any(terms.anywhere for terms in indexes))
+    _VOCABULARY_INDEXES[id(base)] = (base, index)
+    return index
 
 
 def lineage(domain: Domain, term: str) -> set[str]:

@@ -19,13 +19,15 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..errors import ModelError
@@ -33,6 +35,8 @@ from ..errors import ModelError
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data"
 MODEL_NAME = "spun_model"
 
+MAX_REMEMBERED_PIECES = 2**14
+"""Words (and word n-grams) whose hashed columns are remembered per block (a few MB) before the memory starts afresh."""
 SPUN_THRESHOLD = 0.5
 """Probability at which the training figures count a sentence as spun."""
 
@@ -95,8 +99,7 @@ def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
         and prev.islower()
         and nxt.islower()
     )
-    lowered = f" {' '.join(PLAIN_WORDS_RE.findall(sentence.lower()))} "
-    found = sum(1 for p in _spaced(phrases) if p in lowered)
+    found = _phrases_found(PLAIN_WORDS_RE.findall(sentence.lower()), phrases)
     mismatched = len(_AN_CONSONANT_RE.findall(sentence)) + len(_A_VOWEL_RE.findall(sentence))
     capitals = sum(1 for w in words[1:] if w[0].isupper())
     return [
@@ -108,10 +111,34 @@ def hand_features(sentence: str, phrases: frozenset[str]) -> list[float]:
     ]
 
 
+def _phrases_found(plain: list[str], phrases: frozenset[str]) -> int:
+    """How many thesaurus phrases occur in the sentence whose plain words are ``plain``.
+
+    A phrase occurs where it stands between spaces in the words joined by spaces. A phrase
+    of plain words can only stand where its first word is one of the sentence's words, so
+    only the phrases filed under those words are looked for (and every other phrase).
+    """
+    lowered = f" {' '.join(plain)} "
+    by_first_word, others = _filed_phrases(phrases)
+    candidates = {phrase for word in set(plain) for phrase in by_first_word.get(word, ())}
+    return sum(1 for phrase in (*candidates, *others) if phrase in lowered)
+
+
 @functools.cache
-def _spaced(phrases: frozenset[str]) -> tuple[str, ...]:
-    """Each phrase with a space either side, built once per model rather than once per sentence."""
-    return tuple(f" {p} " for p in phrases)
+def _filed_phrases(phrases: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Each phrase with a space either side, filed under its first word when it is plain words; the rest apart.
+
+    Built once per model rather than once per sentence.
+    """
+    by_first_word: dict[str, list[str]] = {}
+    others = []
+    for phrase in sorted(phrases):
+        words = phrase.split(" ")
+        if all(PLAIN_WORDS_RE.fullmatch(word) for word in words):
+            by_first_word.setdefault(words[0], []).append(f" {phrase} ")
+        else:
+            others.append(f" {phrase} ")
+    return {word: tuple(filed) for word, filed in by_first_word.items()}, tuple(others)
 
 
 @functools.cache
@@ -123,17 +150,126 @@ def _vectorizer(kind: str) -> HashingVectorizer:
 
 
 def featurize(sentences: Sequence[str], phrases: frozenset[str]) -> sparse.csr_matrix:
-    """Char n-grams, word n-grams and hand features of ``sentences``, side by side."""
+    """Char n-grams, word n-grams and hand features of ``sentences``, side by side.
+
+    The matrix is the one the two ``HashingVectorizer`` blocks and the hand features make
+    when stacked with ``sparse.hstack`` (a test compares them bit for bit), built for all
+    sentences at once without sklearn's per-call checks: each block's n-grams are put in
+    the columns sklearn hashes them to (:class:`_HashedColumns`), counted and scaled to
+    unit length, and the stored values are sorted by row and column as CSR keeps them.
+    """
     texts = [normalize(s) for s in sentences]
-    hand = np.array([hand_features(t, phrases) for t in texts], dtype=np.float64).reshape(
-        -1, len(HAND_FEATURES)
+    char_columns, word_columns = _hashed_columns("char"), _hashed_columns("word")
+    word_offset = char_columns.n_features
+    hand_offset = word_offset + word_columns.n_features
+    blocks = (
+        char_columns.entries([text.split() for text in texts]),
+        word_columns.entries([_word_analyzer()(text) for text in texts], word_offset),
+        _hand_entries([hand_features(text, phrases) for text in texts], hand_offset),
     )
-    blocks = [
-        _vectorizer("char").transform(texts),
-        _vectorizer("word").transform(texts),
-        sparse.csr_matrix(hand),
-    ]
-    return sparse.hstack(blocks, format="csr")
+    rows, columns, values = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    order = np.lexsort((columns, rows))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
+    return sparse.csr_matrix(
+        (values[order], columns[order].astype(np.int32), indptr.astype(np.int32)),
+        shape=(len(texts), hand_offset + len(HAND_FEATURES)),
+    )
+
+
+Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""The stored values of a sparse matrix: their rows, their columns and the values."""
+
+
+def _hand_entries(features: list[list[float]], offset: int) -> Entries:
+    """The hand features as ``sparse.csr_matrix`` of them stores them: the values that are not zero."""
+    matrix = np.array(features, dtype=np.float64).reshape(-1, len(HAND_FEATURES))
+    rows, columns = np.nonzero(matrix)
+    return rows, columns + offset, matrix[rows, columns]
+
+
+def _char_wb_ngrams(text: str) -> list[str]:
+    """The n-grams sklearn's ``char_wb`` analyzer gives for ``text`` (in the same order).
+
+    Each word, padded with a space either side, gives every run of 2 to 5 characters; a
+    padded word no longer than n gives itself once, and no longer n-grams.
+    """
+    low, high = CHAR_VECTORIZER["ngram_range"]
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:
+                grams.append(padded)
+                break
+            grams += [padded[i : i + n] for i in range(size - n + 1)]
+    return grams
+
+
+@functools.cache
+def _word_analyzer() -> Callable[[str], list[str]]:
+    analyzer: Callable[[str], list[str]] = _vectorizer("word").build_analyzer()
+    return analyzer
+
+
+class _HashedColumns:
+    """The columns sklearn's ``FeatureHasher`` gives the n-grams of each piece of a text, remembered.
+
+    A piece is a word for the char n-grams (``char_wb`` reads each word on its own, so a
+    text's n-grams are its words' n-grams) and one word n-gram for the word block. Each
+    piece's n-grams are hashed by sklearn the first time the piece is seen; at most
+    :data:`MAX_REMEMBERED_PIECES` pieces are kept, then the memory starts afresh.
+    """
+
+    def __init__(self, n_features: int, grams: Callable[[str], list[str]]) -> None:
+        self.n_features = n_features
+        self._grams = grams
+        self._hasher = FeatureHasher(n_features, input_type="string", alternate_sign=False)
+        self._columns: dict[str, np.ndarray] = {}
+
+    def entries(self, pieces: list[list[str]], offset: int = 0) -> Entries:
+        """The rows of ``pieces`` (one list per text) as ``HashingVectorizer`` with l2 norm stores them.
+
+        Each row's count in each column (n-grams that hash alike add up), divided by the
+        row's length; columns are shifted by ``offset``, and entries are sorted by row and column.
+        """
+        every = list(chain.from_iterable(pieces))
+        self._remember(every)
+        hashed = list(map(self._columns.__getitem__, every))
+        columns = np.concatenate(hashed) if hashed else np.zeros(0, dtype=np.int64)
+        piece_rows = np.repeat(np.arange(len(pieces)), list(map(len, pieces)))
+        rows = np.repeat(piece_rows, list(map(len, hashed)))
+        keys, counts = np.unique(rows * self.n_features + columns, return_counts=True)
+        rows, columns = np.divmod(keys, self.n_features)
+        values = counts.astype(np.float64)
+        # Sums of squared whole counts are exact in any order: the norms equal sklearn's.
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(pieces)))
+        return rows, columns + offset, values / norms[rows]
+
+    def _remember(self, pieces: Iterable[str]) -> None:
+        distinct = set(pieces)
+        new = list(distinct.difference(self._columns))
+        if not new:
+            return
+        if len(self._columns) + len(new) > MAX_REMEMBERED_PIECES:
+            self._columns.clear()
+            new = list(distinct)
+        grams = [self._grams(piece) for piece in new]
+        # One n-gram per row: each row's one stored entry is that n-gram's column.
+        hashed = self._hasher.transform([[gram] for gram in chain.from_iterable(grams)]).indices
+        ends = np.cumsum(list(map(len, grams)))
+        for piece, columns in zip(new, np.split(hashed.astype(np.int64), ends[:-1]), strict=True):
+            self._columns[piece] = columns
+
+
+@functools.cache
+def _hashed_columns(kind: str) -> _HashedColumns:
+    grams = _char_wb_ngrams if kind == "char" else _itself
+    return _HashedColumns(int(_vectorizer(kind).n_features), grams)
+
+
+def _itself(gram: str) -> list[str]:
+    return [gram]
 
 
 @dataclass(frozen=True)

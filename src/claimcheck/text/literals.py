@@ -1,0 +1,113 @@
+"""Literal prefilters: the strings without which a regular expression cannot match.
+
+Running some fifty cue expressions over every unit of a page costs more than any single
+match: most units contain nothing any of them could match. ``required_literals`` reads
+an expression's syntax tree once and finds a set of strings at least one of which every
+match contains (``\\b(?:is|are)\\s+safe\\b`` needs ``"safe"``); a text that contains none
+of them cannot match, so the expression need not run on it. The test is conservative:
+where the tree gives no such set (a match could be digits alone, say) there is no
+prefilter, and the expression always runs. Results never change, only the work.
+
+Literals are compared in ``fold``-ed form, so that a case-insensitive expression's
+``"safe"`` is found in "SAFE" and in every other spelling the ``re`` module would match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+Literals = frozenset[str] | None
+"""Strings one of which every match contains (``fold``-ed); None when every text may match."""
+
+CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The only characters beyond ASCII that a case-insensitive ``re`` literal of ASCII matches
+("İ" and "ı" match "i", "ſ" matches "s", the Kelvin sign matches "k"): ``str.lower`` alone
+does not turn them into the ASCII letter (a test scans every code point)."""
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
+
+
+def fold(text: str) -> str:
+    """``text`` in the form literals are looked for in: lower case, case twins made ASCII.
+
+    Every run of characters that a case-insensitive ASCII literal matches becomes that
+    literal in lower case, at the same place, so ``literal in fold(text)`` holds wherever
+    the literal could match.
+    """
+    return text.translate(CASE_TWINS).lower()
+
+
+def required_literals(pattern: re.Pattern[str]) -> Literals:
+    """A set of strings at least one of which (``fold``-ed) every match of ``pattern`` contains.
+
+    None when no such set is known. Only ASCII literals count, compared without case
+    (so the answer holds whether or not the pattern ignores case).
+    """
+    return _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+@cache
+def literals_of(pattern: re.Pattern[str]) -> Literals:
+    """``required_literals(pattern)``, read once per expression."""
+    return required_literals(pattern)
+
+
+def prefiltered_finditer(pattern: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, not even started when ``folded`` (``text`` folded) lacks its literals."""
+    if not may_match(literals_of(pattern), folded):
+        return iter(())
+    return pattern.finditer(text)
+
+
+def may_match(literals: Literals, folded: str) -> bool:
+    """False only when ``folded`` (a ``fold``-ed text) lacks every required literal: no match is possible."""
+    return literals is None or any(literal in folded for literal in literals)
+
+
+def _sequence(items: Iterable[tuple[object, object]]) -> Literals:
+    """What a sequence of nodes requires: the most selective requirement of any of its parts.
+
+    Each part of a sequence must match, so any one part's requirement is the sequence's;
+    consecutive literal characters make one string.
+    """
+    options: list[Literals] = []
+    run: list[str] = []
+    for op, argument in items:
+        if op is sre_constants.LITERAL and isinstance(argument, int) and argument < 128:
+            run.append(chr(argument).lower())
+            continue
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run = []
+        options.append(_node(op, argument))
+    if run:
+        options.append(frozenset(["".join(run)]))
+    known = [option for option in options if option is not None]
+    if not known:
+        return None
+    return max(known, key=lambda option: (min(map(len, option)), -len(option)))
+
+
+def _node(op: object, argument: object) -> Literals:
+    """What one node that is not an ASCII literal requires (None for anything that may match without text)."""
+    if op is sre_constants.SUBPATTERN:
+        assert isinstance(argument, tuple)
+        return _sequence(argument[-1])
+    if op is sre_constants.ATOMIC_GROUP:
+        assert isinstance(argument, Iterable)
+        return _sequence(argument)
+    if op is sre_constants.BRANCH:
+        assert isinstance(argument, tuple)
+        alternatives = [_sequence(alternative) for alternative in argument[1]]
+        if any(alternative is None for alternative in alternatives):
+            return None
+        return frozenset().union(*(a for a in alternatives if a is not None))
+    if op in _REPEATS:
+        assert isinstance(argument, tuple)
+        least, _most, item = argument
+        return _sequence(item) if least >= 1 else None
+    return None

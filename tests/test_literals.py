@@ -1,0 +1,78 @@
+"""Literal prefilters: a text without any required literal of an expression has no match of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claimcheck.claims.lexicon import cue_patterns
+from claimcheck.text.literals import (
+    CASE_TWINS,
+    fold,
+    literals_of,
+    may_match,
+    prefiltered_finditer,
+    required_literals,
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "literals"),
+    [
+        (r"\b(?:is|are)\s+safe\b", {"safe"}),
+        (r"\b(?:best|safest)\s+(?:treatment|session)\b", {"treatment", "session"}),
+        (r"\bdetox\w*\b|\bflush(?:es)?\b", {"detox", "flush"}),
+        (r"(?<!return )\bimmediately\b(?!\s+after)", {"immediately"}),
+        (r"\b(?:One|TWO)\s+weeks?\b", {"week"}),
+        (r"\b(?:ab)+c", {"ab"}),
+        (r"\d+\s*%", {"%"}),
+    ],
+)
+def test_required_literals(expression: str, literals: set[str]) -> None:
+    assert required_literals(re.compile(expression, re.I)) == literals
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [r"\d+", r"\b(?:safe|\d+)\b", r"(?:safe)?\w+", r"x{0,3}", r"(?=safe)\w+", r"[“”]", r"(?:safe|)"],
+)
+def test_no_literal_is_required_where_a_match_can_do_without(expression: str) -> None:
+    assert required_literals(re.compile(expression, re.I)) is None
+
+
+def test_fold_finds_what_ignoring_case_matches() -> None:
+    pattern = re.compile(r"\bsafe and effective\b", re.I)
+    literals = required_literals(pattern)
+    for text in ("SAFE AND EFFECTIVE", "Safe and Effective", "\u017fafe and effective"):
+        assert pattern.search(text)
+        assert may_match(literals, fold(text))
+    assert not may_match(literals, fold("safe, and effective"))
+
+
+def test_case_twins_are_every_character_beyond_ascii_that_matches_an_ascii_letter() -> None:
+    beyond_ascii = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    twins = set(re.findall(r"[a-z]", beyond_ascii, re.I))
+    assert twins == {chr(c) for c in CASE_TWINS}
+    for twin, letter in CASE_TWINS.items():
+        assert re.fullmatch(str(letter), chr(twin), re.I)
+
+
+def test_every_cue_pattern_match_holds_one_of_its_literals() -> None:
+    text = (
+        "Ketamine is extremely safe and highly effective, clinically proven, the best treatment, "
+        "better than antidepressants; relief within minutes, immediately. Three infusions over two "
+        "weeks restore damaged brain connections (n = 40) [3], et al."
+    )
+    for _category, pattern in cue_patterns():
+        literals = required_literals(pattern)
+        for match in pattern.finditer(text):
+            assert may_match(literals, fold(match.group()))
+
+
+def test_prefiltered_finditer_skips_only_texts_that_cannot_match() -> None:
+    pattern = re.compile(r"\b\d+\s*(?:hours?|days?)\b", re.I)
+    for text in ("within 24 HOURS", "3 days or 2 hours", "no units here", "24 weeks"):
+        found = [m.span() for m in prefiltered_finditer(pattern, text, fold(text))]
+        assert found == [m.span() for m in pattern.finditer(text)]
+    assert literals_of(pattern) == {"hour", "day"}
