@@ -173,6 +173,14 @@ PATTERNS = [
     ),
     (
         "stem-cells",
+        "For the first time we can use your own cells to treat pain.",
+        ("efficacy", "indication"),
+        "indication_creep",
+        "Small trials injecting a patient’s own cells into arthritic knees found modest pain relief.",
+        ("efficacy",),
+    ),
+    (
+        "stem-cells",
         "Stem cell injections treat autism and Parkinson's disease.",
         ("indication",),
         "indication_creep",

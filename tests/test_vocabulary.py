@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.evidence.base import EvidenceBase, load_evidence
-from claimcheck.evidence.vocabulary import _names, _read, _term_index, name_targets
+from claimcheck.evidence.vocabulary import _lowered, _names, _read, _term_index, name_targets
 from claimcheck.records import Document
 from claimcheck.text.segment import segment
 
@@ -41,7 +41,7 @@ def test_term_counts_equal_each_expression_run_over_the_whole_text(base: Evidenc
             every_term = {term for filed in index.by_first_word.values() for term in filed}
             assert {term.name for term in every_term} == set(terms)
             for text in _texts():
-                lowered = text.lower()
+                lowered = _lowered(text)
                 expected = Counter({term.name: len(term.pattern.findall(lowered)) for term in every_term})
                 assert index.named(_read(text)) == +expected, text
 
@@ -65,3 +65,9 @@ def test_name_targets_of_text_naming_nothing(base: EvidenceBase) -> None:
 def test_words_are_runs_of_word_characters_and_hyphens() -> None:
     assert _read("Post-traumatic (PTSD), x_y.").words == {"post-traumatic", "ptsd", "x_y"}
     assert re.fullmatch(r"[\w-]+", "treatment-resistant")
+
+
+def test_a_typographic_apostrophe_names_what_the_ascii_one_does(base: EvidenceBase) -> None:
+    ascii_named = name_targets("Hyperbaric oxygen for Alzheimer's disease", base)
+    assert ascii_named and name_targets("Hyperbaric oxygen for Alzheimer’s disease", base) == ascii_named
+    assert _lowered("Wharton’s Jelly") == "wharton's jelly"

@@ -58,7 +58,7 @@ def treated(named: tuple[Targets, ...]) -> list[Targets]:
 
 
 def conditions_named(text: str, domain: Domain) -> frozenset[str]:
-    return frozenset(_named_terms(text.lower(), domain.conditions))
+    return frozenset(_named_terms(_lowered(text), domain.conditions))
 
 
 def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
@@ -92,8 +92,17 @@ class _Read:
         return starts
 
 
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+"""Typographic apostrophes, read as the ASCII one the vocabulary is written with ("Alzheimer’s")."""
+
+
+def _lowered(text: str) -> str:
+    """``text`` lower-cased with one apostrophe: the same length, so offsets hold."""
+    return text.lower().translate(APOSTROPHES)
+
+
 def _read(text: str) -> _Read:
-    lowered = text.lower()
+    lowered = _lowered(text)
     return _Read(lowered, frozenset(WORD.findall(lowered)))
 
 
@@ -161,7 +170,7 @@ def _term_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _TermIndex:
     by_first_word: dict[str, list[_Term]] = {}
     anywhere: list[_Term] = []
     for name, synonyms in names:
-        words = tuple(dict.fromkeys(w.lower() for w in sorted(synonyms, key=len, reverse=True)))
+        words = tuple(dict.fromkeys(_lowered(w) for w in sorted(synonyms, key=len, reverse=True)))
         alternatives = "|".join(map(re.escape, words))
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         firsts = [WORD.match(word) for word in words]
