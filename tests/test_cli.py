@@ -149,6 +149,21 @@ def test_eval_with_the_shipped_model_scores_new_pages_without_cross_validation(
     assert figures["claim_detection"]["tp"] > 0 and figures["retrieval_scored"] > 0
 
 
+def test_eval_reports_overstatement_per_genre_of_page(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "two-genres"
+    corpus.mkdir()
+    for page in ("w10_crisis_relief", "h02_local_news_boom"):
+        for path in ROOT.joinpath("corpora").glob(f"{page}.*"):
+            shutil.copy(path, corpus / path.name)
+    figures = json.loads(runner.invoke(cli.main, ["eval", str(corpus), "--shipped-model", "--json"]).stdout)
+    by_genre = figures["overstatement_by_genre"]
+    assert set(by_genre) == {"clinic", "news"}
+    for count in ("tp", "fp", "fn"):
+        assert sum(genre[count] for genre in by_genre.values()) == figures["overstatement"][count]
+    table = runner.invoke(cli.main, ["eval", str(corpus), "--shipped-model"]).stdout
+    assert "on clinic pages" in table and "on news pages" in table
+
+
 @pytest.mark.parametrize(
     "command", [["--help"], ["check", "--help"], ["eval", "--help"], ["evidence", "lint", "--help"]]
 )

@@ -638,7 +638,7 @@ def _eval_columns(results: dict[str, dict[str, object]]) -> str:
         if isinstance(value, dict) and part:
             value = value[part]
         if isinstance(value, dict):
-            return f"{value['precision']:.3f} / {value['recall']:.3f} / {value['f1']:.3f}"
+            return _prf(value)
         return f"{value:.3f}" if isinstance(value, float) else str(value)
 
     names = list(results)
@@ -647,7 +647,31 @@ def _eval_columns(results: dict[str, dict[str, object]]) -> str:
     rows.append(f"{'pages':<28}" + "".join(f"{r['pages']!s:>{width + 2}}" for r in results.values()))
     for label, key, needs in _SIDE_BY_SIDE:
         rows.append(f"{label:<28}" + "".join(f"{cell(r, key, needs):>{width + 2}}" for r in results.values()))
+        if key == "overstatement":
+            rows += _genre_rows(results, width)
     return "\n".join(rows)
+
+
+def _genre_rows(results: dict[str, dict[str, object]], width: int) -> list[str]:
+    """Overstatement on each genre of page the gold names, one row per genre ("-" where a corpus has none)."""
+    by_genre = {name: _genres(result) for name, result in results.items()}
+    genres = sorted({genre for counts in by_genre.values() for genre in counts})
+    rows = []
+    for genre in genres:
+        cells = [_prf(counts[genre]) if genre in counts else "-" for counts in by_genre.values()]
+        rows.append(f"{'  ' + genre:<28}" + "".join(f"{c:>{width + 2}}" for c in cells))
+    return rows
+
+
+def _genres(result: dict[str, object]) -> dict[str, dict[str, float]]:
+    by_genre = result.get("overstatement_by_genre")
+    return by_genre if isinstance(by_genre, dict) else {}
+
+
+def _prf(counts: dict[str, float]) -> str:
+    if not counts["tp"] + counts["fp"] + counts["fn"]:
+        return "n/a (none flagged)"
+    return f"{counts['precision']:.3f} / {counts['recall']:.3f} / {counts['f1']:.3f}"
 
 
 def _eval_external(root: Path, limit: int, as_json: bool) -> None:
@@ -681,6 +705,7 @@ def _eval_table(result: dict[str, object]) -> str:
         prf("claim kinds (micro)", result["kinds_micro"]),
         *(prf(f"  kind {k}", v) for k, v in kinds.items()),
         prf("overstatement", result["overstatement"]),
+        *(prf(f"  on {genre} pages", counts) for genre, counts in _genres(result).items()),
         _counted("verdict accuracy (matched)", result["verdict_accuracy"], result["verdicts_scored"]),
         _counted("retrieval recall@3", result["retrieval_recall_at_3"], result["retrieval_scored"]),
         f"{'spam accuracy':<28} {result['spam_accuracy']:.3f}",

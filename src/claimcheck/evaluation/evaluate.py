@@ -58,6 +58,9 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def add(self, other: Counts) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
     def as_dict(self) -> dict[str, float]:
         return {
             "precision": round(self.precision, 3),
@@ -76,6 +79,8 @@ class Evaluation:
     detection: Counts = field(default_factory=Counts)
     kinds: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in CLAIM_KINDS})
     overstatement: Counts = field(default_factory=Counts)
+    overstatement_by_genre: dict[str, Counts] = field(default_factory=dict)
+    """The overstatement counts of the pages of each genre the gold names (ketamine clinic, other treatments...)."""
     verdict_correct: int = 0
     verdict_total: int = 0
     retrieval_hits: int = 0
@@ -96,6 +101,9 @@ class Evaluation:
             "kinds_micro": micro.as_dict(),
             "kinds": {k: c.as_dict() for k, c in self.kinds.items()},
             "overstatement": self.overstatement.as_dict(),
+            "overstatement_by_genre": {
+                g: c.as_dict() for g, c in sorted(self.overstatement_by_genre.items())
+            },
             "verdict_accuracy": _ratio(self.verdict_correct, self.verdict_total),
             "verdicts_scored": self.verdict_total,
             "retrieval_recall_at_3": _ratio(self.retrieval_hits, self.retrieval_total),
@@ -218,7 +226,13 @@ def _score_page(result: Evaluation, page: CorpusPage, report: Report, judge: Jud
     result.detection.fn += len(page.gold.claims) - len(pairs)
     result.detection.fp += sum(1 for c in report.claims if id(c) not in matched_predicted)
     _score_kinds(result, page.gold.claims, report.claims, pairs)
-    _score_verdicts(result, page.gold.claims, report.claims, pairs, page.gold.verdicts_labelled)
+    overstatement = Counts()
+    _score_verdicts(
+        result, overstatement, page.gold.claims, report.claims, pairs, page.gold.verdicts_labelled
+    )
+    result.overstatement.add(overstatement)
+    if page.gold.genre:
+        result.overstatement_by_genre.setdefault(page.gold.genre, Counts()).add(overstatement)
     _score_retrieval(result, page, judge)
     _score_spam(result, page.gold, report)
     _score_prices(result, page.gold, report)
@@ -257,6 +271,7 @@ def _score_kinds(
 
 def _score_verdicts(
     result: Evaluation,
+    overstatement: Counts,
     gold: Sequence[GoldClaim],
     predicted: Sequence[Claim],
     pairs: list[tuple[GoldClaim, Claim]],
@@ -268,11 +283,9 @@ def _score_verdicts(
     matched_flagged_pred = {
         id(p) for g, p in pairs if g.verdict in FLAGGED_VERDICTS and p.verdict in FLAGGED_VERDICTS
     }
-    result.overstatement.tp += len(flagged_pairs)
-    result.overstatement.fn += sum(
-        1 for g in gold if g.verdict in FLAGGED_VERDICTS and id(g) not in flagged_pairs
-    )
-    result.overstatement.fp += sum(
+    overstatement.tp += len(flagged_pairs)
+    overstatement.fn += sum(1 for g in gold if g.verdict in FLAGGED_VERDICTS and id(g) not in flagged_pairs)
+    overstatement.fp += sum(
         1 for p in predicted if p.verdict in FLAGGED_VERDICTS and id(p) not in matched_flagged_pred
     )
     for g, p in pairs:
