@@ -96,7 +96,7 @@ UNCOVERED_PAGE = (
         ("A CBD drip is extremely safe for every adult.", ("safety",), "absolute_language"),
         ("Psilocybin regenerates damaged tissue in the brain.", ("mechanism",), "absolute_language"),
         ("You feel the testosterone boost within minutes of the shot.", ("onset",), "onset_exaggerated"),
-        ("Our CBD sessions treat Lyme disease and fibromyalgia.", ("indication",), "indication_creep"),
+        ("Our CBD sessions cure Lyme disease and fibromyalgia.", ("indication",), "absolute_language"),
     ],
 )
 def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence(
@@ -108,10 +108,17 @@ def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence
     assert "No entry of the evidence base covers this treatment" in claim.explanation
 
 
-def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge) -> None:
-    claim = judge_one(
-        judge, "Our psilocybin sessions are given by a nurse in the clinic.", ("efficacy",), UNCOVERED_PAGE
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our psilocybin sessions are given by a nurse in the clinic.",
+        "Our CBD sessions treat Lyme disease and fibromyalgia.",
+        "SSRIs treat depression and anxiety in 20-30% of patients.",
+    ],
+)
+def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge, text: str) -> None:
+    """An indication or a rate needs evidence to be judged; no domain has any for these treatments."""
+    claim = judge_one(judge, text, ("efficacy", "indication"), UNCOVERED_PAGE)
     assert claim.verdict == "unverified"
     assert claim.evidence == () and claim.reasons == ()
 
@@ -222,12 +229,25 @@ def test_the_learned_flag_names_indication_creep_only_where_a_use_is_promised(ju
 
 
 def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:
-    flagged = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.99, ("efficacy",))
+    strong = "Psilocybin sessions bring long-lasting relief."
+    flagged = judged_with_flag(judge, strong, 0.99, ("efficacy",))
     assert flagged.verdict == "overstated" and flagged.severity == "low"
     assert flagged.evidence == () and flagged.candidates == ()
     assert "claim model" in flagged.explanation and "check it by hand" in flagged.explanation
-    passed = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.2, ("efficacy",))
-    assert passed.verdict == "unverified"
+    assert judged_with_flag(judge, strong, 0.2, ("efficacy",)).verdict == "unverified"
+
+
+def test_the_learned_flag_names_only_wording_where_no_domain_has_evidence(judge: Judge) -> None:
+    plain = judged_with_flag(judge, "Our psilocybin sessions are given weekly.", 0.99, ("efficacy",))
+    assert plain.verdict == "unverified"
+    strong = judge_one(
+        judge,
+        "Psilocybin sessions bring long-lasting relief.",
+        ("efficacy",),
+        flag_score=0.99,
+        flag_reasons=("number_beyond_evidence",),
+    )
+    assert strong.verdict == "overstated" and strong.reasons == ("absolute_language",)
 
 
 def test_in_range_number_is_supported(judge: Judge) -> None:

@@ -40,7 +40,7 @@ from ..records import (
     VerdictLabel,
 )
 from ..settings import Rules, Settings
-from .language import is_caution, reported, untested_indication, wording_flags
+from .language import is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import (
     CHECKS,
@@ -264,17 +264,21 @@ class Judge:
 # --- the learned flag -------------------------------------------------------------------------
 
 
-def _learned_flag(claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...]) -> list[Finding]:
+def _learned_flag(
+    claim: Claim, rules: Rules, cited: tuple[LocatedEntry, ...], may_name: Sequence[Reason] | None = None
+) -> list[Finding]:
     """A finding from the claim model's flag score, for a claim the rules let pass.
 
     It cites the closest retrieved entry (if any) so that a reader can compare, names the
-    reason the model finds most likely, and says plainly that no rule raised it.
+    reason the model finds most likely (of those in ``may_name``, when given), and says
+    plainly that no rule raised it.
     """
     if claim.flag_score is None or claim.flag_score < rules.learned_flag_threshold:
         return []
     if is_caution(claim, claim.cues):  # a limit stated ("does not work for everyone"), not a promise
         return []
-    reason = claim.flag_reasons[0] if claim.flag_reasons else None
+    likeliest = [r for r in claim.flag_reasons if may_name is None or r in may_name] or list(may_name or ())
+    reason = likeliest[0] if likeliest else None
     likely = f" (most likely: {reason.replace('_', ' ')})" if reason else ""
     check = "check it against the evidence cited" if cited else "check it by hand"
     explanation = (
@@ -294,13 +298,14 @@ def _judged_by_wording(
 
     Only the language layer can judge it (the wording rules, and the learned flag, which
     reads wording too, when ``learned`` gives its threshold), so its findings cite no
-    entry, and the explanation says that no entry covers the treatment. Its patients are
-    vulnerable when any domain lists them so.
+    entry, and the explanation says that no entry covers the treatment. The reasons that
+    need evidence (a number, an indication, an approval, a time against its bounds) need
+    a domain: here the learned flag may only call strong wording absolute. Its patients
+    are vulnerable when any domain lists them so.
     """
-    flags = [*wording_flags(claim, cues), untested_indication(claim, cues)]
-    findings = [finding_from(f, ()) for f in flags if f is not None]
-    if not findings and learned is not None:
-        findings = _learned_flag(claim, learned, ())
+    findings = [finding_from(flag, ()) for flag in wording_flags(claim, cues)]
+    if not findings and learned is not None and uses_strong_wording(claim, cues):
+        findings = _learned_flag(claim, learned, (), may_name=("absolute_language",))
     if not findings:
         explanation = "The evidence base does not cover the treatment this claim is about."
         return replace(claim, verdict="unverified", candidates=(), explanation=explanation)

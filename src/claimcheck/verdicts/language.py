@@ -29,6 +29,8 @@ STRONG_CATEGORIES = frozenset(
     {"absolute", "absolute_contradicted", "broad_quantifier", "instant_onset", "superiority"}
 )
 """Cue categories whose phrases overstate when asserted."""
+STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_proof"}
+"""Cue categories of wording stronger than plain statement (the learned flag's frame for absolute language)."""
 HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 """Strong families a hedge takes the force out of ("may help repair", "may work better than surgery")."""
 NEGATION_WINDOW = 25
@@ -98,24 +100,15 @@ def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, 
     return tuple(flag for flag in flags if flag is not None)
 
 
-def untested_indication(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    """A named condition presented as treated, unhedged.
+def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """A phrase of the lexicon's strong families, even one the wording rules let pass.
 
-    Only meaningful for a treatment the evidence base does not cover: there, no evidence
-    stands behind any indication, so presenting one as treated is indication creep.
+    What the learned flag needs before it may call a claim's language absolute: without
+    such a phrase, "absolute language" is a guess at words that are not there. A hedge
+    excuses what it excuses in the wording rules ("may help repair").
     """
-    about_indication = "indication" in claim.kinds or "efficacy" in claim.kinds
-    conditions = asserted(claim, cues, "kind:indication")
-    treats = asserted(claim, cues, "treats_verb")
-    if not about_indication or not conditions or not treats or claim.hedged or _has(cues, "evidence_caveat"):
-        return None
-    return WordingFlag(
-        "indication_creep",
-        "medium",
-        tuple(dict.fromkeys(conditions)),
-        f"The claim presents {', '.join(dict.fromkeys(conditions))} as treated; "
-        "no evidence in the base stands behind this treatment for any condition.",
-    )
+    excused = HEDGE_EXCUSED if claim.hedged else frozenset()
+    return any(c.category in STRONG_WORDING - excused for c in cues)
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:

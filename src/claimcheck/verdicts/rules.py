@@ -26,10 +26,9 @@ from ..records import Claim, Price, Quantity, Reason, Severity, Targets, Verdict
 from ..settings import Rules
 from .language import (
     CONDITIONAL,
-    HEDGE_EXCUSED,
-    STRONG_CATEGORIES,
     WordingFlag,
     negated_at,
+    uses_strong_wording,
     wording_flags,
 )
 from .matching import Candidate
@@ -770,19 +769,13 @@ def _fmt(value: float) -> str:
 
 
 def _uses_strong_wording(ctx: ClaimContext) -> bool:
-    """A phrase of the lexicon's strong families, even one the wording rules let pass (backed by
-    an entry that is that strong). Without one, "absolute language" is a guess at words that
-    are not there. A hedge excuses what it excuses in the wording rules ("may help repair")."""
-    excused = HEDGE_EXCUSED if ctx.claim.hedged else frozenset()
-    return any(c.category in STRONG_WORDING - excused for c in ctx.cues)
+    return uses_strong_wording(ctx.claim, ctx.cues)
 
 
 def _promises_an_indication(ctx: ClaimContext) -> bool:
     """A treatment's use, unhedged: the indication rules let "may help PTSD" pass, and so must the model."""
     return not ctx.claim.hedged and speaks_of_indications(ctx)
 
-
-STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_proof"}
 
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "absolute_language": _uses_strong_wording,
