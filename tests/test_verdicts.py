@@ -396,6 +396,21 @@ def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
     assert (claim.verdict in FLAGGED_VERDICTS) is framed
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Within 15-20 minutes of the end of the ketamine infusion your depression starts to lift.", True),
+        ("Within 15-20 minutes of the end of the ketamine infusion you start to regain your senses.", False),
+        ("The dreamy feeling of a ketamine infusion wears off within an hour or two.", False),
+    ],
+)
+def test_recovering_from_the_session_is_not_the_treatment_starting_to_work(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("onset",))
+    assert ("onset_exaggerated" in claim.reasons) is flagged, claim.explanation
+
+
 def test_the_learned_flag_cannot_overrule_an_approval_the_evidence_confirms(judge: Judge) -> None:
     def with_regulatory(text: str) -> Claim:
         return judge_one(
