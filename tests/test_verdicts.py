@@ -411,6 +411,19 @@ def test_recovering_from_the_session_is_not_the_treatment_starting_to_work(
     assert ("onset_exaggerated" in claim.reasons) is flagged, claim.explanation
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Side effects of esketamine are rare.", True),
+        ("With esketamine some people notice very few side effects at all.", False),
+        ("Some people feel dizzy after esketamine, but side effects are rare.", True),
+    ],
+)
+def test_rarity_said_of_some_patients_is_not_a_rate(judge: Judge, text: str, flagged: bool) -> None:
+    claim = judge_one(judge, text, ("safety",))
+    assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation
+
+
 def test_the_learned_flag_cannot_overrule_an_approval_the_evidence_confirms(judge: Judge) -> None:
     def with_regulatory(text: str) -> Claim:
         return judge_one(

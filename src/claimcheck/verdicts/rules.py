@@ -80,6 +80,8 @@ SAFETY_LEAD_IN = re.compile(r"\b(?:effects?|feel(?:s|ings?)?|risks?|symptoms)\b"
 """A list introduced as what people feel or risk lists effects, not conditions treated."""
 QUANTITY_GAP = 2
 """A quantity that starts this close after a cue ("takes 40 minutes") belongs to it."""
+SUBJECT_REACH = 25
+"""At most this many characters from a partial subject ("some people") to the rarity phrase it limits."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal|off-label|not (?:fda[- ])?approved|"
@@ -463,8 +465,11 @@ def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """Side effects called rare where the evidence reports them in many patients."""
-    if not ctx.about("safety") or not ctx.has_cue("rarity"):
+    """Side effects called rare where the evidence reports them in many patients.
+
+    Not where the rarity is said of some patients only ("some people notice very few side effects").
+    """
+    if not ctx.about("safety") or not _rarity_for_all(ctx):
         return []
     measured = [e for e in _ranked(ctx) if e.entry.kind == "safety" and e.entry.frequency is not None]
     if not measured:
@@ -483,6 +488,17 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             "Calling side effects rare hides how often they occur.",
         )
     ]
+
+
+def _rarity_for_all(ctx: ClaimContext) -> bool:
+    """A rarity phrase, asserted, that no partial subject ("some people") just before it limits."""
+    subjects = [c.end for c in ctx.cues if c.category == "partial_subject"]
+    return any(
+        c.category == "rarity"
+        and not ctx.negated(c)
+        and not any(0 <= c.start - end <= SUBJECT_REACH for end in subjects)
+        for c in ctx.cues
+    )
 
 
 def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
