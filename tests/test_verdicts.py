@@ -368,6 +368,59 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
     assert hedged.verdict == "unverified"
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason", "flagged"),
+    [
+        # recovering from the session is not the treatment starting to work
+        (
+            "Within 15-20 minutes of the end of the ketamine infusion your depression starts to lift.",
+            ("onset",),
+            "onset_exaggerated",
+            True,
+        ),
+        (
+            "Within 15-20 minutes of the end of the ketamine infusion you start to regain your senses.",
+            ("onset",),
+            "onset_exaggerated",
+            False,
+        ),
+        (
+            "The dreamy feeling of a ketamine infusion wears off within an hour or two.",
+            ("onset",),
+            "onset_exaggerated",
+            False,
+        ),
+        # rarity said of some patients is not a rate
+        ("Side effects of esketamine are rare.", ("safety",), "number_beyond_evidence", True),
+        (
+            "With esketamine some people notice very few side effects at all.",
+            ("safety",),
+            "number_beyond_evidence",
+            False,
+        ),
+        (
+            "Some people feel dizzy after esketamine, but side effects are rare.",
+            ("safety",),
+            "number_beyond_evidence",
+            True,
+        ),
+        # the classifier may call a sentence about efficacy; without a word of benefit it promises nothing
+        ("Ozone therapy repairs the body from the inside out.", ("efficacy",), "indication_creep", True),
+        (
+            "Ozone therapy's booming popularity has put it in the spotlight.",
+            ("efficacy",),
+            "indication_creep",
+            False,
+        ),
+    ],
+)
+def test_false_flags_seen_on_real_pages_and_the_true_flags_beside_them(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, kinds)
+    assert (reason in claim.reasons) is flagged, claim.explanation
+
+
 def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onset(judge: Judge) -> None:
     claim = judge_one(
         judge, "Ozone therapy is given by IV so that it can go to work immediately.", ("efficacy",)
@@ -394,34 +447,6 @@ def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
 ) -> None:
     claim = judge_one(judge, text, ("efficacy",), flag_score=0.99, flag_reasons=(reason,))
     assert (claim.verdict in FLAGGED_VERDICTS) is framed
-
-
-@pytest.mark.parametrize(
-    ("text", "flagged"),
-    [
-        ("Within 15-20 minutes of the end of the ketamine infusion your depression starts to lift.", True),
-        ("Within 15-20 minutes of the end of the ketamine infusion you start to regain your senses.", False),
-        ("The dreamy feeling of a ketamine infusion wears off within an hour or two.", False),
-    ],
-)
-def test_recovering_from_the_session_is_not_the_treatment_starting_to_work(
-    judge: Judge, text: str, flagged: bool
-) -> None:
-    claim = judge_one(judge, text, ("onset",))
-    assert ("onset_exaggerated" in claim.reasons) is flagged, claim.explanation
-
-
-@pytest.mark.parametrize(
-    ("text", "flagged"),
-    [
-        ("Side effects of esketamine are rare.", True),
-        ("With esketamine some people notice very few side effects at all.", False),
-        ("Some people feel dizzy after esketamine, but side effects are rare.", True),
-    ],
-)
-def test_rarity_said_of_some_patients_is_not_a_rate(judge: Judge, text: str, flagged: bool) -> None:
-    claim = judge_one(judge, text, ("safety",))
-    assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation
 
 
 def test_the_learned_flag_cannot_overrule_an_approval_the_evidence_confirms(judge: Judge) -> None:

@@ -375,6 +375,8 @@ NOT_A_PROMISE = frozenset(
 """Cue categories that make a sentence a report, a caveat or a denial rather than a promise of benefit."""
 
 
+BENEFIT_WORDS = ("kind:efficacy", "kind:comparative", "treats_verb", "superiority", "restoration")
+"""Cue categories of which a promise of benefit holds at least one: the classifier's kind alone is not a promise."""
 PARTIAL_EVIDENCE = ("preliminary", "mixed")
 
 
@@ -399,6 +401,7 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         status not in PARTIAL_EVIDENCE
         and not claim.hedged
         and ctx.about("efficacy", "comparative")
+        and any(ctx.has_cue(category) for category in BENEFIT_WORDS)
         and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
     )
     if not promise:
