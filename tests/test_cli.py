@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimcheck import cli
+from claimcheck.evidence.base import load_evidence
 from claimcheck.records import FLAGGED_VERDICTS as FLAGGED
 
 ROOT = Path(__file__).parent.parent
@@ -107,6 +108,19 @@ def test_rules_only_drops_the_learned_flags_and_is_recorded(runner: CliRunner) -
     assert len(learned) == len(rules_only)
     changed = [(a, b) for a, b in zip(learned, rules_only, strict=True) if a["verdict"] != b["verdict"]]
     assert all("claim model" in str(a["explanation"]) for a, _ in changed)
+
+
+def test_evidence_summary_counts_each_domains_entries_by_mark(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["evidence", "summary"])
+    assert result.exit_code == 0, result.stderr
+    header, *rows = [line.split("\t") for line in result.stdout.strip().split("\n")]
+    assert header[:3] == ["domain", "title", "entries"] and "verified-secondary" in header
+    base = load_evidence(ROOT / "evidence")
+    for domain, _, entries, *marks in rows:
+        assert int(entries) == sum(1 for e in base.entries if e.domain == domain) == sum(map(int, marks))
+    assert {row[0] for row in rows} == set(base.domains)
+    table = runner.invoke(cli.main, ["evidence", "summary", "--markdown"]).stdout
+    assert table.startswith("| domain |") and table.count("\n") == len(rows) + 2
 
 
 def test_eval_refuses_two_models(runner: CliRunner, tmp_path: Path) -> None:

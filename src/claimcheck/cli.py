@@ -28,7 +28,7 @@ from click.core import ParameterSource
 from . import __version__
 from .acquire.warc import is_warc
 from .errors import ClaimcheckError, ConfigError, EvidenceError
-from .evidence.base import EvidenceBase, lint_evidence, load_evidence
+from .evidence.base import MARK_STRENGTH, EvidenceBase, lint_evidence, load_evidence, summarize
 from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
 from .reports import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
@@ -457,6 +457,30 @@ def list_entries(domain: str | None) -> None:
         if domain in (None, located.domain):
             e = located.entry
             click.echo(f"{e.id}\t{located.domain}\t{e.kind}\t{e.certainty or '-'}\t{e.source_names}")
+
+
+@evidence.command()
+@click.option(
+    "--markdown", is_flag=True, help="A Markdown table (as in the README) instead of tab-separated lines."
+)
+def summary(markdown: bool) -> None:
+    """Per domain: its title, its entry count and how many entries carry each verification mark.
+
+    \b
+    Example:
+      claimcheck evidence summary --markdown
+    """
+    base = _load_or_exit(Settings().evidence_path)
+    marks = list(MARK_STRENGTH)[::-1]
+    header = ["domain", "title", "entries", *marks]
+    rows = [[s.domain, s.title, str(s.entries), *(str(s.marks[m]) for m in marks)] for s in summarize(base)]
+    if markdown:
+        lines = [header, ["---"] * len(header), *rows]
+        click.echo(
+            "\n".join("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in lines)
+        )
+    else:
+        click.echo("\n".join("\t".join(row) for row in [header, *rows]))
 
 
 @evidence.command()

@@ -231,6 +231,28 @@ class TopicFile(_Strict):
 
 
 @dataclass(frozen=True)
+class DomainSummary:
+    """What one domain holds: its entries and how many carry each verification mark."""
+
+    domain: str
+    title: str
+    entries: int
+    marks: dict[Verification, int]
+
+
+def summarize(base: EvidenceBase) -> list[DomainSummary]:
+    """One summary per domain, in the base's domain order: the evidence table of the README."""
+    summaries = []
+    for name, domain in base.domains.items():
+        located = [e.entry for e in base.entries if e.domain == name]
+        marks: dict[Verification, int] = {mark: 0 for mark in MARK_STRENGTH}
+        for entry in located:
+            marks[entry.mark] += 1
+        summaries.append(DomainSummary(name, domain.title, len(located), marks))
+    return summaries
+
+
+@dataclass(frozen=True)
 class LocatedEntry:
     """An entry with the domain and the file and line it came from."""
 
