@@ -14,12 +14,14 @@ from claimcheck.claims.detect import (
     find_claims,
     is_price_listing,
     not_a_claim,
+    unit_contexts,
     unit_features,
 )
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import CLAIM_KINDS, Document
 from claimcheck.text.annotate import annotate
+from claimcheck.text.segment import segment
 
 ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)
 EXAMPLES = [
@@ -201,3 +203,12 @@ def test_questions_and_reported_speech_are_never_claims(text: str, expected: boo
 )
 def test_price_list_lines_are_prices_not_claims(text: str, expected: bool) -> None:
     assert is_price_listing(text) is expected
+
+
+def test_a_sentence_opening_with_a_pronoun_reads_the_unit_it_leans_on() -> None:
+    text = "Our Drips\n\nIV ketamine reaches the brain at once. It is superior to nasal sprays. Book today.\n\n- PTSD"
+    units = segment(Document("t", text))
+    contexts = dict(zip((u.text for u in units), unit_contexts(units), strict=True))
+    assert contexts["It is superior to nasal sprays."] == "IV ketamine reaches the brain at once."
+    assert contexts["IV ketamine reaches the brain at once."] == "" and contexts["Book today."] == ""
+    assert contexts["PTSD"] == "Our Drips"

@@ -92,10 +92,16 @@ class UnitScores:
     reasons: dict[str, np.ndarray]
 
 
-def unit_contexts(units: Sequence[Unit]) -> list[str]:
-    """For each unit, what frames it: the heading above a list item or table row, or a header-row mark.
+LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
+"""A sentence that opens with a pronoun leans on the unit before it for what it is about."""
 
-    A bare list item ("PTSD") is a claim under "Conditions we treat" and not under "Our team".
+
+def unit_contexts(units: Sequence[Unit]) -> list[str]:
+    """For each unit, what frames it: the heading above a list item or table row, or a header-row mark;
+    for a sentence that opens with a pronoun, the unit it leans on.
+
+    A bare list item ("PTSD") is a claim under "Conditions we treat" and not under "Our team";
+    "It is superior to nasal sprays" is a claim after "IV ketamine reaches the brain at once".
     """
     contexts, heading, previous = [], "", None
     for unit in units:
@@ -106,6 +112,8 @@ def unit_contexts(units: Sequence[Unit]) -> list[str]:
             context = heading
             if unit.kind == "table_row" and (previous is None or previous.kind != "table_row"):
                 context = f"{heading} <first-row>"
+        elif previous is not None and LEANING.match(unit.text):
+            context = previous.text
         contexts.append(context)
         previous = unit
     return contexts
