@@ -79,6 +79,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "Most patients can return to work immediately after the session.",
         "Low NAD+ levels may reduce cellular energy.",
         "To ensure the safety of every session, a nurse stays in the room.",
+        "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
+        "cure or prevent any disease.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

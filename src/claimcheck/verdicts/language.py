@@ -22,6 +22,11 @@ from ..claims.lexicon import CueMatch
 from ..records import Claim, Reason, Severity
 
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
+DISCLAIMED = re.compile(
+    r"\bnot\s+(?:been\s+)?(?:intended|meant|designed)\s+to\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,6}$", re.I
+)
+"""The end of a disclaimer's lead ("not intended to diagnose, treat, "): every verb of its list is denied."""
+DISCLAIMER_REACH = 90
 SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 OWN_VOICE = re.compile(r"\b(?:we|our|us|i|my)\b", re.I)
@@ -56,7 +61,9 @@ class WordingFlag:
 def negated_at(text: str, start: int) -> bool:
     """True when a negation ("not", "never", "n't"...) stands just before ``start``."""
     window = text[max(0, start - NEGATION_WINDOW) : start].lower().replace("’", "'")
-    return bool(NEGATION.search(window))
+    return bool(NEGATION.search(window)) or bool(
+        DISCLAIMED.search(text[max(0, start - DISCLAIMER_REACH) : start])
+    )
 
 
 def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[str]:
