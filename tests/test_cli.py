@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,17 @@ def test_help_teaches_with_examples(runner: CliRunner, command: list[str]) -> No
     result = runner.invoke(cli.main, command)
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "evidence", "summary"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("domain\ttitle\tentries")
 
 
 def test_check_help_documents_exit_codes(runner: CliRunner) -> None:
