@@ -12,8 +12,10 @@ from claimcheck.settings import SpamRules
 from claimcheck.signals import spam_cues
 from claimcheck.signals.spam import (
     MIN_COUNT,
+    _paragraph_vectorizer,
     detect_spam,
     page_score,
+    paragraph_tfidf,
 )
 from claimcheck.text.literals import fold, may_find
 
@@ -447,3 +449,34 @@ def test_cues_of_a_page_without_their_literals_are_not_searched() -> None:
     assert list(spam_cues.machine_filler(text)) == []
     assert list(spam_cues.drug_shop(text)) == []
     assert not spam_cues.has_prescription_step(text)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [_read(path) for path in sorted(SEEDS.values())],
+        [line for line in _read(SEEDS["000"]).splitlines() if line.strip()],
+        [
+            "Ketamine ketamine KETAMINE infusions relieve depression.",
+            "Café naïve résumé clinics 2024 42",
+            "a an",
+        ],
+        ["the and of", "12 345"],  # stop words and numbers only: no term at all
+    ],
+    ids=["seed-pages", "seed-000-lines", "repeats-and-accents", "no-term"],
+)
+def test_paragraph_tfidf_is_sklearns_fit_transform_to_the_last_bit(paragraphs: list[str]) -> None:
+    vectorizer = _paragraph_vectorizer()
+    try:
+        expected = vectorizer.fit_transform(paragraphs)
+    except ValueError:  # sklearn's "empty vocabulary"
+        assert paragraph_tfidf(paragraphs) is None
+        return
+    fitted = paragraph_tfidf(paragraphs)
+    assert fitted is not None
+    matrix, terms = fitted
+    assert matrix.shape == expected.shape
+    assert matrix.indptr.tolist() == expected.indptr.tolist()
+    assert matrix.indices.tolist() == expected.indices.tolist()
+    assert matrix.data.tobytes() == expected.data.tobytes()
+    assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
