@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from claimcheck.errors import ModelError
+from claimcheck.evidence import embedding
 from claimcheck.evidence.embedding import (
     MINILM_SHA256,
     STATIC_NAME,
@@ -41,11 +42,36 @@ def test_static_vectors_are_unit_length_and_keep_meaning() -> None:
 def test_static_vectors_do_not_depend_on_the_batch() -> None:
     embedder = default_embedder()
     together = embedder.encode([*SENTENCES, "", "   "])
-    alone = np.stack([embedder.encode([text])[0] for text in [*SENTENCES, "", "   "]])
+    alone = np.stack([_fresh(embedder, [text])[0] for text in [*SENTENCES, "", "   "]])
     np.testing.assert_array_equal(together, alone)
     assert not together[3:].any(), "a text without tokens has no direction"
     assert embedder.encode([]).shape == (0, embedder.dimensions)
     np.testing.assert_array_equal(embedder.encode(["dose \ud800 here"]), embedder.encode(["dose ? here"]))
+
+
+def _fresh(embedder: StaticEmbedder, texts: list[str]) -> np.ndarray:
+    """The vectors ``embedder`` encodes for ``texts`` with nothing remembered."""
+    embedder.clear_memo()
+    return embedder.encode(texts)
+
+
+def test_remembered_static_vectors_are_the_ones_encoding_gives() -> None:
+    embedder = default_embedder()
+    texts = [*SENTENCES, "Ketamine relieves depression within hours for most patients.", SENTENCES[0]]
+    alone = np.stack([_fresh(embedder, [text])[0] for text in texts])
+    first = _fresh(embedder, texts[:2])
+    mixed = embedder.encode(texts)  # two remembered, two new, one repeated
+    assert mixed.dtype == np.float32
+    np.testing.assert_array_equal(mixed, alone)
+    np.testing.assert_array_equal(first, alone[:2])
+
+
+def test_the_static_memo_keeps_the_most_recently_encoded_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "STATIC_MEMO_SIZE", 2)
+    embedder = StaticEmbedder()
+    embedder.encode(["one dose", "two doses", "three doses"])
+    embedder.encode(["two doses"])
+    assert list(embedder._memo) == ["two doses", "three doses"]
 
 
 def test_static_table_agrees_with_minilm_on_what_is_similar() -> None:

@@ -11,6 +11,7 @@ from claimcheck.text.literals import (
     CASE_TWINS,
     fold,
     literals_of,
+    may_find,
     may_match,
     prefiltered_finditer,
     required_literals,
@@ -76,3 +77,12 @@ def test_prefiltered_finditer_skips_only_texts_that_cannot_match() -> None:
         found = [m.span() for m in prefiltered_finditer(pattern, text, fold(text))]
         assert found == [m.span() for m in pattern.finditer(text)]
     assert literals_of(pattern) == {"hour", "day"}
+
+
+def test_may_find_is_false_only_for_texts_without_a_match() -> None:
+    pattern = re.compile(r"\bbuy\b[^.]{0,20}\bonline\b|\bfor sale\b", re.I)
+    for text in ("Buy it ONLINE today", "ketamine for sale", "an online clinic", "we never sell", ""):
+        if pattern.search(text):
+            assert may_find(pattern, fold(text))
+    assert not may_find(pattern, fold("we never sell, nor buy"))
+    assert may_find(re.compile(r"\d+"), fold("no literal is required"))

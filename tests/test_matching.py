@@ -144,3 +144,24 @@ def test_retrieval_query_resolves_a_leading_pronoun_from_the_sentence_before() -
         "Most patients feel dizzy or queasy during the infusion. These pass within two hours.",
         "Book now.",
     ]
+
+
+def test_lexical_rows_are_sklearns_transform_to_the_last_bit(base, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = EvidenceIndex(HashingEmbedder(), cache_dir=tmp_path).fit(base)
+    texts = [
+        "Ketamine infusions relieve depression in 70% of patients within 24 hours.",
+        "ketamine KETAMINE ketamine infusion infusions side effects side effects nausea",
+        "",
+        "zzz qqq 12345",  # no vocabulary term: an empty row
+        "The the and of",  # stop words only
+        "Esketamine nasal spray is FDA approved for treatment-resistant depression; TMS is cleared too.",
+        "Stem cell injections regenerate cartilage and cure arthritis — relief lasts for years!",
+    ]
+    for model in index.lexical_:
+        ours, sklearns = model.transform(texts), model.vectorizer.transform(texts)
+        assert ours.shape == sklearns.shape
+        assert ours.indptr.tolist() == sklearns.indptr.tolist()
+        assert ours.indices.tolist() == sklearns.indices.tolist()
+        assert ours.data.tobytes() == sklearns.data.tobytes()
+        scores = (ours @ model.matrix.T).toarray()
+        assert scores.tobytes() == (sklearns @ model.matrix.T).toarray().tobytes()

@@ -9,11 +9,15 @@ import pytest
 
 from claimcheck.records import SpamResult, SpamSignal
 from claimcheck.settings import SpamRules
+from claimcheck.signals import spam_cues
 from claimcheck.signals.spam import (
     MIN_COUNT,
+    _paragraph_vectorizer,
     detect_spam,
     page_score,
+    paragraph_tfidf,
 )
+from claimcheck.text.literals import fold, may_find
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 DATA = Path(__file__).parent / "data"
@@ -424,3 +428,55 @@ def test_the_spam_threshold_is_configuration() -> None:
     """A stricter ``[spam]`` threshold turns a spam page ok; reports record it (see test_settings)."""
     assert detect_spam(DRUG_SHOP_PAGE).label == "spam"
     assert detect_spam(DRUG_SHOP_PAGE, rules=replace(SpamRules(), threshold=1.01)).label == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [DRUG_SHOP_PAGE, PRODUCT_PAGE, HOW_TO_BUY_PAGE, GENERATED_PAGE, _read(DATA / "spam_drug_shop.txt")],
+    ids=["drug-shop", "product-page", "how-to-buy", "generated", "spam-drug-shop-file"],
+)
+def test_page_prefilters_never_skip_a_match(text: str) -> None:
+    shop = spam_cues._shop_patterns()
+    patterns = [*shop.cues.values(), shop.purchase_heading, spam_cues._FILLER_RE, spam_cues._RX_STEP_RE]
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            assert may_find(pattern, fold(match.group())), (pattern.pattern[:60], match.group())
+
+
+def test_cues_of_a_page_without_their_literals_are_not_searched() -> None:
+    text = "Ketamine infusions at our clinic ease depression for most patients within hours."
+    assert not may_find(spam_cues._FILLER_RE, fold(text))
+    assert list(spam_cues.machine_filler(text)) == []
+    assert list(spam_cues.drug_shop(text)) == []
+    assert not spam_cues.has_prescription_step(text)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [_read(path) for path in sorted(SEEDS.values())],
+        [line for line in _read(SEEDS["000"]).splitlines() if line.strip()],
+        [
+            "Ketamine ketamine KETAMINE infusions relieve depression.",
+            "Café naïve résumé clinics 2024 42",
+            "a an",
+        ],
+        ["the and of", "12 345"],  # stop words and numbers only: no term at all
+    ],
+    ids=["seed-pages", "seed-000-lines", "repeats-and-accents", "no-term"],
+)
+def test_paragraph_tfidf_is_sklearns_fit_transform_to_the_last_bit(paragraphs: list[str]) -> None:
+    vectorizer = _paragraph_vectorizer()
+    try:
+        expected = vectorizer.fit_transform(paragraphs)
+    except ValueError:  # sklearn's "empty vocabulary"
+        assert paragraph_tfidf(paragraphs) is None
+        return
+    fitted = paragraph_tfidf(paragraphs)
+    assert fitted is not None
+    matrix, terms = fitted
+    assert matrix.shape == expected.shape
+    assert matrix.indptr.tolist() == expected.indptr.tolist()
+    assert matrix.indices.tolist() == expected.indices.tolist()
+    assert matrix.data.tobytes() == expected.data.tobytes()
+    assert terms.tolist() == vectorizer.get_feature_names_out().tolist()

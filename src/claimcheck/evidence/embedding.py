@@ -43,6 +43,8 @@ MINILM_WEIGHTS = "model.safetensors"
 MINILM_DIMENSIONS = 384
 MAX_TOKENS = 128
 MEMO_SIZE = 20_000
+STATIC_MEMO_SIZE = 4_096
+"""Texts whose static vectors are remembered: the units of a group of pages (``BATCH_PAGES``), about 6 MiB."""
 BATCH_SIZE = 64
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MINILM_TOKENIZER = "tokenizer.json"
@@ -161,6 +163,7 @@ class StaticEmbedder:
     def __init__(self, path: str | Path | None = None, tokenizer_path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else static_model_path()
         self.tokenizer_path = Path(tokenizer_path) if tokenizer_path is not None else None
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -172,11 +175,31 @@ class StaticEmbedder:
         return int(self._loaded[0].shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors for ``texts`` (a text without tokens gets zeros)."""
+        """Unit vectors for ``texts`` (a text without tokens gets zeros); texts seen recently are not read again.
+
+        The claims stage embeds a page's units and the verdict stage its claims' queries,
+        most of which are those units' own words: their vectors are remembered (the
+        ``STATIC_MEMO_SIZE`` most recent). A text's vector does not depend on the texts
+        encoded with it, so a remembered one is the very vector encoding would give.
+        """
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            for text, vector in zip(missing, self._encode_new(missing), strict=True):
+                self._memo[text] = vector
+        result = np.stack([self._memo[t] for t in texts])
+        while len(self._memo) > STATIC_MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return result
+
+    def clear_memo(self) -> None:
+        """Forget remembered vectors (benchmarks and tests use this to measure or check fresh work)."""
+        self._memo.clear()
+
+    def _encode_new(self, texts: Sequence[str]) -> np.ndarray:
         table, tokenizer = self._loaded
         vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-        if not texts:
-            return vectors
         try:
             batch = tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         except TypeError:  # a lone surrogate, which the tokenizer refuses: it becomes "?"

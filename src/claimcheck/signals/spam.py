@@ -35,13 +35,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from ..records import Document, Price, SpamResult, SpamSignal, Unit
 from ..settings import SpamRules
@@ -345,14 +347,10 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
     paragraphs = paragraphs[:MAX_PARAGRAPHS]
     if len(paragraphs) < OFF_TOPIC_MIN_PARAGRAPHS:
         return
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
-    )
-    try:
-        matrix = vectorizer.fit_transform([p.text for p in paragraphs])
-    except ValueError:
+    fitted = paragraph_tfidf([p.text for p in paragraphs])
+    if fitted is None:
         return
-    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    matrix, vocabulary = fitted
     spread = np.asarray((matrix > 0).sum(axis=0)).ravel()
     key_terms = set(vocabulary[np.argsort(-spread, kind="stable")[:KEY_TERM_COUNT]])
     similarities = _similarities_to_rest(matrix)
@@ -365,6 +363,56 @@ def _off_topic(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
                 f"similarity {similarity:.2f} to the rest of the page (median {typical:.2f}), no key term"
             )
             yield SpamSignal("off_topic", paragraph.start, paragraph.end, detail, "medium")
+
+
+def paragraph_tfidf(paragraphs: list[str]) -> tuple[csr_matrix, np.ndarray] | None:
+    """The TF-IDF rows of a page's paragraphs and the terms of their columns; None when no paragraph has a term.
+
+    This is ``fit_transform`` of :func:`_paragraph_vectorizer` and its feature names, stored
+    value for stored value (a test compares them bit for bit), without the validation
+    sklearn runs on every fit, which took most of the time on a page's few paragraphs.
+    sklearn's steps: terms numbered as first met; each row's counts in that order; columns
+    renamed to the terms' alphabetical order (the stored order stays); smoothed idf; 1 + log
+    of each count, times its idf; each row scaled to unit length by sklearn's own routine.
+    """
+    analyze = _paragraph_analyzer()
+    first_met: dict[str, int] = {}
+    rows: list[list[tuple[int, int]]] = []
+    for paragraph in paragraphs:
+        counts: dict[int, int] = {}
+        for term in analyze(paragraph):
+            number = first_met.setdefault(term, len(first_met))
+            counts[number] = counts.get(number, 0) + 1
+        rows.append(sorted(counts.items()))
+    if not first_met:
+        return None
+    terms = sorted(first_met)
+    column_of = np.empty(len(terms), dtype=np.int32)
+    for column, term in enumerate(terms):
+        column_of[first_met[term]] = column
+    indices = column_of[np.array([number for row in rows for number, _ in row], dtype=np.intp)]
+    data = np.log(np.array([count for row in rows for _, count in row], dtype=np.float64)) + 1.0
+    document_frequency = np.bincount(indices, minlength=len(terms)).astype(np.float64) + 1.0
+    idf = np.full_like(document_frequency, len(paragraphs) + 1)
+    idf /= document_frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    data *= idf[indices]
+    indptr = np.cumsum([0, *map(len, rows)], dtype=np.int32)
+    matrix = csr_matrix((data, indices, indptr), shape=(len(paragraphs), len(terms)))
+    inplace_csr_row_normalize_l2(matrix)
+    return matrix, np.array(terms, dtype=object)
+
+
+def _paragraph_vectorizer() -> TfidfVectorizer:
+    """The TF-IDF model of a page's paragraphs: words of three letters or more, English stop words left out."""
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+
+
+@cache
+def _paragraph_analyzer() -> Callable[[str], list[str]]:
+    analyzer: Callable[[str], list[str]] = _paragraph_vectorizer().build_analyzer()
+    return analyzer
 
 
 def _similarities_to_rest(matrix: csr_matrix) -> list[float]:

@@ -32,6 +32,7 @@ from functools import cache
 from itertools import islice
 
 from ..records import Severity, SpamSignal, Unit
+from ..text.literals import fold, may_find
 from .prices import PRESCRIPTION_STEP
 from .substances import substances
 
@@ -223,11 +224,16 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
     shop = _shop_patterns()
     if not shop.drug.search(text, 0, MAX_SCAN_CHARS):
         return
+    scanned = _scanned(text)
     for kind, pattern in shop.cues.items():
+        if not may_find(pattern, scanned):
+            continue
         severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
         for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
             start, end = _trimmed(text, m.start(), m.end())
             yield SpamSignal("drug_shop", start, end, f"shop cue: {kind}", severity)
+    if not may_find(shop.purchase_heading, scanned):
+        return
     headings = (
         line for line in _LINE_RE.finditer(text, 0, MAX_SCAN_CHARS) if len(line.group()) <= MAX_HEADING_CHARS
     )
@@ -254,11 +260,13 @@ def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> i
 
 def has_prescription_step(text: str) -> bool:
     """Whether the page says a prescriber or an evaluation stands before the sale."""
-    return bool(_RX_STEP_RE.search(text, 0, MAX_SCAN_CHARS))
+    return may_find(_RX_STEP_RE, _scanned(text)) and bool(_RX_STEP_RE.search(text, 0, MAX_SCAN_CHARS))
 
 
 def machine_filler(text: str) -> Iterator[SpamSignal]:
     """Stock phrases of generated SEO copy, each with its span."""
+    if not may_find(_FILLER_RE, _scanned(text)):
+        return
     for m in islice(_FILLER_RE.finditer(text, 0, MAX_SCAN_CHARS), MAX_CUE_SIGNALS):
         start, end = _trimmed(text, m.start(), m.end())
         yield SpamSignal("machine_filler", start, end, "stock phrase of generated copy", "low")
@@ -358,6 +366,15 @@ def _mask(word: str) -> str:
     if core[:1].isdigit():
         return "<number>"
     return word.lower()
+
+
+def _scanned(text: str) -> str:
+    """The part of ``text`` the cues read, ``fold``-ed for the literal prefilters (:mod:`claimcheck.text.literals`).
+
+    Most pages hold none of the literals a shop cue or a stock phrase requires, so these
+    expressions need not run over them at all.
+    """
+    return fold(text[:MAX_SCAN_CHARS])
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

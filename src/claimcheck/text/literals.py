@@ -63,6 +63,15 @@ def prefiltered_finditer(pattern: re.Pattern[str], text: str, folded: str) -> It
     return pattern.finditer(text)
 
 
+def may_find(pattern: re.Pattern[str], folded: str) -> bool:
+    """False only when ``folded`` (a text ``fold``-ed) lacks every literal ``pattern`` requires: it holds no match.
+
+    Runs ahead of a whole-page scan, where one test of a few literals saves a pass of the
+    expression over every position of the page.
+    """
+    return may_match(literals_of(pattern), folded)
+
+
 def may_match(literals: Literals, folded: str) -> bool:
     """False only when ``folded`` (a ``fold``-ed text) lacks every required literal: no match is possible."""
     return literals is None or any(literal in folded for literal in literals)

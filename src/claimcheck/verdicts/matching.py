@@ -19,15 +19,17 @@ import logging
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from threadpoolctl import ThreadpoolController
 
 from ..claims.lexicon import CueMatch
@@ -178,11 +180,11 @@ class EvidenceIndex:
         ):  # a product this small only keeps a second thread spinning
             dense = self._dense(queries)
         lexical = np.zeros((len(texts), len(self.base_.entries)))
-        for vectorizer, matrix, positions in self.lexical_:
-            rows = [i for i, entries in enumerate(allowed) if not entries.isdisjoint(positions)]
+        for model in self.lexical_:
+            rows = [i for i, entries in enumerate(allowed) if not entries.isdisjoint(model.positions)]
             if rows:  # a domain no text may be matched with is not scored
-                scores = vectorizer.transform([texts[i] for i in rows]) @ matrix.T
-                lexical[np.ix_(rows, positions)] = scores.toarray()
+                scores = model.transform([texts[i] for i in rows]) @ model.matrix.T
+                lexical[np.ix_(rows, model.positions)] = scores.toarray()
         fused = self.dense_weight * dense + (1 - self.dense_weight) * lexical
         if priors is not None:
             fused = fused + priors
@@ -253,11 +255,48 @@ def _by_domain(base: EvidenceBase) -> list[list[int]]:
     return list(groups.values())
 
 
-def _fit_lexical(documents: list[str], positions: list[int]) -> tuple[TfidfVectorizer, Any, list[int]]:
+@dataclass(frozen=True)
+class LexicalModel:
+    """One domain's TF-IDF model: the fitted vectorizer, its entries' rows, and their positions in the base."""
+
+    vectorizer: TfidfVectorizer
+    matrix: csr_matrix
+    positions: list[int]
+    analyze: Callable[[str], list[str]]
+    """The vectorizer's analyzer (lower-casing, tokens, stop words, word pairs), built once."""
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        """``vectorizer.transform(texts)``: the same matrix, float for float, without sklearn's per-call checks.
+
+        sklearn validates its input and fitted state on every call, which took most of the
+        time on a page's few claims. The steps are its own, in its order: each text's counts
+        of vocabulary terms, in column order; 1 + log of each (sublinear tf); times the term's
+        idf; each row scaled to unit length by the routine sklearn's ``normalize`` uses.
+        """
+        vocabulary = self.vectorizer.vocabulary_
+        indptr, indices, counts = [0], [], []
+        for text in texts:
+            found = Counter(vocabulary[term] for term in self.analyze(text) if term in vocabulary)
+            for column in sorted(found):
+                indices.append(column)
+                counts.append(found[column])
+            indptr.append(len(indices))
+        data = np.log(np.array(counts, dtype=np.float64)) + 1.0
+        data *= self.vectorizer.idf_[np.array(indices, dtype=np.intp)]
+        rows = csr_matrix(
+            (data, np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+            shape=(len(texts), len(vocabulary)),
+        )
+        inplace_csr_row_normalize_l2(rows)
+        return rows
+
+
+def _fit_lexical(documents: list[str], positions: list[int]) -> LexicalModel:
     """A TF-IDF model of one domain's entries: word weights learned within the domain, so adding
     another domain leaves this one's ranking unchanged."""
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
-    return vectorizer, vectorizer.fit_transform(documents), positions
+    matrix = vectorizer.fit_transform(documents)
+    return LexicalModel(vectorizer, matrix, positions, vectorizer.build_analyzer())
 
 
 def _entry_document(located: LocatedEntry) -> str:
