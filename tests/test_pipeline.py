@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 import claimcheck
+from claimcheck.evaluation.gold import page_set_items
 from claimcheck.evidence.embedding import STATIC_NAME, file_sha256, static_model_path
+from claimcheck.evidence.vocabulary import name_targets
 from claimcheck.pipeline import Checker
+from claimcheck.records import FLAGGED_VERDICTS
 from claimcheck.reports import report_to_dict
 
 CORPORA = Path(__file__).parent.parent / "corpora"
@@ -206,3 +209,28 @@ def test_checking_a_page_runs_no_transformer(tmp_path: Path) -> None:
     error, claims, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert error is None and claims == 1
     assert loaded == []
+
+
+# --- real pages of other treatments ------------------------------------------------------------------
+
+REAL_DEV = Path(__file__).parent.parent.parent / "shared" / "datasets" / "clinic_pages_dev"
+
+
+@pytest.mark.shared_data
+def test_flags_on_real_other_treatment_pages_cite_their_own_domain(checker: Checker) -> None:
+    """Issue 16: a flag about stem cells, NAD+ or ozone cites that domain or a standard, never ketamine's evidence."""
+    if not REAL_DEV.is_dir():
+        pytest.skip(f"{REAL_DEV} is absent: it lives in ../shared beside the checkout (present in CI)")
+    base = checker.evidence_judge.base
+    pages = [doc for _, doc, gold in page_set_items(REAL_DEV) if gold.genre == "other_treatment_clinic"]
+    assert len(pages) >= 5
+    cited = 0
+    for report in map(checker.check_document, pages):
+        for claim in report.claims:
+            if claim.verdict not in FLAGGED_VERDICTS or not claim.evidence:
+                continue
+            domains = {base.by_id[ref.id].domain for ref in claim.evidence} - {"standards"}
+            named = {t.domain for t in name_targets(claim.text, base)}
+            assert len(domains) <= 1 and (domains <= named or "ketamine" not in domains), claim.text
+            cited += 1
+    assert cited >= 10
