@@ -15,7 +15,7 @@ from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.evidence.vocabulary import find_targets, is_compatible
 from claimcheck.records import Document
 from claimcheck.text.annotate import annotate
-from claimcheck.verdicts.matching import Candidate, EvidenceIndex, retrieval_queries
+from claimcheck.verdicts.matching import Candidate, EvidenceIndex, _best, retrieval_queries
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 
@@ -165,3 +165,12 @@ def test_lexical_rows_are_sklearns_transform_to_the_last_bit(base, tmp_path: Pat
         assert ours.data.tobytes() == sklearns.data.tobytes()
         scores = (ours @ model.matrix.T).toarray()
         assert scores.tobytes() == (sklearns @ model.matrix.T).toarray().tobytes()
+
+
+def test_best_positions_are_the_top_scores_lower_position_first_among_equals() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        scores = rng.integers(0, 4, size=30).astype(float) / 3  # many ties
+        allowed = set(rng.choice(30, size=int(rng.integers(0, 30)), replace=False).tolist())
+        for k in (1, 3, 50):
+            assert _best(scores, allowed, k) == sorted(allowed, key=lambda p: (-scores[p], p))[:k]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from claimcheck.signals.offers import MAX_OFFERS, find_offers
+from claimcheck.records import Offer
+from claimcheck.signals.offers import _OFFER_RES, MAX_OFFERS, find_offers
 from claimcheck.signals.prices import find_prices
 
 
@@ -69,3 +72,23 @@ def test_offers_round_trip_through_the_json_report() -> None:
     report = Report("page.txt", text=text, offers=find_offers(text))
     assert report.offers == (Offer(0, 26, "Your first session is free", "free"),)
     assert report_from_dict(report_to_dict(report)) == report
+
+
+def _offers_without_prefilter(text: str) -> tuple[Offer, ...]:
+    """``find_offers`` as it reads with every expression run over the whole text."""
+    found: list[Offer] = []
+    for kind, pattern in _OFFER_RES:
+        for m in pattern.finditer(text):
+            if len(found) >= MAX_OFFERS:
+                break
+            if not any(o.start < m.end() and m.start() < o.end for o in found):
+                found.append(Offer(m.start(), m.end(), m.group(), kind))
+    return tuple(sorted(found, key=lambda o: o.start))
+
+
+def test_the_literal_prefilter_changes_no_offer() -> None:
+    corpora = Path(__file__).parent.parent / "corpora"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpora.glob("*.txt"))]
+    texts += ["FREE CONSULTATION today", "Buy 2 get 1 free", "0% APR financing available", "ſave 20% off"]
+    for text in texts:
+        assert find_offers(text) == _offers_without_prefilter(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from claimcheck.verdicts.rules import (
     ClaimContext,
     Finding,
     _per_treatment,
+    _phrase_pattern,
     check_cost,
     check_durability,
     check_indications,
@@ -230,3 +232,30 @@ def test_the_learned_flag_may_not_name_what_a_hedge_excuses(base: EvidenceBase) 
     assert not frame("Ketamine may help treat PTSD.", "indication_creep")
     assert frame("Ketamine repairs damaged neurons.", "absolute_language")
     assert not frame("Ketamine may help repair damaged neurons.", "absolute_language")
+
+
+def test_vulnerable_phrases_are_found_as_each_phrase_alone_would_be(base: EvidenceBase) -> None:
+    texts = [
+        "For teens and children.",
+        "Children's programs.",
+        "Pre-children are not kids.",
+        "It helps people with suicidal thoughts.",
+        "nothing at all",
+    ]
+    for domain in base.treatment_domains.values():
+        phrases = domain.vulnerable.phrases
+        pattern = _phrase_pattern(phrases)
+        for text in texts + [f"x {p.upper()} y" for p in phrases] + [f"{p}-x" for p in phrases]:
+            alone = any(
+                re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", text.lower()) for p in phrases
+            )
+            assert (pattern is not None and pattern.search(text.lower()) is not None) == alone, text
+    assert _phrase_pattern(()) is None
+
+
+def test_ranked_entries_are_the_candidates_then_the_other_related_entries(base: EvidenceBase) -> None:
+    ctx = context(base, "Ketamine is not a controlled substance.", ("regulatory",), "ket-fda-anesthetic-1970")
+    first = [c.entry for c in ctx.candidates]
+    rest = [e for e in ctx.related if e.entry.id not in {f.entry.id for f in first}]
+    assert list(ctx.ranked) == first + rest
+    assert ctx.ranked is ctx.ranked

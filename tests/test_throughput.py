@@ -118,7 +118,7 @@ def test_ranked_entries_put_candidates_first_once_each() -> None:
     claim: Claim = claim_at("Ketamine helps.", 0, ["efficacy"])
     context = ClaimContext(claim, (), Targets(related[0].domain), domain, candidates, related)
     ranked = _ranked(context)
-    assert ranked[:2] == [related[3], related[1]]
+    assert ranked[:2] == (related[3], related[1])
     assert [e.entry.id for e in ranked[2:]] == [e.entry.id for e in related if e not in ranked[:2]]
     assert len({e.entry.id for e in ranked}) == len(ranked) == len(related)
 

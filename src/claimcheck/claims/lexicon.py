@@ -130,14 +130,9 @@ def _cues(
     strings = sentencizer().vocab.strings
     matches = []
     for match_id, start, end in _matcher()(doc):
-        span = doc[start:end]
+        start_char, end_char = _char_span(doc, start, end)
         matches.append(
-            CueMatch(
-                strings[match_id],
-                offset + span.start_char,
-                offset + span.end_char,
-                text[span.start_char : span.end_char],
-            )
+            CueMatch(strings[match_id], offset + start_char, offset + end_char, text[start_char:end_char])
         )
     for category, pattern, literals in patterns:
         if may_match(literals, folded):
@@ -147,6 +142,13 @@ def _cues(
             ]
     unique = {(m.category, m.start, m.end): m for m in matches}
     return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))
+
+
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Where tokens ``start:end`` of ``doc`` begin and end in its text: ``doc[start:end]``'s
+    ``start_char`` and ``end_char``, read from the two end tokens without building the span."""
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last)
 
 
 def cue_counts(cues: tuple[CueMatch, ...]) -> Counter[str]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from functools import cache, cached_property
+from dataclasses import dataclass, field
+from functools import cache
 
 from ..records import Targets
 from .base import Domain, EvidenceBase, Term
@@ -30,16 +30,17 @@ def name_targets(
     """
     read = _read(text)
     index = _vocabulary_index(base)
-    if not index.any_named(read.words):  # most units name nothing: one look at their words tells
+    hits = read.words & index.first_words
+    if not hits and not index.unbounded:  # many units name nothing: one look at their words tells
         return ()
     found: list[tuple[int, Targets]] = []
     for domain, intervention_terms, condition_terms in index.domains:
         if within is not None and domain not in within:
             continue
-        interventions = intervention_terms.named(read)
+        interventions = intervention_terms.named_among(read, hits)
         if treatments_only and not interventions:
             continue
-        conditions = condition_terms.named(read)
+        conditions = condition_terms.named_among(read, hits)
         if interventions or conditions:
             mentions = sum(interventions.values())
             found.append((mentions, Targets(domain, frozenset(interventions), frozenset(conditions))))
@@ -58,7 +59,13 @@ def treated(named: tuple[Targets, ...]) -> list[Targets]:
 
 
 def conditions_named(text: str, domain: Domain) -> frozenset[str]:
-    return frozenset(_named_terms(_lowered(text), domain.conditions))
+    return conditions_named_of(text, domain.conditions)
+
+
+def conditions_named_of(text: str, conditions: Mapping[str, Term]) -> frozenset[str]:
+    """The conditions of these that the text names (each term is read on its own, so any subset of a
+    domain's conditions is named exactly as in the whole)."""
+    return frozenset(_named_terms(_lowered(text), conditions))
 
 
 def is_compatible(term: str | None, named: frozenset[str], domain: Domain) -> bool:
@@ -82,14 +89,26 @@ class _Read:
 
     lowered: str
     words: frozenset[str]
+    _starts: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
-    @cached_property
-    def starts(self) -> dict[str, list[int]]:
-        """Where each run starts, by its word (read only for a text that names something)."""
-        starts: dict[str, list[int]] = {}
-        for run in WORD.finditer(self.lowered):
-            starts.setdefault(run.group(), []).append(run.start())
-        return starts
+    def starts(self, word: str) -> list[int]:
+        """Where the runs that are ``word`` start, in text order (looked for once per word).
+
+        Only the first words of the names the text may hold are asked for, so the text is
+        searched for those few words rather than every run of it filed.
+        """
+        if word not in self.words:
+            return []
+        known = self._starts.get(word)
+        if known is None:
+            known = self._starts[word] = [run.start() for run in _run_of(word).finditer(self.lowered)]
+        return known
+
+
+@cache
+def _run_of(word: str) -> re.Pattern[str]:
+    """An expression that finds the runs (``WORD``) of a text that are ``word`` (itself a run), whole."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
 
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -132,7 +151,7 @@ class _Term:
         """
         if self.first_words is None:
             return len(self.pattern.findall(text.lowered))
-        candidates = sorted(start for word in self.first_words for start in text.starts.get(word, ()))
+        candidates = sorted(start for word in self.first_words for start in text.starts(word))
         count, end = 0, 0
         for start in candidates:
             if start < end:
@@ -150,6 +169,18 @@ class _TermIndex:
     by_first_word: dict[str, tuple[_Term, ...]]
     anywhere: tuple[_Term, ...] = ()
     """Terms with a name that starts with no word at all (tried on every text)."""
+    first_words: frozenset[str] = frozenset()
+    """The keys of ``by_first_word``, as a set: a small set of words is tested against it fast."""
+
+    def named_among(self, text: _Read, hits: frozenset[str]) -> Counter[str]:
+        """``named(text)``, knowing ``hits``: the text's words that are the first word of some name.
+
+        A text none of whose hits starts a name of these terms names none of them (unless a
+        name starts with no word): that one look spares reading the text for every term index.
+        """
+        if not self.anywhere and self.first_words.isdisjoint(hits):
+            return Counter()
+        return self.named(text)
 
     def named(self, text: _Read) -> Counter[str]:
         """How often the text names each term it names."""
@@ -181,7 +212,11 @@ def _term_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _TermIndex:
         term = _Term(name, pattern, first_words)
         for word in first_words:
             by_first_word.setdefault(word, []).append(term)
-    return _TermIndex({word: tuple(terms) for word, terms in by_first_word.items()}, tuple(anywhere))
+    return _TermIndex(
+        {word: tuple(terms) for word, terms in by_first_word.items()},
+        tuple(anywhere),
+        frozenset(by_first_word),
+    )
 
 
 @dataclass(frozen=True)
@@ -193,9 +228,6 @@ class _VocabularyIndex:
     """The first word of every name of every term."""
     unbounded: bool
     """Whether some name starts with no word (then any text may name something)."""
-
-    def any_named(self, words: frozenset[str]) -> bool:
-        return self.unbounded or not self.first_words.isdisjoint(words)
 
 
 _VOCABULARY_INDEXES: dict[int, tuple[EvidenceBase, _VocabularyIndex]] = {}

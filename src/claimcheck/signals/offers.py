@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..records import Offer, OfferKind
+from ..text.literals import fold, prefiltered_finditer
 
 MAX_OFFERS = 500
 #: how far around a price its offer words are looked for, within its own stretch of the sentence.
@@ -105,8 +106,9 @@ def is_offer_context(text: str, start: int, end: int, stretch: tuple[int, int]) 
 def find_offers(text: str) -> tuple[Offer, ...]:
     """Offers without an amount, in text order, at most :data:`MAX_OFFERS`; overlapping finds keep the first kind."""
     found: list[Offer] = []
+    folded = fold(text)
     for kind, pattern in _OFFER_RES:
-        for m in pattern.finditer(text):
+        for m in prefiltered_finditer(pattern, text, folded):
             if len(found) >= MAX_OFFERS:
                 break
             if not any(o.start < m.end() and m.start() < o.end for o in found):

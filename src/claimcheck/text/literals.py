@@ -74,7 +74,7 @@ def may_find(pattern: re.Pattern[str], folded: str) -> bool:
 
 def may_match(literals: Literals, folded: str) -> bool:
     """False only when ``folded`` (a ``fold``-ed text) lacks every required literal: no match is possible."""
-    return literals is None or any(literal in folded for literal in literals)
+    return literals is None or any(map(folded.__contains__, literals))
 
 
 def _sequence(items: Iterable[tuple[object, object]]) -> Literals:

@@ -195,7 +195,7 @@ class Judge:
             answered += offers.get(need, False)
         prior = self.rules.field_boost * answered
         kinds = {k for kind in claim.kinds for k in self.rules.entry_kinds_for_claim.get(kind, ())}
-        prior += self.rules.kind_boost * np.isin(self._entry_field("kind"), sorted(kinds))
+        prior += self.rules.kind_boost * self._of_kinds(frozenset(kinds))
         focus = page_focus if not targets.interventions else frozenset()
         if focus:
             prior -= self.rules.other_treatment_penalty * ~self._compatible(
@@ -246,6 +246,10 @@ class Judge:
             ("compatible", field, named, domain),
             lambda: np.array([is_compatible(t, named, self.base.domains[domain]) for t in terms]),
         )
+
+    def _of_kinds(self, kinds: frozenset[str]) -> np.ndarray:
+        """Which entries are of one of these kinds (a boolean mask, computed once per set of kinds)."""
+        return self._remembered(("kinds", kinds), lambda: np.isin(self._entry_field("kind"), sorted(kinds)))
 
     def _entry_field(self, field: str) -> np.ndarray:
         return self._remembered(

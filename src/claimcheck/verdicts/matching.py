@@ -203,7 +203,7 @@ class EvidenceIndex:
     def _top(
         self, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, allowed: AbstractSet[int], k: int
     ) -> list[Candidate]:
-        positions = sorted(allowed, key=lambda p: (-fused[p], p))[:k]
+        positions = _best(fused, allowed, k)
         entries = self.base_.entries
         return [
             Candidate(entries[p], round(float(fused[p]), 4), float(dense[p]), float(lexical[p]))
@@ -305,3 +305,15 @@ def _entry_document(located: LocatedEntry) -> str:
     parts += [p.replace("-", " ") for p in (entry.condition, entry.outcome, entry.timepoint) if p]
     parts += entry.keywords
     return ". ".join(parts)
+
+
+def _best(scores: np.ndarray, allowed: AbstractSet[int], k: int) -> list[int]:
+    """The ``k`` allowed positions with the highest scores, the lower position first among equals.
+
+    ``sorted(allowed, key=lambda p: (-scores[p], p))[:k]``, with the scores read from the
+    array in one step rather than one numpy scalar per position per comparison key.
+    """
+    positions = sorted(allowed)
+    values = scores[positions].tolist() if positions else []
+    ranked = sorted(range(len(positions)), key=lambda i: -values[i])
+    return [positions[i] for i in ranked[:k]]

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Protocol, TypeVar
 
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
-from ..evidence.vocabulary import conditions_named, is_compatible, lineage
+from ..evidence.vocabulary import conditions_named_of, is_compatible, lineage
 from ..records import Claim, Price, Quantity, Reason, Severity, Targets, VerdictLabel
 from ..settings import Rules
 from .language import (
@@ -137,6 +137,17 @@ class ClaimContext:
 
     def negated(self, cue: CueMatch) -> bool:
         return negated_at(self.claim.text, cue.start - self.claim.start)
+
+    @cached_property
+    def ranked(self) -> tuple[LocatedEntry, ...]:
+        """Candidates first (by score), then the rest of the claim's related entries (computed once: most checks read them).
+
+        Entries are told apart by id (unique in a base): comparing them as values would walk
+        every field of every entry, for every claim and every check.
+        """
+        first = tuple(c.entry for c in self.candidates)
+        retrieved = {e.entry.id for e in first}
+        return first + tuple(e for e in self.related if e.entry.id not in retrieved)
 
     @cached_property
     def wording(self) -> dict[str, WordingFlag]:
@@ -679,15 +690,9 @@ def _with_standard(
     return (*entries, standard) if standard is not None else entries
 
 
-def _ranked(ctx: ClaimContext) -> list[LocatedEntry]:
-    """Candidates first (by score), then the rest of the claim's related entries.
-
-    Entries are told apart by id (unique in a base): comparing them as values would walk
-    every field of every entry, for every claim and every check.
-    """
-    first = [c.entry for c in ctx.candidates]
-    retrieved = {e.entry.id for e in first}
-    return first + [e for e in ctx.related if e.entry.id not in retrieved]
+def _ranked(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
+    """Candidates first (by score), then the rest of the claim's related entries (``ClaimContext.ranked``)."""
+    return ctx.ranked
 
 
 def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
@@ -740,12 +745,23 @@ def _per_treatment(price: Price, domain: Domain) -> bool:
 
 def is_vulnerable(text: str, domain: Domain) -> bool:
     """True when a claim addresses the patients the domain lists as vulnerable (guide §2: high severity)."""
-    if conditions_named(text, domain) & set(domain.vulnerable.conditions):
+    vulnerable = {c: domain.conditions[c] for c in domain.vulnerable.conditions if c in domain.conditions}
+    if vulnerable and conditions_named_of(text, vulnerable):
         return True
-    lowered = text.lower()
-    return any(
-        re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", lowered) for p in domain.vulnerable.phrases
-    )
+    pattern = _phrase_pattern(domain.vulnerable.phrases)
+    return pattern is not None and pattern.search(text.lower()) is not None
+
+
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression that finds any of the phrases, lower-cased, as whole words (None for no phrases).
+
+    It finds a match wherever one phrase alone would: at each position every alternative is tried.
+    """
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p.lower()) for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def _domain_has_rates(ctx: ClaimContext) -> bool:

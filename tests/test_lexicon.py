@@ -1,0 +1,24 @@
+"""Cue phrases: the character offsets of phrase matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimcheck.claims.lexicon import _char_span, _matcher
+from claimcheck.text.segment import sentencizer, tokenizer_safe
+
+
+def test_char_span_is_the_span_of_the_tokens() -> None:
+    corpora = Path(__file__).parent.parent / "corpora"
+    texts = [p.read_text(encoding="utf-8")[:20_000] for p in sorted(corpora.glob("*.txt"))[:6]]
+    matched = 0
+    for text in [*texts, "It’s  FDA-approved,\tand 100% safe!"]:
+        doc = sentencizer().make_doc(tokenizer_safe(text))
+        for _, start, end in _matcher()(doc):
+            span = doc[start:end]
+            assert _char_span(doc, start, end) == (span.start_char, span.end_char)
+            matched += 1
+        for start in range(0, len(doc), 7):
+            for end in range(start + 1, min(len(doc), start + 4) + 1):
+                assert _char_span(doc, start, end) == (doc[start:end].start_char, doc[start:end].end_char)
+    assert matched
