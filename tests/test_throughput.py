@@ -20,7 +20,7 @@ from claimcheck.reports import WriterOptions, report_to_dict
 from claimcheck.settings import Settings
 from claimcheck.verdicts.judge import Judge
 from claimcheck.verdicts.matching import Candidate, EvidenceIndex
-from claimcheck.verdicts.rules import ClaimContext, _ranked
+from claimcheck.verdicts.rules import ClaimContext
 
 ROOT = Path(__file__).parent.parent
 PAGES = {
@@ -117,7 +117,7 @@ def test_ranked_entries_put_candidates_first_once_each() -> None:
     domain = base.domains[related[0].domain]
     claim: Claim = claim_at("Ketamine helps.", 0, ["efficacy"])
     context = ClaimContext(claim, (), Targets(related[0].domain), domain, candidates, related)
-    ranked = _ranked(context)
+    ranked = context.ranked
     assert ranked[:2] == (related[3], related[1])
     assert [e.entry.id for e in ranked[2:]] == [e.entry.id for e in related if e not in ranked[:2]]
     assert len({e.entry.id for e in ranked}) == len(ranked) == len(related)

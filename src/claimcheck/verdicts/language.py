@@ -20,6 +20,7 @@ from typing import Literal
 
 from ..claims.lexicon import CueMatch
 from ..records import Claim, Reason, Severity
+from ..text.literals import fold, literals_of, may_match
 
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
 DISCLAIMED = re.compile(
@@ -61,9 +62,16 @@ class WordingFlag:
 def negated_at(text: str, start: int) -> bool:
     """True when a negation ("not", "never", "n't"...) stands just before ``start``."""
     window = text[max(0, start - NEGATION_WINDOW) : start].lower().replace("’", "'")
-    return bool(NEGATION.search(window)) or bool(
-        DISCLAIMED.search(text[max(0, start - DISCLAIMER_REACH) : start])
-    )
+    return bool(NEGATION.search(window)) or _disclaimed_at(text, start)
+
+
+def _disclaimed_at(text: str, start: int) -> bool:
+    """True when ``start`` falls in the verb list of a disclaimer ("not intended to diagnose, treat, cure").
+
+    Read on every cue of every claim, so the expression runs only where its words occur.
+    """
+    lead = text[max(0, start - DISCLAIMER_REACH) : start]
+    return may_match(literals_of(DISCLAIMED), fold(lead)) and DISCLAIMED.search(lead) is not None
 
 
 def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[str]:

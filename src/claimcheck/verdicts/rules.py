@@ -161,7 +161,7 @@ class ClaimContext:
 def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Approval statements against the regulatory entries of the named intervention and condition."""
     text = ctx.claim.text
-    regulatory = [e for e in _ranked(ctx) if e.entry.kind == "regulatory"]
+    regulatory = [e for e in ctx.ranked if e.entry.kind == "regulatory"]
     if ctx.has_cue("regulatory_denial") and regulatory:
         restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
         return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
@@ -255,7 +255,7 @@ def check_registration(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     standard = ctx.standards.get("registration")
     if standard is None or not REGISTERED.search(ctx.claim.text) or NOT_APPROVED.search(ctx.claim.text):
         return []
-    own = [e for e in _ranked(ctx) if e.entry.kind in ("regulatory", "authority")][:1]
+    own = [e for e in ctx.ranked if e.entry.kind in ("regulatory", "authority")][:1]
     detail = "Registration or a trial listing is not an FDA approval or endorsement."
     return [Finding("overstated", "authority_misappropriation", "medium", (standard, *own), detail)]
 
@@ -268,7 +268,7 @@ def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding
     """
     named = ctx.targets.interventions
     findings = []
-    for entry in _ranked(ctx):
+    for entry in ctx.ranked:
         if not entry.entry.contradicted_by or not any(
             entry.entry.intervention in lineage(ctx.domain, n) for n in named
         ):
@@ -294,7 +294,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return []
     figured = [
         e
-        for e in _ranked(ctx)
+        for e in ctx.ranked
         if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
     ]
     figured = [
@@ -334,7 +334,7 @@ def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """A promised onset against the fastest onset the evidence shows."""
     if not ctx.about("onset", "efficacy", "comparative"):
         return []
-    entries = [e for e in _ranked(ctx) if e.entry.onset is not None]
+    entries = [e for e in ctx.ranked if e.entry.onset is not None]
     if not entries:
         return _onset_wording(ctx)
     fastest = min(entries, key=lambda e: _bound_hours(e, "onset")[0])
@@ -437,7 +437,7 @@ def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
     """
     entries = [
         e
-        for e in _ranked(ctx)
+        for e in ctx.ranked
         if e.entry.duration is not None
         and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
     ]
@@ -482,7 +482,7 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """
     if not ctx.about("safety") or not _rarity_for_all(ctx):
         return []
-    measured = [e for e in _ranked(ctx) if e.entry.kind == "safety" and e.entry.frequency is not None]
+    measured = [e for e in ctx.ranked if e.entry.kind == "safety" and e.entry.frequency is not None]
     if not measured:
         return []
     top = measured[0]
@@ -517,7 +517,7 @@ def check_authority(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     flag = ctx.wording.get("authority_misappropriation")
     if flag is None:
         return []
-    entries = tuple(e for e in _ranked(ctx) if e.entry.kind == "authority")[:1] or tuple(
+    entries = tuple(e for e in ctx.ranked if e.entry.kind == "authority")[:1] or tuple(
         c.entry for c in ctx.candidates[:1]
     )
     return [finding_from(flag, _with_standard(ctx, entries, "substantiation"))]
@@ -538,10 +538,10 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
         return []
     if ctx.has_cue("coverage") and not CONDITIONAL.search(ctx.claim.text):
-        coverage = [e for e in _ranked(ctx) if e.entry.coverage is not None]
+        coverage = [e for e in ctx.ranked if e.entry.coverage is not None]
         if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
             return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
-    priced = [e for e in _ranked(ctx) if e.entry.kind == "cost" and e.entry.price is not None]
+    priced = [e for e in ctx.ranked if e.entry.kind == "cost" and e.entry.price is not None]
     amounts = [p for p in ctx.prices if not p.offer and _per_treatment(p, ctx.domain)]
     if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
@@ -688,11 +688,6 @@ def _with_standard(
     """The entries plus the cross-domain standard of that role, when the evidence base has one."""
     standard = ctx.standards.get(role)
     return (*entries, standard) if standard is not None else entries
-
-
-def _ranked(ctx: ClaimContext) -> tuple[LocatedEntry, ...]:
-    """Candidates first (by score), then the rest of the claim's related entries (``ClaimContext.ranked``)."""
-    return ctx.ranked
 
 
 def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domain) -> bool:
