@@ -100,6 +100,13 @@ def test_prices_are_checked_in_the_units_the_domain_quotes(base: EvidenceBase) -
     assert _per_treatment(infusion, ketamine) and not _per_treatment(session, ketamine)
 
 
+def test_a_price_in_another_currency_than_the_evidence_is_not_judged_against_it(base: EvidenceBase) -> None:
+    in_dollars = context(base, "An IV ketamine infusion costs $25.", ("cost",), "ket-iv-price-per-infusion")
+    assert [f.label for f in check_cost(in_dollars, RULES)] == ["contradicted"]
+    in_euros = context(base, "An IV ketamine infusion costs €25.", ("cost",), "ket-iv-price-per-infusion")
+    assert check_cost(in_euros, RULES) == []
+
+
 def test_vulnerable_patients_come_from_the_domain(base: EvidenceBase) -> None:
     ketamine, hbot = base.domains["ketamine"], base.domains["hbot"]
     assert is_vulnerable("It helps people with suicidal thoughts.", ketamine)

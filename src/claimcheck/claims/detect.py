@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -379,7 +379,7 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
     return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
 
 
-@cache
+@lru_cache(maxsize=4096)
 def is_price_listing(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:
     """Whether every line of ``text`` (past a lead-in ending with a colon) is an item with its price.
 

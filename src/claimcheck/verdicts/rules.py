@@ -542,11 +542,13 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
             return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
     priced = [e for e in ctx.ranked if e.entry.kind == "cost" and e.entry.price is not None]
-    amounts = [p for p in ctx.prices if not p.offer and _per_treatment(p, ctx.domain)]
-    if not amounts or not priced or DRUG_ONLY.search(ctx.claim.text):
+    if not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
     lowest = min(priced, key=lambda e: e.entry.price.low if e.entry.price else 0.0)
-    floor = lowest.entry.price.low if lowest.entry.price else 0.0
+    floor, currency = (lowest.entry.price.low, lowest.entry.price.unit) if lowest.entry.price else (0.0, "")
+    amounts = [p for p in ctx.prices if _comparable_price(p, currency, ctx.domain)]
+    if not amounts:
+        return []
     if (
         min(p.amount if p.amount is not None else (p.low or 0.0) for p in amounts)
         < floor * rules.price_low_factor
@@ -728,6 +730,15 @@ def _quoted_by(entries: list[LocatedEntry], quantity: Quantity) -> bool:
     """True when an entry's own statement reports the claimed figure (e.g. a comparator's rate)."""
     figure = _fmt(quantity.high)
     return any(re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.\d)?\s*%", e.entry.statement) for e in entries)
+
+
+def _comparable_price(price: Price, currency: str, domain: Domain) -> bool:
+    """A price the evidence's range can judge: not an offer, per treatment, and in the range's currency.
+
+    Amounts in another currency are not converted (rates move; a report must not depend on
+    the day it ran), so "€25 an infusion" is left to a reader rather than judged in dollars.
+    """
+    return not price.offer and price.currency == currency and _per_treatment(price, domain)
 
 
 def _per_treatment(price: Price, domain: Domain) -> bool:
