@@ -26,6 +26,12 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("It is the best treatment for chronic fatigue.", ("efficacy",), "absolute_language"),
         ("Hyperbaric oxygen works when nothing else has.", ("efficacy",), "absolute_language"),
         ("Our NAD+ drip is superior to oral supplements.", ("comparative",), "absolute_language"),
+        (
+            "Our mild chambers deliver the same benefits as a hospital chamber.",
+            ("comparative", "efficacy"),
+            "absolute_language",
+        ),
+        ("Nearly all of our patients find relief from their pain.", ("efficacy",), "absolute_language"),
         ("It is the most “natural way” to treat pain.", ("efficacy",), "absolute_language"),
         (
             "Ozone mixed with your blood stimulates the body’s natural healing.",
@@ -79,6 +85,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "Most patients can return to work immediately after the session.",
         "Low NAD+ levels may reduce cellular energy.",
         "To ensure the safety of every session, a nurse stays in the room.",
+        "The drug works by blocking a receptor found on nearly all neurons.",
+        "Like almost all medications, it can cause side effects.",
         "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
         "cure or prevent any disease.",
     ],
