@@ -28,6 +28,7 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -420,6 +421,39 @@ def test_a_page_over_its_time_budget_fails_alone(
     assert "longer than 1 s (stopped in the annotate stage)" in first.error
     assert second.error is None and second.claims
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_time_budget_holds_outside_the_main_thread(
+    settings: Settings, judge: Judge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask worker checks pages in threads, where SIGALRM cannot be used: a timer thread stops the page.
+
+    The stand-in for a stage stuck on hostile text loops in Python (the timer thread's
+    exception arrives between bytecodes; one long call into C would not be stopped).
+    """
+    import claimcheck.pipeline
+
+    real_find_offers = claimcheck.pipeline.find_offers
+
+    def stuck_on_dollars(text: str) -> object:
+        while text.startswith("$$$"):
+            pass
+        return real_find_offers(text)
+
+    monkeypatch.setattr(claimcheck.pipeline, "find_offers", stuck_on_dollars)
+    slow = tmp_path / "dollars.txt"
+    slow.write_text("$" * 300)
+    good = tmp_path / "good.txt"
+    good.write_text("Ketamine infusions relieve depression in 90% of patients.")
+    checker = Checker(replace(settings, page_timeout_s=1.0), judge=judge)
+    list(checker.check_many([str(good)]))  # the models load outside the measured run
+    started = time.monotonic()
+    with ThreadPoolExecutor(1) as pool:
+        first, second = pool.submit(lambda: list(checker.check_many([str(slow), str(good)]))).result()
+    assert time.monotonic() - started < 20
+    assert first.error is not None and first.error.startswith("PageTimeout: checking ")
+    assert second.error is None and second.claims
+    time.sleep(1.5)  # a timer that outlived its page would raise here, in this thread or the worker's
 
 
 # --- linear work on hostile text -------------------------------------------------------

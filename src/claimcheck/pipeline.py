@@ -29,13 +29,15 @@ index again (a forked copy of a process holding torch's thread pools is not safe
 for a backstop that should rarely fire, since the hot paths are linear on hostile
 text (``segment.tokenizer_safe``, the download deadline in ``netguard``). Loading
 the models (once, before the first group) and embedding a group's sentences together
-are not charged to any input. The timer works only in the main thread of a process
-with SIGALRM (not on Windows); elsewhere inputs run without a budget, and the
-download deadline and the linear hot paths still hold.
+are not charged to any input. Outside a process's main thread (a Dask worker runs
+tasks in threads) a timer thread raises the same error in the checking thread between
+two of its Python bytecodes instead: that stops every Python-level loop, though not
+one long call into C.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import math
@@ -398,12 +400,23 @@ class _Budget:
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``_OutOfTime`` in the running code after ``seconds``; a no-op where SIGALRM cannot be used."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or math.isinf(seconds):
-        yield
-        return
+    """Raise ``_OutOfTime`` in the running code after ``seconds``.
 
+    In a process's main thread an interval timer (SIGALRM) does it; in any other thread
+    (a Dask worker's task, a web server's request) a timer thread raises it in this one.
+    """
+    if math.isinf(seconds):
+        yield
+    elif hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _thread_timer(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise _OutOfTime
 
@@ -414,6 +427,35 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_timer(seconds: float) -> Iterator[None]:
+    """After ``seconds``, raise ``_OutOfTime`` in the calling thread (``PyThreadState_SetAsyncExc``).
+
+    The exception arrives between two Python bytecodes of this thread, so it stops
+    Python-level work (spaCy's tokenizer loop, the stages' own loops) but not one long
+    call into C; the linear hot paths keep those calls short. The lock keeps the timer
+    from raising once the block is left.
+    """
+    target, lock, active = threading.get_ident(), threading.Lock(), [True]
+
+    def expire() -> None:
+        with lock:
+            if active[0]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(_OutOfTime)
+                )
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            active[0] = False
+        timer.cancel()
 
 
 _STAGE_NAMES = {"fetch": "acquire", "detect": "claims", "judge": "verdicts", "offers": "prices"}

@@ -12,9 +12,9 @@ The three pools differ only in where ``Checker.check_page`` runs:
 A worker builds its Checker from the caller's settings and skipped stages (a
 ``CheckerSpec``, sent with every page: it is small) on its first page and keeps it, so
 models load once per worker process. Reports are the same wherever they are made.
-A Dask worker runs tasks in threads, where the SIGALRM timer cannot be used, so pages
-checked there have no per-page time budget (the download deadline and the linear hot
-paths still hold; see ``pipeline``); start Dask workers with ``--nthreads 1``, since
+A Dask worker runs tasks in threads, where the SIGALRM timer cannot be used; there a
+timer thread enforces the per-page time budget instead (it stops Python-level work, not
+one long call into C; see ``pipeline``). Start Dask workers with ``--nthreads 1``, since
 one process checks one page at a time anyway.
 """
 
