@@ -16,6 +16,7 @@ from claimcheck.claims.quantities import find_quantities
 from claimcheck.evidence import vocabulary
 from claimcheck.pipeline import PIPELINE, STAGES, Checker
 from claimcheck.records import Document
+from claimcheck.settings import SKIPPABLE_STAGES
 from claimcheck.signals import prices
 from claimcheck.text import segment
 from claimcheck.text.annotate import annotate
@@ -47,7 +48,7 @@ def test_unit_annotations_equal_what_each_unit_alone_gives() -> None:
 
 def test_the_pipeline_is_a_list_of_named_stages() -> None:
     assert [stage.name for stage in PIPELINE] == ["annotate", "claims", "verdicts", "spam", "prices"]
-    assert STAGES == ("claims", "verdicts", "spam", "prices")
+    assert STAGES == ("claims", "verdicts", "spam", "prices") == SKIPPABLE_STAGES  # the CLI's --skip choices
     quick = Checker(skip=frozenset({"verdicts", "spam"}))
     assert [stage.name for stage in quick.stages] == ["annotate", "claims", "prices"]
 

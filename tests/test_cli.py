@@ -275,3 +275,18 @@ def test_train_only_static_distils_the_table_and_trains_nothing_else(
     result = runner.invoke(cli.main, ["train", "--only", "static"])
     assert result.exit_code == 0, result.stderr
     assert calls == ["static"] and "saved static embedding" in result.stderr
+
+
+def test_the_cli_and_the_package_import_without_the_pipelines_libraries() -> None:
+    """``claimcheck --help`` and ``evidence lint`` start in a fraction of a second: spaCy, torch and
+    scikit-learn load only when a command checks pages."""
+    probe = "import sys, claimcheck, claimcheck.cli; print(sorted({'spacy', 'torch', 'sklearn'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    lazy = subprocess.run(
+        [sys.executable, "-c", "import claimcheck; print(claimcheck.Checker.__module__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert lazy.stdout.strip() == "claimcheck.pipeline"

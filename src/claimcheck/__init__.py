@@ -9,6 +9,8 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     ClaimcheckError,
     EvidenceError,
@@ -21,7 +23,6 @@ from .errors import (
     RobotsDisallowed,
     UnsupportedContent,
 )
-from .pipeline import Checker, check, check_many
 from .records import (
     AnnotatedDocument,
     AnnotatedUnit,
@@ -41,6 +42,22 @@ from .records import (
     Unit,
 )
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .pipeline import Checker, check, check_many
+
+_PIPELINE_NAMES = frozenset({"Checker", "check", "check_many"})
+
+
+def __getattr__(name: str) -> object:
+    """The pipeline's names, imported on first use: ``import claimcheck`` (and the CLI's
+    ``--help``) need not load spaCy, torch and scikit-learn."""
+    if name in _PIPELINE_NAMES:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'claimcheck' has no attribute {name!r}")
+
 
 __all__ = [
     "AnnotatedDocument",

@@ -29,12 +29,12 @@ from . import __version__
 from .acquire.warc import is_warc
 from .errors import ClaimcheckError, ConfigError, EvidenceError
 from .evidence.base import MARK_STRENGTH, EvidenceBase, lint_evidence, load_evidence, summarize
-from .pipeline import STAGES, Checker
 from .records import FLAGGED_VERDICTS, Report
 from .reports import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
-from .settings import Settings, load_config
+from .settings import SKIPPABLE_STAGES, Settings, load_config
 
 if TYPE_CHECKING:
+    from .pipeline import Checker
     from .reports.store import PageOutcome
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
@@ -86,7 +86,9 @@ EVIDENCE = click.option(
     default=None,
     help="Evidence folder [default: $CLAIMCHECK_EVIDENCE or ./evidence].",
 )
-SKIP = click.option("--skip", multiple=True, type=click.Choice(STAGES), help="Skip a stage (repeatable).")
+SKIP = click.option(
+    "--skip", multiple=True, type=click.Choice(SKIPPABLE_STAGES), help="Skip a stage (repeatable)."
+)
 MAX_BYTES = click.option(
     "--max-bytes",
     type=click.IntRange(1),
@@ -232,7 +234,7 @@ def check(
     if debug:
         _debug_to_stderr()
     _require_evidence(settings, skip)
-    checker = Checker(settings, skip=frozenset(skip))
+    checker = _checker(settings, skip)
     total = 0 if any(map(is_warc, inputs)) else len(inputs)  # an archive holds an unknown number of pages
     reports = _with_progress(_check_inputs(checker, inputs, workers), total, quiet)
     tally = _write(reports, fmt, output, report_dir, options)
@@ -533,6 +535,13 @@ def _load_or_exit(root: Path) -> EvidenceBase:
     except ClaimcheckError as error:
         click.echo(f"error: evidence: {error} (run `claimcheck evidence lint {root}`)", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _checker(settings: Settings, skip: tuple[str, ...]) -> Checker:
+    """The pipeline, imported here: commands that check nothing (``--help``, ``evidence``) start fast."""
+    from .pipeline import Checker
+
+    return Checker(settings, skip=frozenset(skip))
 
 
 def _check_inputs(checker: Checker, inputs: tuple[str, ...], workers: int = 1) -> Iterator[Report]:
@@ -885,7 +894,7 @@ def audit(
         learned_flags=("rules_only", not rules_only),
     )
     _require_evidence(settings, skip)
-    checker = Checker(settings, skip=frozenset(skip))
+    checker = _checker(settings, skip)
     options = CrawlOptions(max_pages, depth, delay, per_host, concurrency, sitemaps=not no_sitemaps)
     try:
         with (

@@ -22,6 +22,9 @@ from .errors import ConfigError
 from .evidence.base import find_evidence_dir
 from .records import VerdictLabel
 
+SKIPPABLE_STAGES = ("claims", "verdicts", "spam", "prices")
+"""The pipeline's stages that can be skipped (``Checker(skip=...)``, ``--skip``), in the order they run."""
+
 
 def _default_cache_dir() -> Path:
     """``$CLAIMCHECK_CACHE``, else ``$XDG_CACHE_HOME/claimcheck`` (``~/.cache/claimcheck``)."""
