@@ -332,3 +332,18 @@ def test_no_treatment_name_appears_in_the_code() -> None:
         if (match := pattern.search(text))
     ]
     assert not found, "\n".join(found)
+
+
+def test_a_domain_added_as_files_names_its_treatments_in_the_cue_phrases(tmp_path: Path) -> None:
+    """The ``treatment`` cue knows the interventions of the evidence base in use (``--evidence``),
+    not only those of the default evidence folder."""
+    folder = tmp_path / "evidence" / "zorb"
+    folder.mkdir(parents=True)
+    (folder / "domain.yaml").write_text(
+        "domain: zorb\ntitle: Zorb\ninterventions: {zorbatide: {names: [zorbatide]}}\n"
+    )
+    base = load_evidence(tmp_path / "evidence")
+    document = Document("page", "Zorbatide cures hangovers.")
+    with_base = [c.text for c in annotate(document, base).units[0].cues if c.category == "treatment"]
+    default = [c.text for c in annotate(document).units[0].cues if c.category == "treatment"]
+    assert with_base == ["Zorbatide"] and default == []

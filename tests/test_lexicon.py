@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimcheck.claims.lexicon import _char_span, _matcher
+from claimcheck.claims.lexicon import _char_span, _default_treatment_names, _matcher
 from claimcheck.text.segment import sentencizer, tokenizer_safe
 
 
@@ -14,7 +14,7 @@ def test_char_span_is_the_span_of_the_tokens() -> None:
     matched = 0
     for text in [*texts, "It’s  FDA-approved,\tand 100% safe!"]:
         doc = sentencizer().make_doc(tokenizer_safe(text))
-        for _, start, end in _matcher()(doc):
+        for _, start, end in _matcher(_default_treatment_names())(doc):
             span = doc[start:end]
             assert _char_span(doc, start, end) == (span.start_char, span.end_char)
             matched += 1

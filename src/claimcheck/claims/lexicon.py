@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -39,9 +39,27 @@ def _raw_lexicon() -> dict[str, object]:
     return data
 
 
-@cache
-def lexicon() -> dict[str, list[str]]:
+Treatments = tuple[str, ...] | None
+"""The intervention names the ``treatment`` cue knows: an evidence base's (``EvidenceBase.intervention_names``),
+or None for those of the default evidence folder (:func:`evidence.find_evidence_dir`)."""
+
+
+def lexicon(treatments: Treatments = None) -> dict[str, list[str]]:
     """Categories to phrases; kind cues appear as ``kind:<name>``."""
+    return _lexicon(_treatment_names(treatments))
+
+
+def _treatment_names(treatments: Treatments) -> tuple[str, ...]:
+    return _default_treatment_names() if treatments is None else treatments
+
+
+@cache
+def _default_treatment_names() -> tuple[str, ...]:
+    return treatment_names(find_evidence_dir())
+
+
+@lru_cache(maxsize=8)
+def _lexicon(treatments: tuple[str, ...]) -> dict[str, list[str]]:
     raw = dict(_raw_lexicon())
     raw.pop("patterns", None)
     kinds = raw.pop("kinds")
@@ -49,8 +67,7 @@ def lexicon() -> dict[str, list[str]]:
     categories = {f"kind:{kind}": phrases for kind, phrases in kinds.items()}
     categories.update(raw)
     return _with_treatments(
-        {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()},
-        treatment_names(find_evidence_dir()),
+        {name: [str(phrase) for phrase in phrases] for name, phrases in categories.items()}, treatments
     )
 
 
@@ -88,22 +105,24 @@ def _patterns_for(folded: str) -> tuple[PrefilteredPattern, ...]:
     return tuple(p for p in _prefiltered_patterns() if may_match(p[2], folded))
 
 
-@cache
-def _matcher() -> PhraseMatcher:
+@lru_cache(maxsize=8)
+def _matcher(treatments: tuple[str, ...]) -> PhraseMatcher:
     nlp = sentencizer()
     matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-    for category, phrases in lexicon().items():
+    for category, phrases in _lexicon(treatments).items():
         matcher.add(category, [nlp.make_doc(phrase) for phrase in phrases])
     return matcher
 
 
-def find_cues(text: str, offset: int = 0) -> tuple[CueMatch, ...]:
+def find_cues(text: str, offset: int = 0, treatments: Treatments = None) -> tuple[CueMatch, ...]:
     """Every cue phrase in ``text`` with its category, in text order; offsets are shifted by ``offset``."""
     folded = fold(text)
-    return _cues(sentencizer().make_doc(tokenizer_safe(text)), text, offset, folded, _patterns_for(folded))
+    matcher = _matcher(_treatment_names(treatments))
+    doc = sentencizer().make_doc(tokenizer_safe(text))
+    return _cues(matcher, doc, text, offset, folded, _patterns_for(folded))
 
 
-def unit_cues(units: Sequence[Unit]) -> tuple[tuple[CueMatch, ...], ...]:
+def unit_cues(units: Sequence[Unit], treatments: Treatments = None) -> tuple[tuple[CueMatch, ...], ...]:
     """The cue phrases of each unit, with offsets into the document: one pass of the matcher over a page.
 
     Each unit is matched on its own, as :func:`find_cues` matches a text, so that no phrase
@@ -112,16 +131,22 @@ def unit_cues(units: Sequence[Unit]) -> tuple[tuple[CueMatch, ...], ...]:
     that holds none.
     """
     nlp = sentencizer()
+    matcher = _matcher(_treatment_names(treatments))
     folded = [fold(unit.text) for unit in units]
     patterns = _patterns_for("\n".join(folded))
     return tuple(
-        _cues(nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start, unit_folded, patterns)
+        _cues(matcher, nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start, unit_folded, patterns)
         for unit, unit_folded in zip(units, folded, strict=True)
     )
 
 
 def _cues(
-    doc: Doc, text: str, offset: int, folded: str, patterns: Sequence[PrefilteredPattern]
+    matcher: PhraseMatcher,
+    doc: Doc,
+    text: str,
+    offset: int,
+    folded: str,
+    patterns: Sequence[PrefilteredPattern],
 ) -> tuple[CueMatch, ...]:
     """The phrase matches in ``doc`` (``text`` tokenized) and the pattern matches in ``text``.
 
@@ -129,7 +154,7 @@ def _cues(
     """
     strings = sentencizer().vocab.strings
     matches = []
-    for match_id, start, end in _matcher()(doc):
+    for match_id, start, end in matcher(doc):
         start_char, end_char = _char_span(doc, start, end)
         matches.append(
             CueMatch(strings[match_id], offset + start_char, offset + end_char, text[start_char:end_char])

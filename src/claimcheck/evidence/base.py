@@ -292,6 +292,17 @@ class EvidenceBase:
         return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
     @cached_property
+    def intervention_names(self) -> tuple[str, ...]:
+        """Every name of every intervention of the treatment domains, as written (what ``treatment_names`` reads)."""
+        names = (
+            name
+            for domain in self.treatment_domains.values()
+            for term in domain.interventions.values()
+            for name in term.names
+        )
+        return tuple(dict.fromkeys(names))
+
+    @cached_property
     def treatment_domains(self) -> dict[str, Domain]:
         """The domains a claim can be about (every domain but the cross-domain standards)."""
         return {name: d for name, d in self.domains.items() if not d.cross_domain}

@@ -33,8 +33,9 @@ def annotate(document: Document, vocabulary: EvidenceBase | None = None) -> Anno
     """
     units = segment(document)
     prices = find_prices(document.text, units)
+    treatments = vocabulary.intervention_names if vocabulary is not None else None
     annotated = tuple(
-        _annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units), strict=True)
+        _annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units, treatments), strict=True)
     )
     if vocabulary is None:
         return AnnotatedDocument(document, annotated, prices)
