@@ -32,6 +32,12 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
             "absolute_language",
         ),
         ("Nearly all of our patients find relief from their pain.", ("efficacy",), "absolute_language"),
+        ("A drip at home is every bit as safe as a hospital suite.", ("safety",), "absolute_language"),
+        (
+            "Ketamine beats electroconvulsive therapy for resistant depression.",
+            ("comparative",),
+            "absolute_language",
+        ),
         ("It is the most “natural way” to treat pain.", ("efficacy",), "absolute_language"),
         (
             "Ozone mixed with your blood stimulates the body’s natural healing.",
@@ -87,6 +93,7 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "To ensure the safety of every session, a nurse stays in the room.",
         "The drug works by blocking a receptor found on nearly all neurons.",
         "Like almost all medications, it can cause side effects.",
+        "In its own trials the spray failed to beat placebo on suicidality.",
         "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
         "cure or prevent any disease.",
     ],
