@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
 from ..records import CueMatch, Unit
-from ..text.literals import Literals, fold, may_match, required_literals
+from ..text.literals import Literals, fold, folded_finditer, may_match, required_literals
 from ..text.segment import sentencizer, tokenizer_safe
 
 __all__ = ["CueMatch", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
@@ -138,7 +138,7 @@ def _cues(
         if may_match(literals, folded):
             matches += [
                 CueMatch(category, offset + m.start(), offset + m.end(), m.group())
-                for m in pattern.finditer(text)
+                for m in folded_finditer(pattern, text, folded)
             ]
     unique = {(m.category, m.start, m.end): m for m in matches}
     return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))
