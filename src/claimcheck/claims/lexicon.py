@@ -15,10 +15,12 @@ Offsets are offsets into the document, like every other span.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 from spacy.matcher import PhraseMatcher
@@ -113,11 +115,39 @@ def unit_cues(units: Sequence[Unit]) -> tuple[tuple[CueMatch, ...], ...]:
     """
     nlp = sentencizer()
     folded = [fold(unit.text) for unit in units]
-    patterns = _patterns_for("\n".join(folded))
     return tuple(
         _cues(nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start, unit_folded, patterns)
-        for unit, unit_folded in zip(units, folded, strict=True)
+        for unit, unit_folded, patterns in zip(units, folded, _patterns_by_unit(folded), strict=True)
     )
+
+
+def _patterns_by_unit(folded: Sequence[str]) -> list[list[PrefilteredPattern]]:
+    """For each of a page's units (``fold``-ed), the cue patterns that may match in it, in lexicon order.
+
+    Each pattern's literals are looked for once in the whole page, and each place found
+    is traced to its unit, rather than every unit being searched for every literal.
+    """
+    page = "\n".join(folded)
+    unit_starts = list(accumulate((len(text) + 1 for text in folded[:-1]), initial=0))
+    holding: list[list[PrefilteredPattern]] = [[] for _ in folded]
+    for pattern in _prefiltered_patterns():
+        literals = pattern[2]
+        if literals is None:
+            places: Iterable[int] = range(len(folded))
+        else:
+            found = (at for literal in literals for at in _places(page, literal))
+            places = sorted({bisect_right(unit_starts, at) - 1 for at in found})
+        for place in places:
+            holding[place].append(pattern)
+    return holding
+
+
+def _places(text: str, literal: str) -> Iterator[int]:
+    """Where ``literal`` starts in ``text``, overlapping places included."""
+    at = text.find(literal)
+    while at != -1:
+        yield at
+        at = text.find(literal, at + 1)
 
 
 def _cues(
