@@ -36,6 +36,7 @@ download deadline and the linear hot paths still hold.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import math
@@ -46,7 +47,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from itertools import islice
 from pathlib import Path
 from types import FrameType
@@ -227,6 +228,7 @@ class Checker:
             _LOG.debug("warm-up failed; each input will report the failure", exc_info=True)
             return
         self._warmed_up = True
+        _freeze_loaded_objects()
 
     def _report(self, work: Work) -> Report:
         document, page = work.document, work.page
@@ -293,6 +295,20 @@ class Checker:
             self.settings.config_sha256,
             self.settings.changed_from_defaults(),
         )
+
+
+@cache
+def _freeze_loaded_objects() -> None:
+    """Leave the objects alive after the first warm-up out of the cycle collector's full passes, once per process.
+
+    They are the loaded models, matchers and tables, which last as long as the process.
+    A full pass walks every object the collector tracks, some 380,000 once they are
+    loaded, and these passes took about 5% of the CPU time of checking pages;
+    ``gc.freeze`` moves the objects alive now to a generation no pass walks. Objects
+    that die later are still freed (by reference counting); only reference cycles among
+    the frozen ones would outlive them.
+    """
+    gc.freeze()
 
 
 # --- the stages -------------------------------------------------------------------------------
