@@ -49,6 +49,23 @@ def test_static_vectors_do_not_depend_on_the_batch() -> None:
     np.testing.assert_array_equal(embedder.encode(["dose \ud800 here"]), embedder.encode(["dose ? here"]))
 
 
+def test_rows_summed_a_few_texts_at_a_time_equal_one_sum_over_the_whole_batch() -> None:
+    """The grouping only keeps the rows in cache: every bit of every sum is the same."""
+    table = np.random.default_rng(0).standard_normal((50, 8)).astype(np.float32)
+    lengths = [0, 1, 3, 40, 0, 7, 120, 2] * 9
+    encodings = [[(7 * i + j) % 50 for j in range(length)] for i, length in enumerate(lengths)]
+    tokens = np.array([t for ids in encodings for t in ids])
+    starts = (np.cumsum(lengths) - lengths)[np.array(lengths) > 0]
+    whole = np.zeros((len(encodings), 8), dtype=np.float32)
+    whole[np.array(lengths) > 0] = np.add.reduceat(table[tokens], starts, axis=0)
+    step = embedding.STATIC_CHUNK_TEXTS
+    chunked = np.concatenate(
+        [embedding._summed_rows(table, encodings[i : i + step]) for i in range(0, len(encodings), step)]
+    )
+    assert len(encodings) > step
+    np.testing.assert_array_equal(chunked, whole)
+
+
 def _fresh(embedder: StaticEmbedder, texts: list[str]) -> np.ndarray:
     """The vectors ``embedder`` encodes for ``texts`` with nothing remembered."""
     embedder.clear_memo()

@@ -6,10 +6,14 @@ import re
 
 import pytest
 
+from claimcheck.claims import quantities
 from claimcheck.claims.lexicon import cue_patterns
+from claimcheck.signals.offers import _OFFER_RES
 from claimcheck.text.literals import (
     CASE_TWINS,
+    case_sensitive_twin,
     fold,
+    folded_finditer,
     literals_of,
     may_find,
     may_match,
@@ -86,3 +90,57 @@ def test_may_find_is_false_only_for_texts_without_a_match() -> None:
             assert may_find(pattern, fold(text))
     assert not may_find(pattern, fold("we never sell, nor buy"))
     assert may_find(re.compile(r"\d+"), fold("no literal is required"))
+
+
+def _every_character() -> str:
+    return "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_fold_keeps_every_offset_and_every_character_class() -> None:
+    every = _every_character()
+    folded = fold(every)
+    assert len(folded) == len(every)
+    for expression in (r"\w", r"\d", r"\s"):
+        pattern = re.compile(expression)
+        assert [m.start() for m in pattern.finditer(every)] == [m.start() for m in pattern.finditer(folded)]
+
+
+def test_fold_turns_no_character_into_one_without_case() -> None:
+    """So that an uncased character of an expression meets, in folded text, only itself."""
+    every = _every_character()
+    changed = {folded for char, folded in zip(every, fold(every), strict=True) if char != folded}
+    assert all(char.lower() != char.upper() for char in changed)
+
+
+def _sample_texts() -> list[str]:
+    return [
+        "Within 24 HOURS, 3 in 4 PATIENTS felt better; Two-Thirds said so for up to SIX weeks.",
+        "ſix \u212aetamine infusions over two weeks: 70%\u201380% respond, 2:1 versus placebo, three-to-one.",
+        "Your FIRST session is FREE! 0% APR financing, BOGO on Tuesdays, save up to 20% off.",
+        "İn as little as 40 minutes; days to weeks; ıt lasts for months at 9:30 am.",
+    ]
+
+
+def test_a_case_sensitive_twin_finds_what_the_pattern_finds() -> None:
+    patterns = [pattern for _, pattern in cue_patterns()]
+    patterns += [value for value in vars(quantities).values() if isinstance(value, re.Pattern)]
+    patterns += [pattern for _, pattern in _OFFER_RES]
+    twins = 0
+    for pattern in patterns:
+        twins += case_sensitive_twin(pattern) is not None
+        for text in _sample_texts():
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in folded_finditer(pattern, text, fold(text))] == expected
+    assert twins > len(patterns) / 2
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [r"\bBOGO\b", r"caf\u00e9", r"(?-i:safe)", r"(a)\1", r"[A-Z]+", r"\u017fafe", r"[\u00c0-\u00ff]"],
+)
+def test_no_twin_where_folding_could_change_the_matches(expression: str) -> None:
+    assert case_sensitive_twin(re.compile(expression, re.I)) is None
+
+
+def test_no_twin_for_a_pattern_that_minds_case_already() -> None:
+    assert case_sensitive_twin(re.compile(r"\bsafe\b")) is None

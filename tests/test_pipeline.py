@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -155,6 +156,11 @@ def test_same_input_same_report(checker: Checker) -> None:
     assert first.pop("fetched_at") is not None
     second.pop("fetched_at")
     assert first == second
+
+
+def test_the_objects_loaded_by_the_warm_up_are_frozen_out_of_full_collections(checker: Checker) -> None:
+    checker.check(str(SEEDS[0]))
+    assert gc.get_freeze_count() > 0
 
 
 def test_skipping_stages(checker: Checker) -> None:

@@ -121,7 +121,11 @@ def test_conditions_named_of_a_subset_are_the_subset_of_those_named(base: Eviden
 
 
 def test_starts_are_where_the_runs_that_are_the_word_start() -> None:
-    for text in [*_texts(), "ketamine-ketamine ketamine ketamines -ketamine ketamine_x ketamine."]:
+    texts = [
+        "ketamine-ketamine ketamine ketamines -ketamine ketamine_x ketamine.",
+        "esketamine ketamine xketamine",
+    ]
+    for text in [*_texts(), *texts]:
         read = _read(text)
         runs: dict[str, list[int]] = {}
         for run in WORD.finditer(read.lowered):

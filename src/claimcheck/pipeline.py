@@ -38,6 +38,7 @@ one long call into C.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import logging
 import math
@@ -48,7 +49,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from itertools import islice
 from pathlib import Path
 from types import FrameType
@@ -229,6 +230,7 @@ class Checker:
             _LOG.debug("warm-up failed; each input will report the failure", exc_info=True)
             return
         self._warmed_up = True
+        _freeze_loaded_objects()
 
     def _report(self, work: Work) -> Report:
         document, page = work.document, work.page
@@ -295,6 +297,22 @@ class Checker:
             self.settings.config_sha256,
             self.settings.changed_from_defaults(),
         )
+
+
+@cache
+def _freeze_loaded_objects() -> None:
+    """Leave the objects alive after the first warm-up out of the cycle collector's full passes, once per process.
+
+    They are the loaded models, matchers and tables, which last as long as the process.
+    A full pass walks every object the collector tracks, some 380,000 once they are
+    loaded, and these passes took about 5% of the CPU time of checking pages;
+    ``gc.freeze`` moves the objects alive now to a generation no pass walks. Objects
+    that die later are still freed (by reference counting); only reference cycles among
+    the frozen ones would outlive them, so a full collection first frees the garbage
+    cycles of the moment (the host program's too) rather than freezing them.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 # --- the stages -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -329,20 +329,25 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
         if scores.claim[i] < min_score or not_a_claim(unit.text, a.cues, unit.start):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
-        claim = Claim(
-            unit.start,
-            unit.end,
-            unit.text,
-            kinds,
-            a.quantities,
-            _hedged(a.cues),
-            round(float(scores.claim[i]), 4),
-            cues=a.cues,
-        )
+        flag_score: float | None = None
+        flag_reasons: tuple[Reason, ...] = ()
         if scores.flag is not None:
-            reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
-            claim = replace(claim, flag_score=round(float(scores.flag[i]), 4), flag_reasons=reasons)
-        claims.append(claim)
+            flag_score = round(float(scores.flag[i]), 4)
+            flag_reasons = _reasons({r: float(p[i]) for r, p in scores.reasons.items()})
+        claims.append(
+            Claim(
+                unit.start,
+                unit.end,
+                unit.text,
+                kinds,
+                a.quantities,
+                _hedged(a.cues),
+                round(float(scores.claim[i]), 4),
+                flag_score=flag_score,
+                flag_reasons=flag_reasons,
+                cues=a.cues,
+            )
+        )
     return tuple(claims)
 
 

@@ -15,10 +15,12 @@ Offsets are offsets into the document, like every other span.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 from spacy.matcher import PhraseMatcher
@@ -26,7 +28,7 @@ from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
 from ..records import CueMatch, Unit
-from ..text.literals import Literals, fold, may_match, required_literals
+from ..text.literals import Literals, fold, folded_finditer, may_match, required_literals
 from ..text.segment import sentencizer, tokenizer_safe
 
 __all__ = ["CueMatch", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
@@ -133,11 +135,39 @@ def unit_cues(units: Sequence[Unit], treatments: Treatments = None) -> tuple[tup
     nlp = sentencizer()
     matcher = _matcher(_treatment_names(treatments))
     folded = [fold(unit.text) for unit in units]
-    patterns = _patterns_for("\n".join(folded))
     return tuple(
         _cues(matcher, nlp.make_doc(tokenizer_safe(unit.text)), unit.text, unit.start, unit_folded, patterns)
-        for unit, unit_folded in zip(units, folded, strict=True)
+        for unit, unit_folded, patterns in zip(units, folded, _patterns_by_unit(folded), strict=True)
     )
+
+
+def _patterns_by_unit(folded: Sequence[str]) -> list[list[PrefilteredPattern]]:
+    """For each of a page's units (``fold``-ed), the cue patterns that may match in it, in lexicon order.
+
+    Each pattern's literals are looked for once in the whole page, and each place found
+    is traced to its unit, rather than every unit being searched for every literal.
+    """
+    page = "\n".join(folded)
+    unit_starts = list(accumulate((len(text) + 1 for text in folded[:-1]), initial=0))
+    holding: list[list[PrefilteredPattern]] = [[] for _ in folded]
+    for pattern in _prefiltered_patterns():
+        literals = pattern[2]
+        if literals is None:
+            places: Iterable[int] = range(len(folded))
+        else:
+            found = (at for literal in literals for at in _places(page, literal))
+            places = sorted({bisect_right(unit_starts, at) - 1 for at in found})
+        for place in places:
+            holding[place].append(pattern)
+    return holding
+
+
+def _places(text: str, literal: str) -> Iterator[int]:
+    """Where ``literal`` starts in ``text``, overlapping places included."""
+    at = text.find(literal)
+    while at != -1:
+        yield at
+        at = text.find(literal, at + 1)
 
 
 def _cues(
@@ -163,7 +193,7 @@ def _cues(
         if may_match(literals, folded):
             matches += [
                 CueMatch(category, offset + m.start(), offset + m.end(), m.group())
-                for m in pattern.finditer(text)
+                for m in folded_finditer(pattern, text, folded)
             ]
     unique = {(m.category, m.start, m.end): m for m in matches}
     return tuple(sorted(unique.values(), key=lambda m: (m.start, m.category, m.end)))

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..records import Targets
 from .base import Domain, EvidenceBase, Term
@@ -101,14 +101,33 @@ class _Read:
             return []
         known = self._starts.get(word)
         if known is None:
-            known = self._starts[word] = [run.start() for run in _run_of(word).finditer(self.lowered)]
+            known = self._starts[word] = _run_starts(word, self.lowered)
         return known
 
 
-@cache
-def _run_of(word: str) -> re.Pattern[str]:
-    """An expression that finds the runs (``WORD``) of a text that are ``word`` (itself a run), whole."""
-    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+def _run_starts(word: str, text: str) -> list[int]:
+    """Where the runs (``WORD``) of ``text`` that are ``word`` (itself a run) start, whole.
+
+    The expression begins with the word itself, so ``re`` jumps from one occurrence of it
+    to the next instead of trying every position; an occurrence that ends a run but does
+    not start one ("ketamine" in "esketamine") is dropped here. Such an occurrence never
+    hides a run that is the word: both would share a character of the word, which the
+    run cannot be preceded by.
+    """
+    return [
+        start
+        for start in (found.start() for found in _ending_run(word).finditer(text))
+        if start == 0 or not _RUN_CHARACTER.match(text, start - 1)
+    ]
+
+
+_RUN_CHARACTER = re.compile(r"[\w-]")
+
+
+@lru_cache(maxsize=4096)
+def _ending_run(word: str) -> re.Pattern[str]:
+    """An expression that finds ``word`` where it ends a run (``WORD``) of a text."""
+    return re.compile(rf"{re.escape(word)}(?![\w-])")
 
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})

@@ -56,7 +56,7 @@ OFFER_PATTERNS: dict[OfferKind, tuple[str, ...]] = {
     ),
     "bundle": (
         rf"\bbuy\s+{_SMALL_NUMBER}\s*,?\s*(?:and\s+)?get\s+{_SMALL_NUMBER}\s+(?:[\w-]+\s+)?free\b",
-        r"\b(?:2|two)[- ]for[- ](?:1|one)\b|\bBOGO\b",
+        r"\b(?:2|two)[- ]for[- ](?:1|one)\b|\bbogo\b",
         rf"\b{_SMALL_NUMBER}\s+for\s+the\s+price\s+of\s+{_SMALL_NUMBER}\b",
     ),
 }

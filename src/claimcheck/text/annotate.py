@@ -19,7 +19,7 @@ from ..claims.lexicon import find_cues, unit_cues
 from ..claims.quantities import find_quantities
 from ..evidence.base import EvidenceBase
 from ..evidence.vocabulary import find_targets, name_targets
-from ..records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Unit
+from ..records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Targets, Unit
 from ..signals.prices import find_prices
 from .segment import segment
 
@@ -34,14 +34,16 @@ def annotate(document: Document, vocabulary: EvidenceBase | None = None) -> Anno
     units = segment(document)
     prices = find_prices(document.text, units)
     treatments = vocabulary.intervention_names if vocabulary is not None else None
-    annotated = tuple(
-        _annotated(unit, cues, prices) for unit, cues in zip(units, unit_cues(units, treatments), strict=True)
-    )
+    cues = unit_cues(units, treatments)
     if vocabulary is None:
+        annotated = tuple(_annotated(unit, found, prices) for unit, found in zip(units, cues, strict=True))
         return AnnotatedDocument(document, annotated, prices)
     page = tuple(find_targets(document.text, vocabulary))
     domains = {targets.domain for targets in page if targets.domain}
-    named = tuple(replace(a, targets=name_targets(a.unit.text, vocabulary, domains)) for a in annotated)
+    named = tuple(
+        _annotated(unit, found, prices, name_targets(unit.text, vocabulary, domains))
+        for unit, found in zip(units, cues, strict=True)
+    )
     return AnnotatedDocument(document, named, prices, page)
 
 
@@ -56,9 +58,14 @@ def annotate_unit(unit: Unit) -> AnnotatedUnit:
     return _annotated(unit, find_cues(unit.text, unit.start), prices)
 
 
-def _annotated(unit: Unit, cues: tuple[CueMatch, ...], prices: Sequence[Price]) -> AnnotatedUnit:
+def _annotated(
+    unit: Unit,
+    cues: tuple[CueMatch, ...],
+    prices: Sequence[Price],
+    targets: tuple[Targets, ...] | None = None,
+) -> AnnotatedUnit:
     inside = _within(prices, unit.start, unit.end)
-    return AnnotatedUnit(unit, cues, find_quantities(unit.text, unit.start, inside), inside)
+    return AnnotatedUnit(unit, cues, find_quantities(unit.text, unit.start, inside), inside, targets)
 
 
 def _within(prices: Sequence[Price], start: int, end: int) -> tuple[Price, ...]:
