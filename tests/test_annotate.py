@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from claimcheck.annotate import annotate
 from claimcheck.claims import detect, lexicon
 from claimcheck.claims.lexicon import find_cues
 from claimcheck.claims.quantities import find_quantities
@@ -19,7 +20,6 @@ from claimcheck.records import Document
 from claimcheck.settings import SKIPPABLE_STAGES
 from claimcheck.signals import prices
 from claimcheck.text import segment
-from claimcheck.text.annotate import annotate
 
 PAGE = Path(__file__).parent.parent / "corpora" / "w07_run_on_clinic.txt"
 

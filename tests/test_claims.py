@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claimcheck.annotate import annotate
 from claimcheck.claims.detect import (
     ClaimModel,
     Example,
@@ -20,7 +21,6 @@ from claimcheck.claims.detect import (
 from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import CLAIM_KINDS, Document
-from claimcheck.text.annotate import annotate
 from claimcheck.text.segment import segment
 
 ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)

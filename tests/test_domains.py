@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimcheck.annotate import annotate
 from claimcheck.claims.detect import claim_at
 from claimcheck.evidence.base import EvidenceBase, lint_evidence, load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document
-from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import Judge
 from claimcheck.verdicts.matching import EvidenceIndex
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claimcheck.annotate import annotate
 from claimcheck.claims.detect import claim_at
 from claimcheck.errors import NotFittedError
 from claimcheck.evidence.base import load_evidence
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.evidence.vocabulary import find_targets, is_compatible
 from claimcheck.records import Document
-from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.matching import Candidate, EvidenceIndex, _best, retrieval_queries
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"

@@ -12,6 +12,7 @@ from claimcheck.records import (
     Citation,
     Claim,
     EvidenceRef,
+    FrontierItem,
     Meta,
     Price,
     Quantity,
@@ -21,7 +22,7 @@ from claimcheck.records import (
 )
 from claimcheck.reports import report_from_dict, report_to_dict
 from claimcheck.reports.ids import claim_id, normalise_claim_text
-from claimcheck.reports.store import SCHEMA, SCHEMA_VERSION, FrontierItem, PageOutcome, Store, StoreError
+from claimcheck.reports.store import SCHEMA, SCHEMA_VERSION, PageOutcome, Store, StoreError
 
 URL = "https://clinic.example/ketamine"
 TEXT = "Ketamine works for 75% of patients. One session costs $450."

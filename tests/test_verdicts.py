@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claimcheck.annotate import annotate
 from claimcheck.claims.detect import claim_at
 from claimcheck.evidence.vocabulary import find_targets, is_compatible, name_targets
 from claimcheck.pipeline import Checker
 from claimcheck.records import FLAGGED_VERDICTS, Claim, Document, Report, Targets
-from claimcheck.text.annotate import annotate
 from claimcheck.verdicts.judge import RULES, Judge
 from claimcheck.verdicts.matching import claim_needs, entry_offers
 

@@ -38,8 +38,8 @@ from .acquire.fetch import Fetcher
 from .acquire.warc import WarcArchive, read_pages
 from .errors import ClaimcheckError, RobotsDisallowed, UnsupportedContent
 from .pipeline import Checker
-from .records import Page, Report
-from .reports.store import FrontierItem, PageOutcome, PageStatus, Store
+from .records import FrontierItem, Page, Report
+from .reports.store import PageOutcome, PageStatus, Store
 from .workers import CheckPool, in_process
 
 Fetched = Page | ClaimcheckError

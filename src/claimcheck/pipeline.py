@@ -5,7 +5,7 @@
 ``PIPELINE`` lists the stages after extraction, in order, by name; each is a function
 from a ``Work`` (an input on its way: its page, its document, what the stages so far
 have added) to the next. ``annotate`` builds the one annotated document (units, cue
-phrases, quantities, prices: :mod:`claimcheck.text.annotate`) that every later stage
+phrases, quantities, prices: :mod:`claimcheck.annotate`) that every later stage
 reads; ``claims``, ``verdicts``, ``spam`` and ``prices`` can be skipped by name.
 
 ``check`` runs it on one input; ``check_many`` streams inputs in order, turning a bad
@@ -57,6 +57,7 @@ from typing import TypeVar
 
 from . import __version__
 from .acquire.fetch import Fetcher
+from .annotate import annotate
 from .claims.detect import ClaimModel, bundled_model, bundled_model_path, find_claims
 from .errors import ClaimcheckError, PageTimeout
 from .evidence.embedding import Embedder, Warmable
@@ -67,7 +68,6 @@ from .signals.offers import find_offers
 from .signals.spam import detect_spam
 from .signals.spun import MODEL_DIR as SPUN_MODEL_DIR
 from .signals.spun import MODEL_NAME as SPUN_MODEL_NAME
-from .text.annotate import annotate
 from .text.extract import extract
 from .verdicts.judge import Judge
 

@@ -252,7 +252,7 @@ class AnnotatedUnit:
 
 @dataclass(frozen=True)
 class AnnotatedDocument:
-    """A document with every fact the later stages read, found once (:func:`claimcheck.text.annotate.annotate`).
+    """A document with every fact the later stages read, found once (:func:`claimcheck.annotate.annotate`).
 
     Units, their cue phrases and quantities, and the page's prices, all with offsets into
     ``document.text``: claims, verdicts and signals read these and never parse the text again.
@@ -319,3 +319,13 @@ class Report:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass(frozen=True)
+class FrontierItem:
+    """A URL a crawl has found and will fetch (or has): the record the crawler and the store share."""
+
+    url: str
+    site: str
+    depth: int
+    found_on: str | None = None

@@ -37,8 +37,7 @@ from courlan.filters import extension_filter
 from protego import Protego
 
 from ..errors import ClaimcheckError, InputError
-from ..records import Page
-from ..reports.store import FrontierItem
+from ..records import FrontierItem, Page
 from ..settings import Settings
 from .fetch import CONTENT_TYPES, Fetcher, MediaType, product_token
 

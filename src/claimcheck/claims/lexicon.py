@@ -7,7 +7,7 @@ use the absolute-language and hedge matches. The names of treatments are not in 
 (``evidence/<domain>/domain.yaml``, found as :func:`evidence.find_evidence_dir` finds it),
 so a new domain's names are treatment cues without a change here.
 
-The annotation stage (:mod:`claimcheck.text.annotate`) matches every unit of a page in one
+The annotation stage (:mod:`claimcheck.annotate`) matches every unit of a page in one
 call to :func:`unit_cues`; claims carry their matches, so nothing later matches again.
 Offsets are offsets into the document, like every other span.
 """

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..acquire.fetch import Fetcher
+from ..annotate import annotate
 from ..claims.detect import ClaimModel, Example, claim_at, unit_contexts
 from ..pipeline import Checker
 from ..records import CLAIM_KINDS, FLAGGED_VERDICTS, Claim, Document, Price, Report
 from ..settings import Settings
-from ..text.annotate import annotate
 from ..text.extract import extract
 from ..text.segment import segment
 from ..verdicts.judge import Judge

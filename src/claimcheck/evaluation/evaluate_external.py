@@ -32,11 +32,11 @@ from typing import Literal, TypeVar
 from scipy.stats import kendalltau, spearmanr
 from sklearn.metrics import f1_score, roc_auc_score
 
+from ..annotate import annotate_unit
 from ..claims.detect import ClaimModel, bundled_model, claim_at, find_claims
 from ..errors import ClaimcheckError
 from ..records import AnnotatedDocument, Document, Unit
 from ..settings import Settings
-from ..text.annotate import annotate_unit
 from ..verdicts.language import wording_flags
 from .evaluate import Counts
 

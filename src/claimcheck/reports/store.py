@@ -40,7 +40,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from ..errors import ClaimcheckError
-from ..records import FLAGGED_VERDICTS, Claim, Meta, Report
+from ..records import FLAGGED_VERDICTS, Claim, FrontierItem, Meta, Report
 from .jsonl import report_from_dict, to_jsonl_line
 
 SCHEMA_VERSION = 1
@@ -160,16 +160,6 @@ _INDEXES = [("claims", ("claim_id",)), ("pages", ("run_id", "raw_sha256")), ("fr
 
 class StoreError(ClaimcheckError):
     """The store file cannot be used (newer schema, not a claimcheck store, unknown run)."""
-
-
-@dataclass(frozen=True)
-class FrontierItem:
-    """A URL the crawl has found and will fetch (or has)."""
-
-    url: str
-    site: str
-    depth: int
-    found_on: str | None = None
 
 
 @dataclass(frozen=True)

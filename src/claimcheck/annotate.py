@@ -15,13 +15,13 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..claims.lexicon import find_cues, unit_cues
-from ..claims.quantities import find_quantities
-from ..evidence.base import EvidenceBase
-from ..evidence.vocabulary import find_targets, name_targets
-from ..records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Targets, Unit
-from ..signals.prices import find_prices
-from .segment import segment
+from .claims.lexicon import find_cues, unit_cues
+from .claims.quantities import find_quantities
+from .evidence.base import EvidenceBase
+from .evidence.vocabulary import find_targets, name_targets
+from .records import AnnotatedDocument, AnnotatedUnit, CueMatch, Document, Price, Targets, Unit
+from .signals.prices import find_prices
+from .text.segment import segment
 
 
 def annotate(document: Document, vocabulary: EvidenceBase | None = None) -> AnnotatedDocument:
