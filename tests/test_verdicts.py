@@ -390,6 +390,12 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
             "onset_exaggerated",
             False,
         ),
+        (
+            "The acute effects of the esketamine spray can be felt within 40 minutes of a dose.",
+            ("onset",),
+            "onset_exaggerated",
+            False,
+        ),
         # rarity said of some patients is not a rate
         ("Side effects of esketamine are rare.", ("safety",), "number_beyond_evidence", True),
         (
