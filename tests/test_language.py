@@ -94,6 +94,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "The drug works by blocking a receptor found on nearly all neurons.",
         "Like almost all medications, it can cause side effects.",
         "In its own trials the spray failed to beat placebo on suicidality.",
+        "Standard antidepressants have proven ineffective for these patients.",
+        "For many of them, other drugs have proven non-effective.",
         "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
         "cure or prevent any disease.",
     ],

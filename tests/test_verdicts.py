@@ -390,6 +390,13 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
             "onset_exaggerated",
             False,
         ),
+        # lasting benefit promised in words
+        (
+            "Ketamine infusions offer not just relief but a path toward lasting emotional recovery.",
+            ("durability",),
+            "durability_exaggerated",
+            True,
+        ),
         (
             "The acute effects of the esketamine spray can be felt within 40 minutes of a dose.",
             ("onset",),

@@ -28,6 +28,10 @@ DISCLAIMED = re.compile(
 )
 """The end of a disclaimer's lead ("not intended to diagnose, treat, "): every verb of its list is denied."""
 DISCLAIMER_REACH = 90
+PROVEN_TO_FAIL = re.compile(
+    r"\s+(?:to\s+be\s+)?(?:(?:in|non-?|un)effective|unsuccessful|useless|futile|worthless)\b", re.I
+)
+"""What follows a word of certainty when the thing proven is a failure."""
 SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b")
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 OWN_VOICE = re.compile(r"\b(?:we|our|us|i|my)\b", re.I)
@@ -82,6 +86,7 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         if cue.category in categories
         and not negated_at(claim.text, cue.start - claim.start)
         and not _softened(claim, cue)
+        and not _proven_to_fail(claim, cue)
     ]
 
 
@@ -196,6 +201,15 @@ def _unquoted(text: str) -> str:
 
 def _has(cues: Sequence[CueMatch], category: str) -> bool:
     return any(cue.category == category for cue in cues)
+
+
+def _proven_to_fail(claim: Claim, cue: CueMatch) -> bool:
+    """True for a word of certainty whose outcome is failure ("other drugs have proven ineffective").
+
+    Such a sentence states a negative result; it promises nothing, so its certainty is not
+    an overstatement of benefit.
+    """
+    return bool(PROVEN_TO_FAIL.match(claim.text, cue.end - claim.start))
 
 
 def _softened(claim: Claim, cue: CueMatch) -> bool:
