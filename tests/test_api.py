@@ -62,3 +62,16 @@ def test_settings_are_inert() -> None:
     settings = claimcheck.Settings(max_bytes=10)
     assert settings.max_bytes == 10
     assert "cache_dir" not in settings.as_report_dict()
+
+
+def test_the_version_is_the_one_pyproject_declares() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import claimcheck
+    from claimcheck.version import __version__
+
+    declared = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"][
+        "version"
+    ]
+    assert claimcheck.__version__ == __version__ == declared

@@ -7,8 +7,6 @@
 The public API is what ``__all__`` lists; everything else is internal.
 """
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING
 
 from .errors import (
@@ -42,6 +40,7 @@ from .records import (
     Unit,
 )
 from .settings import Settings
+from .version import __version__
 
 if TYPE_CHECKING:
     from .pipeline import Checker, check, check_many

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 from click.core import ParameterSource
 
-from . import __version__
 from .acquire.warc import is_warc
 from .errors import ClaimcheckError, ConfigError, EvidenceError
 from .evidence.base import MARK_STRENGTH, EvidenceBase, lint_evidence, load_evidence, summarize
 from .records import FLAGGED_VERDICTS, Report
 from .reports import FORMATS, ReportWriter, WriterOptions, report_dir_files, terminal_safe
 from .settings import SKIPPABLE_STAGES, Settings, load_config
+from .version import __version__
 
 if TYPE_CHECKING:
     from .pipeline import Checker

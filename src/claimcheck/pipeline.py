@@ -55,7 +55,6 @@ from pathlib import Path
 from types import FrameType
 from typing import TypeVar
 
-from . import __version__
 from .acquire.fetch import Fetcher
 from .annotate import annotate
 from .claims.detect import ClaimModel, bundled_model, bundled_model_path, find_claims
@@ -70,6 +69,7 @@ from .signals.spun import MODEL_DIR as SPUN_MODEL_DIR
 from .signals.spun import MODEL_NAME as SPUN_MODEL_NAME
 from .text.extract import extract
 from .verdicts.judge import Judge
+from .version import __version__
 
 T = TypeVar("T")
 BATCH_PAGES = 32

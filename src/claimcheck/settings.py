@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import ConfigError
 from .evidence.base import find_evidence_dir
 from .records import VerdictLabel
+from .version import __version__
 
 SKIPPABLE_STAGES = ("claims", "verdicts", "spam", "prices")
 """The pipeline's stages that can be skipped (``Checker(skip=...)``, ``--skip``), in the order they run."""

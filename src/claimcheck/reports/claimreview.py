@@ -14,7 +14,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
-from .. import __version__
+from ..version import __version__
 from ..records import Citation, Claim, Report
 from .base import WriterOptions
 from .views import citation_links, citation_name, citations, flagged_claims, page_url, reason_label
