@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import Price
+from claimcheck.signals.currencies import currencies
 from claimcheck.signals.prices import MAX_PRICES, find_prices
 
 CORPORA = Path(__file__).parent.parent / "corpora"
@@ -561,3 +562,27 @@ def test_check_command_reports_every_european_amount(monkeypatch: pytest.MonkeyP
 def test_a_tab_separated_row_is_a_listing_named_by_its_other_cell() -> None:
     (price,) = find_prices("Ketamine booster infusion\t$425")
     assert price.item == "Ketamine booster infusion"
+
+
+def test_the_symbol_before_a_place_is_the_longest_one_ending_there() -> None:
+    """``Currencies.before`` looks only as far back as symbols' ends reach: it finds what trying every length finds."""
+    table = currencies()
+
+    def every_length(text: str, end: int) -> tuple[int, str] | None:
+        for size in range(min(table.longest, end), 0, -1):
+            symbol = text[end - size : end]
+            if symbol in table.symbols and not (
+                symbol[0].isalpha() and end - size > 0 and text[end - size - 1].isalpha()
+            ):
+                return end - size, symbol
+        return None
+
+    texts = [
+        "CAD $450, NZD$300 or A$ 20",
+        "Bs.F.12 Dkr9 CHF 3 and 12 kr",
+        "skr9 US$5 ₹700 € 5 円9",
+        "R$ 40 au$2",
+    ]
+    for text in texts:
+        for end in range(len(text) + 1):
+            assert table.before(text, end) == every_length(text, end), (text, end)

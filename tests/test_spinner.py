@@ -261,6 +261,13 @@ def test_char_ngrams_are_sklearns() -> None:
         assert spun._char_wb_ngrams(text) == analyzer(text)
 
 
+def test_word_ngrams_are_sklearns() -> None:
+    analyzer = spun._vectorizer("word").build_analyzer()
+    for sentence in [*FEATURE_SENTENCES, "ÉCOLE Straße İstanbul it's well-known -x- _a_"]:
+        text = spun.normalize(sentence)
+        assert spun._word_ngrams(text) == analyzer(text)
+
+
 def test_thesaurus_phrases_are_counted_once_each_wherever_they_stand() -> None:
     phrases = load_spun_model().phrases | {"odd phrase!", "back again"}
     for sentence in [*FEATURE_SENTENCES, "An odd phrase! Back again, back again."]:

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import EvidenceError
+from ..records import Citation
 
 MAX_EVIDENCE_FILE_BYTES = 2_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -260,6 +261,13 @@ class LocatedEntry:
     domain: str
     path: str
     line: int
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        """The entry's sources as a report cites them, built once: verdicts cite the same entries again and again."""
+        return tuple(
+            Citation(s.citation, s.doi, s.pmid, s.url, s.verification, s.short) for s in self.entry.sources
+        )
 
 
 @dataclass(frozen=True)

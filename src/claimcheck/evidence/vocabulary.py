@@ -152,9 +152,15 @@ def _names(terms: Mapping[str, Term]) -> list[tuple[str, tuple[str, ...]]]:
     return [(name, term.names) for name, term in terms.items()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Term:
-    """A term: its id and one expression for all its names (lower-cased, longest first)."""
+    """A term: its id and one expression for all its names (lower-cased, longest first).
+
+    Terms compare and hash by identity: an index builds each once, and a term filed under
+    several first words is one object, so identity tells terms apart as their values would,
+    without hashing every field (the compiled expression's whole program among them) at each
+    look-up.
+    """
 
     name: str
     pattern: re.Pattern[str]

@@ -50,7 +50,10 @@ class Currencies:
 
     def before(self, text: str, end: int) -> tuple[int, str] | None:
         """The longest symbol ending at ``end`` as ``(start, symbol)``, not glued to a word before it."""
-        for size in range(min(self.longest, end), 0, -1):
+        reach, limit = 0, min(self.longest, end)
+        while reach < limit and text[end - reach - 1 : end] in self._suffixes:
+            reach += 1
+        for size in range(reach, 0, -1):
             symbol = text[end - size : end]
             if symbol in self.symbols and not _glued(text, end - size - 1, symbol[0]):
                 return end - size, symbol
@@ -78,6 +81,11 @@ class Currencies:
     @cached_property
     def _prefixes(self) -> frozenset[str]:
         return frozenset(word[:i] for word in (*self.symbols, *self.names) for i in range(1, len(word) + 1))
+
+    @cached_property
+    def _suffixes(self) -> frozenset[str]:
+        """The ends of the symbols: no symbol ends at a place unless every shorter stretch before it is one of these."""
+        return frozenset(symbol[-i:] for symbol in self.symbols for i in range(1, len(symbol) + 1))
 
     def codes(self, symbol: str) -> tuple[str, ...]:
         """The ISO codes a symbol may stand for, the default first."""

@@ -266,6 +266,8 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
         for i, shingle in enumerate(_ngrams([w[0] for w in words], n))
     ]
     counts = Counter(s for s in shingles if s is not None)
+    if not counts or max(counts.values()) < STUFFING_MIN_REPEATS:
+        return  # no shingle repeats: nothing is covered
     covered = [False] * len(words)
     for i, shingle in enumerate(shingles):
         if shingle is not None and counts[shingle] >= STUFFING_MIN_REPEATS:

@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -164,11 +164,13 @@ def featurize(sentences: Sequence[str], phrases: frozenset[str]) -> sparse.csr_m
     hand_offset = word_offset + word_columns.n_features
     blocks = (
         char_columns.entries([text.split() for text in texts]),
-        word_columns.entries([_word_analyzer()(text) for text in texts], word_offset),
+        word_columns.entries([_word_ngrams(text) for text in texts], word_offset),
         _hand_entries([hand_features(text, phrases) for text in texts], hand_offset),
     )
     rows, columns, values = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
-    order = np.lexsort((columns, rows))
+    # Each block is sorted by row and column, and each block's columns follow the one's before:
+    # a stable sort by row alone puts every entry in its place.
+    order = np.argsort(rows, kind="stable")
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
     return sparse.csr_matrix(
         (values[order], columns[order].astype(np.int32), indptr.astype(np.int32)),
@@ -206,10 +208,16 @@ def _char_wb_ngrams(text: str) -> list[str]:
     return grams
 
 
-@functools.cache
-def _word_analyzer() -> Callable[[str], list[str]]:
-    analyzer: Callable[[str], list[str]] = _vectorizer("word").build_analyzer()
-    return analyzer
+_TOKEN_RE = re.compile(WORD_VECTORIZER["token_pattern"])
+
+
+def _word_ngrams(text: str) -> list[str]:
+    """The n-grams sklearn's ``word`` analyzer (``WORD_VECTORIZER``) gives for ``text``, in the same order.
+
+    The text lower-cased and cut into tokens: every token, then every pair of neighbours.
+    """
+    tokens = _TOKEN_RE.findall(text.lower())
+    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
 
 
 class _HashedColumns:

@@ -51,10 +51,21 @@ def required_literals(pattern: re.Pattern[str]) -> Literals:
     return _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
 
 
-@cache
 def literals_of(pattern: re.Pattern[str]) -> Literals:
     """``required_literals(pattern)``, read once per expression."""
-    return required_literals(pattern)
+    return _literals_of(pattern.pattern, pattern.flags)
+
+
+@cache
+def _literals_of(source: str, flags: int) -> Literals:
+    """The literals of the expression compiled from ``source`` and ``flags``.
+
+    Remembered by source and flags, which are all a compiled expression is made of: a
+    compiled expression, as a key, hashes its whole compiled program at every look-up
+    (about a microsecond for the larger ones, and the quantity patterns are looked up for
+    every unit of every page), whereas a string keeps its hash.
+    """
+    return _sequence(sre_parse.parse(source, flags))
 
 
 def prefiltered_finditer(pattern: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
@@ -84,7 +95,6 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> I
         yield match
 
 
-@cache
 def case_sensitive_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` without IGNORECASE, to run on ``fold``-ed text; None where that could match otherwise.
 
@@ -98,12 +108,17 @@ def case_sensitive_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     ignoring case into that letter (tests check both over every code point). Characters
     beyond ASCII are allowed only where they have no case.
     """
-    flags = pattern.flags
+    return _case_sensitive_twin(pattern.pattern, pattern.flags)
+
+
+@cache
+def _case_sensitive_twin(source: str, flags: int) -> re.Pattern[str] | None:
+    """The twin of the expression compiled from ``source`` and ``flags``, remembered by them (see ``_literals_of``)."""
     if not flags & re.IGNORECASE or flags & (re.ASCII | re.LOCALE):
         return None
-    if not _folds_alike(sre_parse.parse(pattern.pattern, flags)):
+    if not _folds_alike(sre_parse.parse(source, flags)):
         return None
-    return re.compile(pattern.pattern, flags & ~re.IGNORECASE)
+    return re.compile(source, flags & ~re.IGNORECASE)
 
 
 def _folds_alike(items: Iterable[tuple[object, object]]) -> bool:

@@ -29,7 +29,6 @@ from ..evidence.embedding import Embedder, default_embedder
 from ..evidence.vocabulary import is_compatible, name_targets, treated
 from ..records import (
     AnnotatedDocument,
-    Citation,
     Claim,
     CueMatch,
     EvidenceRef,
@@ -477,9 +476,6 @@ def _unique(entries: Iterable[LocatedEntry]) -> tuple[LocatedEntry, ...]:
 
 
 def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
-    citations = tuple(
-        Citation(s.citation, s.doi, s.pmid, s.url, s.verification, s.short) for s in entry.entry.sources
-    )
     return EvidenceRef(
-        entry.entry.id, entry.entry.statement.strip(), round(score, 4), citations, entry.entry.mark
+        entry.entry.id, entry.entry.statement.strip(), round(score, 4), entry.citations, entry.entry.mark
     )
