@@ -94,3 +94,12 @@ def test_a_broken_domain_file_does_not_hide_its_topic_files(tmp_path: Path) -> N
     (copy / "demo" / "domain.yaml").write_text("domain: demo\ntitle: no interventions\n")
     problems = lint_evidence(copy)
     assert {Path(p.path).name for p in problems} == {"domain.yaml", "efficacy.yaml", "notes.yaml"}
+
+
+def test_the_loaded_base_names_the_interventions_the_domain_files_list() -> None:
+    """The cue lexicon reads names from the files (``treatment_names``) or from a loaded base
+    (``intervention_names``): the same names, in the same order, either way."""
+    from claimcheck.evidence.base import load_evidence, treatment_names
+
+    root = Path(__file__).parent.parent / "evidence"
+    assert load_evidence(root).intervention_names == treatment_names(root) != ()

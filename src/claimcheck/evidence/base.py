@@ -302,13 +302,7 @@ class EvidenceBase:
     @cached_property
     def intervention_names(self) -> tuple[str, ...]:
         """Every name of every intervention of the treatment domains, as written (what ``treatment_names`` reads)."""
-        names = (
-            name
-            for domain in self.treatment_domains.values()
-            for term in domain.interventions.values()
-            for name in term.names
-        )
-        return tuple(dict.fromkeys(names))
+        return _intervention_names(self.domains.values())
 
     @cached_property
     def treatment_domains(self) -> dict[str, Domain]:
@@ -378,11 +372,21 @@ def treatment_names(root: str | Path) -> tuple[str, ...]:
     Domain files that do not validate are skipped: ``evidence lint`` reports them.
     """
     root = Path(root)
-    names: list[str] = []
-    for folder in _domain_folders(root) if root.is_dir() else []:
-        domain, _ = _read_domain(folder / DOMAIN_FILE)
-        if domain is not None and not domain.cross_domain:
-            names += [name for term in domain.interventions.values() for name in term.names]
+    domains = (
+        _read_domain(folder / DOMAIN_FILE)[0] for folder in (_domain_folders(root) if root.is_dir() else [])
+    )
+    return _intervention_names(domain for domain in domains if domain is not None)
+
+
+def _intervention_names(domains: Iterable[Domain]) -> tuple[str, ...]:
+    """The names of the interventions of the treatment domains (not the cross-domain standards), in order, once each."""
+    names = (
+        name
+        for domain in domains
+        if not domain.cross_domain
+        for term in domain.interventions.values()
+        for name in term.names
+    )
     return tuple(dict.fromkeys(names))
 
 

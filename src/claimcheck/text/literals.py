@@ -65,7 +65,7 @@ def _literals_of(source: str, flags: int) -> Literals:
     (about a microsecond for the larger ones, and the quantity patterns are looked up for
     every unit of every page), whereas a string keeps its hash.
     """
-    return _sequence(sre_parse.parse(source, flags))
+    return required_literals(re.compile(source, flags))
 
 
 def prefiltered_finditer(pattern: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:

@@ -162,13 +162,14 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Approval statements against the regulatory entries of the named intervention and condition."""
     text = ctx.claim.text
     denial = ctx.has_cue("regulatory_denial")
-    if not denial and not APPROVAL.search(text):
+    approval = APPROVAL.search(text) is not None
+    if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     regulatory = [e for e in ctx.ranked if e.entry.kind == "regulatory"]
     if denial and regulatory:
         restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
         return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
-    if not APPROVAL.search(text):
+    if not approval:
         return []
     decided = [e for e in regulatory if e.entry.approved is not None]
     if not decided:
