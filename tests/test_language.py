@@ -161,3 +161,27 @@ def test_a_lasting_benefit_is_read_whatever_its_noun() -> None:
     assert lasting("The drip offers a path toward lasting emotional recovery.")
     assert lasting("Patients leave with durable pain relief.")
     assert not lasting("There are concerns about the long-term effects on the teenage brain.")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Insomnia costs employers more sick days than any other sleep problem.", False),
+        ("Our drip fights chronic fatigue better than any other treatment.", True),
+        ("It relieves chronic fatigue faster than any pill.", True),
+    ],
+)
+def test_a_ranking_is_absolute_only_when_it_ranks_a_treatment(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Conventional pain pills only mask the problem, while our drips heal it.", True),
+        ("Standard drugs and surgery are harmful to the joints.", True),
+        ("Our infusions are offered when standard treatments have not helped.", False),
+    ],
+)
+def test_disparaging_the_alternatives_is_a_comparative_overstatement(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text, ("comparative",))) is flagged

@@ -425,6 +425,40 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
             "indication_creep",
             False,
         ),
+        # a treatment's use reported as practice is not a promise that it works
+        ("Ketamine is mostly used to treat PTSD in veterans.", ("indication",), "indication_creep", False),
+        (
+            "Over the last decade ketamine has been prescribed for OCD more and more often.",
+            ("indication",),
+            "indication_creep",
+            False,
+        ),
+        (
+            "The use of ketamine to treat fibromyalgia has grown quickly.",
+            ("indication",),
+            "indication_creep",
+            False,
+        ),
+        (
+            "Ketamine has been used for decades and relieves PTSD in most veterans.",
+            ("indication",),
+            "indication_creep",
+            True,
+        ),
+        ("We use ketamine to treat PTSD.", ("indication",), "indication_creep", True),
+        # a superlative that ranks a condition praises no treatment
+        (
+            "Migraine costs more lost workdays than any other neurological condition.",
+            ("efficacy",),
+            "absolute_language",
+            False,
+        ),
+        (
+            "Ketamine eases fibromyalgia better than any other treatment.",
+            ("efficacy",),
+            "absolute_language",
+            True,
+        ),
     ],
 )
 def test_false_flags_seen_on_real_pages_and_the_true_flags_beside_them(
@@ -453,6 +487,13 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
         (NEUTRAL, "absolute_language", False),
         ("Ketamine rebuilds damaged brain connections.", "absolute_language", True),
         ("Ketamine may help rebuild damaged brain connections.", "absolute_language", False),
+        ("Ketamine is mostly used to treat PTSD in veterans.", "indication_creep", False),
+        ("Ketamine heals PTSD in veterans.", "indication_creep", True),
+        (
+            "Migraine costs more lost workdays than any other neurological condition.",
+            "absolute_language",
+            False,
+        ),
     ],
 )
 def test_the_learned_flag_names_a_reason_only_where_the_claim_has_its_frame(
@@ -474,3 +515,18 @@ def test_the_learned_flag_cannot_overrule_an_approval_the_evidence_confirms(judg
     assert confirmed.verdict == "supported"
     unchecked = with_regulatory("Our clinic follows every state and federal rule for ketamine.")
     assert unchecked.verdict == "overstated" and "claim model" in unchecked.explanation
+
+
+@pytest.mark.parametrize(
+    ("before", "contradicted"),
+    [
+        ("Esketamine is a nasal spray made from ketamine.", False),
+        ("Our clinic gives racemic ketamine by infusion.", True),
+    ],
+)
+def test_a_sentence_opening_with_a_pronoun_is_about_the_treatment_before_it(
+    judge: Judge, before: str, contradicted: bool
+) -> None:
+    page = f"Ketamine and esketamine at our clinic\n{before}"
+    claim = judge_one(judge, "It is FDA-approved for depression.", ("regulatory",), page)
+    assert (claim.verdict == "contradicted") is contradicted, claim.explanation

@@ -276,6 +276,11 @@ class AnnotatedDocument:
             return self.units[at]
         return None
 
+    def unit_before(self, start: int) -> AnnotatedUnit | None:
+        """The unit that ends before ``start`` and nearest to it (what a sentence opening "It ..." leans on)."""
+        at = bisect_left(self.units, start, key=lambda annotated: annotated.unit.start)
+        return self.units[at - 1] if at > 0 else None
+
     def prices_in(self, start: int, end: int) -> tuple[Price, ...]:
         """The prices that lie inside ``start:end``, in text order."""
         return tuple(price for price in self.prices if start <= price.start and price.end <= end)

@@ -43,7 +43,7 @@ from ..records import (
     Unit,
 )
 from ..signals.money import find_money
-from .lexicon import cue_counts, find_cues
+from .lexicon import LEANING, cue_counts, find_cues
 from .quantities import find_quantities
 
 N_FEATURES = 2**18
@@ -90,10 +90,6 @@ class UnitScores:
     kinds: dict[str, np.ndarray]
     flag: np.ndarray | None
     reasons: dict[str, np.ndarray]
-
-
-LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
-"""A sentence that opens with a pronoun leans on the unit before it for what it is about."""
 
 
 def unit_contexts(units: Sequence[Unit]) -> list[str]:

@@ -41,6 +41,10 @@ def _raw_lexicon() -> dict[str, object]:
     return data
 
 
+LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
+"""A sentence that opens with a pronoun leans on the unit before it for what it is about."""
+
+
 Treatments = tuple[str, ...] | None
 """The intervention names the ``treatment`` cue knows: an evidence base's (``EvidenceBase.intervention_names``),
 or None for those of the default evidence folder (:func:`evidence.find_evidence_dir`)."""

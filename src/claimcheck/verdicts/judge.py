@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..claims.lexicon import LEANING
 from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
 from ..evidence.vocabulary import is_compatible, name_targets, treated
@@ -50,6 +51,7 @@ from .rules import (
     has_the_frame_of,
     is_vulnerable,
     narrowest_terms,
+    presents_an_indication,
 )
 
 T = TypeVar("T")
@@ -163,8 +165,19 @@ class Judge:
         return annotated if annotated is not None else name_targets(text, self.base)
 
     def _named_in(self, claim: Claim, document: AnnotatedDocument) -> tuple[Targets, ...]:
+        """What the claim names; for a claim that opens with a pronoun and names no treatment, what the
+        unit before it names ("Esketamine is derived from ketamine. It is FDA-approved for depression.")."""
         unit = document.unit_at(claim.start, claim.end)
-        return self._named(claim.text, unit.targets if unit is not None else None)
+        named = self._named(claim.text, unit.targets if unit is not None else None)
+        before = document.unit_before(claim.start)
+        if treated(named) or before is None or not LEANING.match(claim.text):
+            return named
+        leaned_on = treated(self._named(before.unit.text, before.targets))
+        if not leaned_on:
+            return named
+        treatment = leaned_on[0]
+        conditions = next((t.conditions for t in named if t.domain == treatment.domain), frozenset())
+        return (Targets(treatment.domain, treatment.interventions, conditions), *named)
 
     def _claim_targets(
         self, claim: Claim, named: tuple[Targets, ...], page: Targets | None
@@ -393,7 +406,8 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
 
     Where there is no evidence or approval at all, a plain promise of benefit ("the success
     rate is higher") claims what nothing supports: unsupported (contradicted where the
-    evidence is negative). Anything else, and any claim whose closest evidence is only
+    evidence is negative), provided it has the frame of indication creep, the reason it is
+    given (a treatment presented as working, not a use reported or a condition ranked). Anything else, and any claim whose closest evidence is only
     preliminary or mixed (the indication rules judge those by the conditions named),
     stays unverified, with the entry shown so a reader sees what is missing.
     """
@@ -406,6 +420,7 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         and ctx.about("efficacy", "comparative")
         and any(ctx.has_cue(category) for category in BENEFIT_WORDS)
         and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
+        and presents_an_indication(ctx)
     )
     if not promise:
         return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..claims.lexicon import CueMatch
+from ..claims.lexicon import LEANING, CueMatch
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
@@ -43,6 +43,8 @@ STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_pro
 """Cue categories of wording stronger than plain statement (the learned flag's frame for absolute language)."""
 HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 """Strong families a hedge takes the force out of ("may help repair", "may work better than surgery")."""
+TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
+"""Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
 SOFTENER_WINDOW = 12
 
@@ -105,7 +107,8 @@ def is_caution(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     "It does not work for everyone" and "the treatment isn't proven" use the words of
     overstatement to deny it; nothing in such a claim should be flagged for its wording.
     """
-    strong = [cue for cue in cues if cue.category in STRONG_CATEGORIES]
+    categories = STRONG_CATEGORIES | _rankings(claim, cues)
+    strong = [cue for cue in cues if cue.category in categories]
     return bool(strong) and all(negated_at(claim.text, cue.start - claim.start) for cue in strong)
 
 
@@ -128,11 +131,26 @@ def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     excuses what it excuses in the wording rules ("may help repair").
     """
     excused = HEDGE_EXCUSED if claim.hedged else frozenset()
-    return any(c.category in STRONG_WORDING - excused for c in cues)
+    strong = STRONG_WORDING - excused | _rankings(claim, cues)
+    return any(c.category in strong for c in cues)
+
+
+def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
+    """The ranking family ("than any"), where the claim ranks a treatment rather than a condition.
+
+    "Low back pain causes more disability than any other condition" names a condition
+    and no treatment (nor leans on one with a pronoun): it praises nothing.
+    """
+    ranks_a_condition = (
+        _has(cues, "kind:indication")
+        and not any(c.category in TREATMENT_FRAME_CUES for c in cues)
+        and not LEANING.match(claim.text)
+    )
+    return frozenset() if ranks_a_condition else frozenset({"ranking"})
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    categories = ["absolute"]
+    categories = ["absolute", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy"):
         categories.append("broad_quantifier")
     if not claim.hedged:

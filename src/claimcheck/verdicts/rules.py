@@ -26,6 +26,7 @@ from ..records import Claim, Price, Quantity, Reason, Severity, Targets, Verdict
 from ..settings import Rules
 from .language import (
     CONDITIONAL,
+    TREATMENT_FRAME_CUES,
     WordingFlag,
     negated_at,
     uses_strong_wording,
@@ -69,7 +70,8 @@ CONTRADICTION_REASONS: dict[str, Reason] = {
     "indication": "indication_creep",
     "authority": "authority_misappropriation",
 }
-TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
+PROMISE_CUES = ("treats_verb", "kind:efficacy")
+"""Words that present a treatment as working on a condition (a usage statement has none outside itself)."""
 """Cue categories that show a claim speaks of a treatment at work (see ``_presents_a_treatment``)."""
 MAX_FRAGMENT_WORDS = 8
 NUMBER_IN_QUANTITY = re.compile(
@@ -628,7 +630,23 @@ def speaks_of_indications(ctx: ClaimContext) -> bool:
         return False
     if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
         return False
+    if states_use_only(ctx):
+        return False
     return not SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text))
+
+
+def states_use_only(ctx: ClaimContext) -> bool:
+    """A treatment's use reported as practice, with no word of it working outside that report.
+
+    "TMS is primarily used to treat depression" and "ozone has been used to treat disease
+    for 150 years" say how a treatment is used, not that it works: indication creep needs a
+    condition presented as effectively treated. "...has been used for decades and relieves
+    PTSD" still promises relief.
+    """
+    if not ctx.has_cue("usage"):
+        return False
+    promises = [c for c in ctx.cues if c.category in PROMISE_CUES and not ctx.negated(c)]
+    return not _outside(ctx, promises, "usage")
 
 
 def _speaks_of_treating(ctx: ClaimContext) -> bool:
