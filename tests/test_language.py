@@ -185,3 +185,21 @@ def test_a_ranking_is_absolute_only_when_it_ranks_a_treatment(text: str, flagged
 )
 def test_disparaging_the_alternatives_is_a_comparative_overstatement(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text, ("comparative",))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        ("At our doses the drip carries no risk of harm whatsoever.", True),
+        ("There is no chance of becoming dependent on our peptides.", True),
+        ("If it helped me, it will work for every patient who walks in.", True),
+        ("Its benefit for joint pain is beyond dispute.", False),
+    ],
+)
+def test_denied_risks_promises_to_everyone_and_certainty_beyond_dispute_are_absolute(
+    text: str, contradicted: bool
+) -> None:
+    claim = claim_at(text, 0, ("safety", "efficacy"))
+    flags = {flag.reason: flag for flag in wording_flags(claim, find_cues(text))}
+    assert "absolute_language" in flags
+    assert flags["absolute_language"].contradicted is contradicted

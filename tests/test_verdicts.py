@@ -530,3 +530,26 @@ def test_a_sentence_opening_with_a_pronoun_is_about_the_treatment_before_it(
     page = f"Ketamine and esketamine at our clinic\n{before}"
     claim = judge_one(judge, "It is FDA-approved for depression.", ("regulatory",), page)
     assert (claim.verdict == "contradicted") is contradicted, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "borrowed"),
+    [
+        (
+            "Our home lozenges hold the same molecule as Spravato, so its FDA approval covers them too.",
+            True,
+        ),
+        (
+            "Because we use the identical drug that anesthetists use, our ketamine infusions are FDA-approved.",
+            True,
+        ),
+        ("Our home lozenges hold the same molecule as Spravato.", False),
+    ],
+)
+def test_an_approval_borrowed_through_sameness_is_a_regulatory_misstatement(
+    judge: Judge, text: str, borrowed: bool
+) -> None:
+    claim = judge_one(judge, text, ("regulatory",))
+    assert (claim.verdict in FLAGGED_VERDICTS and "regulatory_misstatement" in claim.reasons) is borrowed, (
+        claim.explanation
+    )

@@ -150,7 +150,7 @@ def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    categories = ["absolute", *_rankings(claim, cues)]
+    categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy"):
         categories.append("broad_quantifier")
     if not claim.hedged:

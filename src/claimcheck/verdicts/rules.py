@@ -168,6 +168,8 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     regulatory = [e for e in ctx.ranked if e.entry.kind == "regulatory"]
+    if approval and ctx.has_cue("borrowed_status"):
+        return _borrowed_approval(ctx, regulatory)
     if denial and regulatory:
         restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
         return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
@@ -196,6 +198,19 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
     return _status_wording(ctx, approved[0])
+
+
+def _borrowed_approval(ctx: ClaimContext, regulatory: list[LocatedEntry]) -> list[Finding]:
+    """An approval claimed through sameness ("the same compound as Spravato, so its approval covers our
+    infusions"): a status implied from another product or use, cited against what is not approved."""
+    not_approved = tuple(e for e in regulatory if e.entry.approved is False)[:1]
+    cited = _with_standard(ctx, not_approved, "approval-terms")
+    if not cited:
+        return []
+    detail = (
+        "An approval covers one product for its labelled use; sameness with another does not carry it over."
+    )
+    return [Finding("overstated", "regulatory_misstatement", "high", cited, detail)]
 
 
 def _misdated(text: str, decided: list[LocatedEntry]) -> list[Finding]:
