@@ -553,3 +553,17 @@ def test_an_approval_borrowed_through_sameness_is_a_regulatory_misstatement(
     assert (claim.verdict in FLAGGED_VERDICTS and "regulatory_misstatement" in claim.reasons) is borrowed, (
         claim.explanation
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        ("Our ketamine lozenges are FDA-approved for depression, just like Spravato.", True),
+        ("Spravato is FDA-approved for depression, unlike ketamine lozenges.", False),
+    ],
+)
+def test_an_approval_is_said_of_the_treatment_named_before_it(
+    judge: Judge, text: str, contradicted: bool
+) -> None:
+    claim = judge_one(judge, text, ("regulatory",))
+    assert (claim.verdict == "contradicted") is contradicted, claim.explanation

@@ -167,7 +167,12 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     approval = APPROVAL.search(text) is not None
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
-    regulatory = [e for e in ctx.ranked if e.entry.kind == "regulatory"]
+    subject = _approval_subject(ctx)
+    regulatory = [
+        e
+        for e in ctx.ranked
+        if e.entry.kind == "regulatory" and is_compatible(e.entry.intervention, subject, ctx.domain)
+    ]
     if approval and ctx.has_cue("borrowed_status"):
         return _borrowed_approval(ctx, regulatory)
     if denial and regulatory:
@@ -198,6 +203,20 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
     return _status_wording(ctx, approved[0])
+
+
+def _approval_subject(ctx: ClaimContext) -> frozenset[str]:
+    """The interventions named before the first approval word: what the claim says is approved.
+
+    "Our lozenges are FDA-approved for depression, as legit as Spravato" says the
+    lozenges are approved, not Spravato; "The FDA approved Spravato" names none before
+    the word, and every intervention the claim names counts (an empty set restricts nothing).
+    """
+    found = APPROVAL.search(ctx.claim.text)
+    if found is None:
+        return frozenset()
+    named = conditions_named_of(ctx.claim.text[: found.start()], ctx.domain.interventions)
+    return narrowest_terms(named, ctx.domain)
 
 
 def _borrowed_approval(ctx: ClaimContext, regulatory: list[LocatedEntry]) -> list[Finding]:
