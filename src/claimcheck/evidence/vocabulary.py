@@ -62,6 +62,10 @@ def conditions_named(text: str, domain: Domain) -> frozenset[str]:
     return conditions_named_of(text, domain.conditions)
 
 
+def interventions_named(text: str, domain: Domain) -> frozenset[str]:
+    return conditions_named_of(text, domain.interventions)
+
+
 def conditions_named_of(text: str, conditions: Mapping[str, Term]) -> frozenset[str]:
     """The conditions of these that the text names (each term is read on its own, so any subset of a
     domain's conditions is named exactly as in the whole)."""

@@ -407,9 +407,10 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
     Where there is no evidence or approval at all, a plain promise of benefit ("the success
     rate is higher") claims what nothing supports: unsupported (contradicted where the
     evidence is negative), provided it has the frame of indication creep, the reason it is
-    given (a treatment presented as working, not a use reported or a condition ranked). Anything else, and any claim whose closest evidence is only
-    preliminary or mixed (the indication rules judge those by the conditions named),
-    stays unverified, with the entry shown so a reader sees what is missing.
+    given (a treatment presented as working, not a use reported or a condition ranked).
+    Anything else, and any claim whose closest evidence is only preliminary or mixed (the
+    indication rules judge those by the conditions named), stays unverified, with the
+    entry shown so a reader sees what is missing.
     """
     entry = ctx.candidates[0].entry
     explanation = f"The closest evidence says this is not established: {entry.entry.statement}"

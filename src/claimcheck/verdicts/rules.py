@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 from ..claims.lexicon import CueMatch
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
-from ..evidence.vocabulary import conditions_named_of, is_compatible, lineage
+from ..evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
 from ..records import Claim, Price, Quantity, Reason, Severity, Targets, VerdictLabel
 from ..settings import Rules
 from .language import (
@@ -72,7 +72,6 @@ CONTRADICTION_REASONS: dict[str, Reason] = {
 }
 PROMISE_CUES = ("treats_verb", "kind:efficacy")
 """Words that present a treatment as working on a condition (a usage statement has none outside itself)."""
-"""Cue categories that show a claim speaks of a treatment at work (see ``_presents_a_treatment``)."""
 MAX_FRAGMENT_WORDS = 8
 NUMBER_IN_QUANTITY = re.compile(
     r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|few|half)\b",
@@ -164,10 +163,11 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Approval statements against the regulatory entries of the named intervention and condition."""
     text = ctx.claim.text
     denial = ctx.has_cue("regulatory_denial")
-    approval = APPROVAL.search(text) is not None
+    approval_word = APPROVAL.search(text)
+    approval = approval_word is not None
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
-    subject = _approval_subject(ctx)
+    subject = _approval_subject(ctx, approval_word)
     regulatory = [
         e
         for e in ctx.ranked
@@ -205,17 +205,16 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     return _status_wording(ctx, approved[0])
 
 
-def _approval_subject(ctx: ClaimContext) -> frozenset[str]:
+def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) -> frozenset[str]:
     """The interventions named before the first approval word: what the claim says is approved.
 
     "Our lozenges are FDA-approved for depression, as legit as Spravato" says the
     lozenges are approved, not Spravato; "The FDA approved Spravato" names none before
     the word, and every intervention the claim names counts (an empty set restricts nothing).
     """
-    found = APPROVAL.search(ctx.claim.text)
-    if found is None:
+    if approval_word is None:
         return frozenset()
-    named = conditions_named_of(ctx.claim.text[: found.start()], ctx.domain.interventions)
+    named = interventions_named(ctx.claim.text[: approval_word.start()], ctx.domain)
     return narrowest_terms(named, ctx.domain)
 
 
@@ -664,12 +663,12 @@ def speaks_of_indications(ctx: ClaimContext) -> bool:
         return False
     if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
         return False
-    if states_use_only(ctx):
+    if _states_use_only(ctx):
         return False
     return not SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text))
 
 
-def states_use_only(ctx: ClaimContext) -> bool:
+def _states_use_only(ctx: ClaimContext) -> bool:
     """A treatment's use reported as practice, with no word of it working outside that report.
 
     "TMS is primarily used to treat depression" and "ozone has been used to treat disease
