@@ -203,3 +203,19 @@ def test_denied_risks_promises_to_everyone_and_certainty_beyond_dispute_are_abso
     flags = {flag.reason: flag for flag in wording_flags(claim, find_cues(text))}
     assert "absolute_language" in flags
     assert flags["absolute_language"].contradicted is contradicted
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Most financing applications are decided in a few minutes.", False),
+        ("Our front desk answers messages within minutes.", False),
+        ("Relief within minutes.", True),
+        ("It lifts the fog within minutes.", True),
+        ("Migraines fade within minutes of the first drip.", True),
+    ],
+)
+def test_speed_is_an_onset_only_where_a_treatment_or_a_condition_is_in_the_claim(
+    text: str, flagged: bool
+) -> None:
+    assert ("onset_exaggerated" in reasons_of(text, ("onset",))) is flagged

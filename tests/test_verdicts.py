@@ -567,3 +567,40 @@ def test_an_approval_is_said_of_the_treatment_named_before_it(
 ) -> None:
     claim = judge_one(judge, text, ("regulatory",))
     assert (claim.verdict == "contradicted") is contradicted, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        ("Ketamine is FDA-approved for treatment-resistant depression.", True),
+        ("Esketamine, a form of ketamine, is FDA-approved for treatment-resistant depression.", False),
+        ("The FDA approved a ketamine nasal spray for treatment-resistant depression in 2019.", False),
+    ],
+)
+def test_an_approval_of_one_form_does_not_approve_the_whole_family(
+    judge: Judge, text: str, contradicted: bool
+) -> None:
+    claim = judge_one(judge, text, ("regulatory",))
+    assert (claim.verdict == "contradicted") is contradicted, claim.explanation
+
+
+def test_the_speed_of_an_office_process_is_not_an_onset(judge: Judge) -> None:
+    page = "Ketamine infusions for depression. Financing is available."
+    office = judge_one(judge, "Most applications are decided in a few minutes.", ("onset",), page)
+    assert "onset_exaggerated" not in office.reasons
+    relief = judge_one(judge, "Relief comes within minutes.", ("onset",), page)
+    assert "onset_exaggerated" in relief.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Ketamine side effects are rare.", True),
+        ("During a ketamine infusion some feel light-headed, queasy and, rarely, anxious.", False),
+    ],
+)
+def test_rarity_said_of_one_item_of_a_list_does_not_call_every_side_effect_rare(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("safety",))
+    assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation

@@ -141,11 +141,7 @@ def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
     "Low back pain causes more disability than any other condition" names a condition
     and no treatment (nor leans on one with a pronoun): it praises nothing.
     """
-    ranks_a_condition = (
-        _has(cues, "kind:indication")
-        and not any(c.category in TREATMENT_FRAME_CUES for c in cues)
-        and not LEANING.match(claim.text)
-    )
+    ranks_a_condition = _has(cues, "kind:indication") and not _frames_a_treatment(claim, cues)
     return frozenset() if ranks_a_condition else frozenset({"ranking"})
 
 
@@ -172,11 +168,14 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     """Results promised at once; not how soon side effects come ("immediate effects may include dizziness"),
-    nor how soon daily life resumes ("you can return to work immediately")."""
+    how soon daily life resumes ("you can return to work immediately"), or how fast anything goes
+    that neither a treatment nor a condition is part of ("applications are decided in minutes")."""
     sessions = [cue for cue in cues if cue.category == "procedure_time"]
     promised = [cue for cue in cues if not any(s.start <= cue.start and cue.end <= s.end for s in sessions)]
     phrases = tuple(dict.fromkeys(asserted(claim, promised, "instant_onset")))
     if not phrases or (_has(cues, "kind:safety") and not _has(cues, "kind:efficacy")):
+        return None
+    if not (_frames_a_treatment(claim, cues) or _has(cues, "kind:indication")):
         return None
     quoted = ", ".join(f"“{p}”" for p in phrases)
     return WordingFlag(
@@ -215,6 +214,14 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 def _unquoted(text: str) -> str:
     """The text without what stands inside quotation marks."""
     return re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+
+
+def _frames_a_treatment(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """A treatment is in the claim: named, worded, working, told of by a patient, or leant on by a pronoun.
+
+    "Most applications are decided in minutes" has none: its speed is no treatment's onset.
+    """
+    return any(c.category in TREATMENT_FRAME_CUES for c in cues) or bool(LEANING.match(claim.text))
 
 
 def _has(cues: Sequence[CueMatch], category: str) -> bool:

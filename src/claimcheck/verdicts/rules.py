@@ -83,6 +83,8 @@ QUANTITY_GAP = 2
 """A quantity that starts this close after a cue ("takes 40 minutes") belongs to it."""
 SUBJECT_REACH = 25
 """At most this many characters from a partial subject ("some people") to the rarity phrase it limits."""
+LIST_ITEM_BEFORE = re.compile(r"(?:,|\b(?:and|or))\s*(?:very\s+|more\s+|less\s+)?$", re.I)
+"""Text ending where a list's next item begins: a rarity word there qualifies that item alone."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal|off-label|not (?:fda[- ])?approved|"
@@ -180,7 +182,7 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return [Finding("contradicted", "regulatory_misstatement", "high", (restricted[0],), "")]
     if not approval:
         return []
-    decided = [e for e in regulatory if e.entry.approved is not None]
+    decided = [e for e in regulatory if _decides_for(e, subject, ctx.domain)]
     if not decided:
         return []
     denied = bool(NOT_APPROVED.search(text))
@@ -216,6 +218,23 @@ def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) ->
         return frozenset()
     named = interventions_named(ctx.claim.text[: approval_word.start()], ctx.domain)
     return narrowest_terms(named, ctx.domain)
+
+
+def _decides_for(entry: LocatedEntry, subject: frozenset[str], domain: Domain) -> bool:
+    """Whether a regulatory decision can settle an approval claimed for ``subject``.
+
+    A refusal of a narrower product counts against the broader name ("IV ketamine is not
+    approved for depression" answers "ketamine is approved for depression"); an approval
+    does not carry upward: Spravato's approval does not make "ketamine" approved for
+    depression, only a decision on ketamine itself (or a broader term) does.
+    """
+    approved = entry.entry.approved
+    if approved is None:
+        return False
+    term = entry.entry.intervention
+    if not approved or term is None or not subject:
+        return True
+    return any(term in lineage(domain, named) for named in subject)
 
 
 def _borrowed_approval(ctx: ClaimContext, regulatory: list[LocatedEntry]) -> list[Finding]:
@@ -370,8 +389,11 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """A promised onset against the fastest onset the evidence shows."""
-    if not ctx.about("onset", "efficacy", "comparative"):
+    """A promised onset against the fastest onset the evidence shows.
+
+    Only where a treatment acts: "most applications are decided in minutes" is no onset.
+    """
+    if not ctx.about("onset", "efficacy", "comparative") or not _acts_on_something(ctx):
         return []
     entries = [e for e in ctx.ranked if e.entry.onset is not None]
     if not entries:
@@ -541,12 +563,18 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 def _rarity_for_all(ctx: ClaimContext) -> bool:
-    """A rarity phrase, asserted, that no partial subject ("some people") just before it limits."""
+    """A rarity phrase said of a treatment's harms as a whole.
+
+    Asserted; not limited by a partial subject just before it ("some people notice few side
+    effects"); and not one item of a list ("dizziness, nausea and rarely hallucinations"
+    calls only the hallucinations rare, not the dizziness and nausea the evidence counts).
+    """
     subjects = [c.end for c in ctx.cues if c.category == "partial_subject"]
     return any(
         c.category == "rarity"
         and not ctx.negated(c)
         and not any(0 <= c.start - end <= SUBJECT_REACH for end in subjects)
+        and not LIST_ITEM_BEFORE.search(ctx.claim.text[: c.start - ctx.claim.start])
         for c in ctx.cues
     )
 
@@ -644,7 +672,9 @@ def _states_a_rate(ctx: ClaimContext) -> bool:
 
 
 def _promises_an_onset(ctx: ClaimContext) -> bool:
-    """An onset figure or word that is not the length of the session or its schedule."""
+    """An onset figure or word, for a treatment, that is not the length of the session or its schedule."""
+    if not _acts_on_something(ctx):
+        return False
     timed = [q for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS]
     words = [c for c in ctx.cues if c.category in ("kind:onset", "instant_onset") and not ctx.negated(c)]
     return bool(
@@ -706,6 +736,11 @@ def _presents_a_treatment(ctx: ClaimContext) -> bool:
         or "\n" in ctx.claim.text
         or _is_fragment(ctx.claim.text)
     )
+
+
+def _acts_on_something(ctx: ClaimContext) -> bool:
+    """A treatment named or worded, or a condition: what an onset can be the onset of."""
+    return _presents_a_treatment(ctx) or ctx.has_cue("kind:indication")
 
 
 def _lead_in(text: str) -> str:
