@@ -219,3 +219,23 @@ def test_speed_is_an_onset_only_where_a_treatment_or_a_condition_is_in_the_claim
     text: str, flagged: bool
 ) -> None:
     assert ("onset_exaggerated" in reasons_of(text, ("onset",))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Our clients see a dramatic improvement after the first drip.", True),
+        ("The results were profound.", True),
+        ("Most people feel dramatically better after three sessions.", True),
+        ("The anesthetic produces profound analgesia during surgery.", False),
+        ("Sensations range from mild to profound dissociation.", False),
+    ],
+)
+def test_an_intensity_word_overstates_a_benefit_not_a_state(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+def test_side_effects_that_subside_within_hours_are_no_promised_onset() -> None:
+    text = "Immediate effects can include dizziness, which usually subsides within an hour or two."
+    assert "procedure_time" in {cue.category for cue in find_cues(text)}
+    assert "onset_exaggerated" not in reasons_of(text, ("safety", "onset"))

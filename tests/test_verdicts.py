@@ -604,3 +604,25 @@ def test_rarity_said_of_one_item_of_a_list_does_not_call_every_side_effect_rare(
 ) -> None:
     claim = judge_one(judge, text, ("safety",))
     assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation
+
+
+def test_side_effects_that_subside_within_hours_are_not_an_exaggerated_onset(judge: Judge) -> None:
+    page = "Spravato (esketamine) nasal spray for treatment-resistant depression."
+    text = "With Spravato, early effects may include a sense of dissociation, which usually subsides within a few hours."
+    claim = judge_one(judge, text, ("onset", "efficacy", "safety"), page)
+    assert "onset_exaggerated" not in claim.reasons, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        ("IV ketamine costs about $20 per infusion.", True),
+        ("The dose of ketamine used in one infusion costs under $10 wholesale.", False),
+        ("The amount of ketamine needed for an infusion costs a few dollars.", False),
+    ],
+)
+def test_the_cost_of_the_drug_alone_is_not_held_against_treatment_prices(
+    judge: Judge, text: str, contradicted: bool
+) -> None:
+    claim = judge_one(judge, text, ("cost",))
+    assert (claim.verdict == "contradicted") is contradicted, claim.explanation

@@ -63,7 +63,11 @@ not a group defined by another treatment ("3 in 4 of those who did not respond t
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
-DRUG_ONLY = re.compile(r"\b(?:itself|the drug alone|drug cost)\b", re.I)
+DRUG_ONLY = re.compile(
+    r"\b(?:itself|the drug alone|drug cost|wholesale|the (?:amount|dose|quantity|vial)s? (?:of [\w-]+ )?(?:used|needed|given))\b",
+    re.I,
+)
+"""The cost of the drug alone, which the price of a treatment (clinic, staff, monitoring) is not held against."""
 CONTRADICTION_REASONS: dict[str, Reason] = {
     "regulatory": "regulatory_misstatement",
     "cost": "cost_misstatement",
