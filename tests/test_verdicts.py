@@ -417,6 +417,13 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
             "number_beyond_evidence",
             True,
         ),
+        # rarity said of something other than a harm, though the classifier calls the sentence one about safety
+        (
+            "Street sales of ketamine are rare; most is diverted from clinics.",
+            ("safety",),
+            "number_beyond_evidence",
+            False,
+        ),
         # the classifier may call a sentence about efficacy; without a word of benefit it promises nothing
         ("Ozone therapy repairs the body from the inside out.", ("efficacy",), "indication_creep", True),
         (

@@ -543,9 +543,11 @@ def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Side effects called rare where the evidence reports them in many patients.
 
-    Not where the rarity is said of some patients only ("some people notice very few side effects").
+    Not where the rarity is said of some patients only ("some people notice very few side effects"),
+    nor of something other than a harm ("street sales of the drug are rare"): the claim must name
+    a harm, by a safety cue of its own, whatever kind the classifier gave it.
     """
-    if not ctx.about("safety") or not _rarity_for_all(ctx):
+    if not ctx.has_cue("kind:safety") or not _rarity_for_all(ctx):
         return []
     measured = [e for e in ctx.ranked if e.entry.kind == "safety" and e.entry.frequency is not None]
     if not measured:
