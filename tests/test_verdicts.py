@@ -576,6 +576,16 @@ def test_an_approval_is_said_of_the_treatment_named_before_it(
     assert (claim.verdict == "contradicted") is contradicted, claim.explanation
 
 
+def test_an_approval_said_of_other_drugs_is_not_held_against_the_page_treatment(judge: Judge) -> None:
+    page = "Ketamine infusions for PTSD, in a research clinic."
+    others = judge_one(
+        judge, "Two medications are FDA approved for PTSD, both antidepressants.", ("regulatory",), page
+    )
+    assert "regulatory_misstatement" not in others.reasons, others.explanation
+    ours = judge_one(judge, "It is FDA approved for PTSD.", ("regulatory",), page)
+    assert ours.verdict == "contradicted" and "regulatory_misstatement" in ours.reasons, ours.explanation
+
+
 @pytest.mark.parametrize(
     ("text", "contradicted"),
     [

@@ -46,6 +46,9 @@ REGISTERED = re.compile(
     re.I,
 )
 """Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
+OTHER_DRUGS = re.compile(r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills)\b", re.I)
+"""Drugs in the plural, named by class: an approval said of them ("two medications are approved for
+PTSD, both antidepressants") is not said of the treatment the page sells."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 APPROVAL_YEAR = re.compile(
     r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
@@ -174,6 +177,8 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     subject = _approval_subject(ctx, approval_word)
+    if approval_word and not subject and OTHER_DRUGS.search(text[: approval_word.start()]):
+        return []
     regulatory = [
         e
         for e in ctx.ranked
