@@ -123,6 +123,29 @@ def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge, text
     assert claim.evidence == () and claim.reasons == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "judged_as_ours"),
+    [
+        (
+            "Two medications are FDA approved for PTSD, both antidepressants, and their benefit is small.",
+            False,
+        ),
+        ("Antidepressants treat PTSD in most patients within a day.", False),
+        ("Unlike antidepressants, it relieves PTSD within a day.", True),
+        ("Compared to antidepressants, the response rate for PTSD is far higher.", True),
+    ],
+)
+def test_a_claim_about_other_drugs_is_not_judged_against_the_page_treatment(
+    judge: Judge, text: str, judged_as_ours: bool
+) -> None:
+    """Drugs by class in the plural, with no word of the page's treatment: not the page's claim to judge."""
+    page = "Ketamine infusions for PTSD and depression."
+    claim = judge_one(judge, text, ("efficacy", "indication"), page)
+    assert (claim.verdict in FLAGGED_VERDICTS) is judged_as_ours, claim.explanation
+    if not judged_as_ours:
+        assert claim.evidence == () and claim.verdict == "unverified"
+
+
 def test_tms_claims_are_judged_by_tms_evidence_only(judge: Judge) -> None:
     claim = judge_one(judge, "TMS has no side effects at all and works for everyone.", ("safety", "efficacy"))
     ids = {ref.id for ref in (*claim.evidence, *claim.candidates)}

@@ -44,6 +44,8 @@ from .language import is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import (
     CHECKS,
+    OTHER_DRUGS,
+    OURS,
     RULES,
     ClaimContext,
     Finding,
@@ -186,7 +188,7 @@ class Judge:
         treatments = treated(named)
         if treatments:
             return _narrowest(treatments[0], self.base.domains[treatments[0].domain or ""])
-        if any(c.category == "other_treatments" for c in claim.cues) or page is None or page.domain is None:
+        if _about_other_treatments(claim) or page is None or page.domain is None:
             return None
         conditions = next((t.conditions for t in named if t.domain == page.domain), frozenset())
         return Targets(page.domain, frozenset(), conditions)
@@ -495,3 +497,15 @@ def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
     return EvidenceRef(
         entry.entry.id, entry.entry.statement.strip(), round(score, 4), entry.citations, entry.entry.mark
     )
+
+
+def _about_other_treatments(claim: Claim) -> bool:
+    """A claim that names none of the page's treatments and speaks of others: a named one (Xanax, MDMA)
+    or drugs by class in the plural ("two medications are approved for PTSD, both antidepressants"),
+    with no word of a treatment of ours, of "we" or "it", and no comparison. Such a claim is not
+    judged against the page's domain.
+    """
+    if any(c.category == "other_treatments" for c in claim.cues):
+        return True
+    ours = any(c.category in ("treatment", "first_person") for c in claim.cues) or OURS.search(claim.text)
+    return not ours and OTHER_DRUGS.search(claim.text) is not None

@@ -49,6 +49,11 @@ REGISTERED = re.compile(
 OTHER_DRUGS = re.compile(r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills)\b", re.I)
 """Drugs in the plural, named by class: an approval said of them ("two medications are approved for
 PTSD, both antidepressants") is not said of the treatment the page sells."""
+OURS = re.compile(
+    r"\b(?:we|our|us|it|its|this|compared|than|unlike|versus|vs|instead of|alternative to)\b", re.I
+)
+"""Words that put the page's own treatment in a claim that does not name it: "we", "it", "this", or a
+comparison with the drugs it names ("compared to drugs and surgery, the success rate is higher")."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 APPROVAL_YEAR = re.compile(
     r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
