@@ -146,6 +146,28 @@ def test_a_claim_about_other_drugs_is_not_judged_against_the_page_treatment(
         assert claim.evidence == () and claim.verdict == "unverified"
 
 
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        ("Ketamine won’t cause dependence.", True),
+        ("Our ketamine treatments do not suppress your breathing.", True),
+        ("TMS does not cause seizures.", True),
+        ("Ketamine does not lower blood pressure.", False),
+        ("Ketamine does not cause the side effects that SSRIs are known for.", False),
+        ("Some patients do not develop nausea after ketamine.", False),
+        ("Unlike ketamine infusions, TMS does not produce dissociation.", False),
+    ],
+)
+def test_a_harm_denied_outright_is_contradicted_by_the_evidence_that_records_it(
+    judge: Judge, text: str, contradicted: bool
+) -> None:
+    claim = judge_one(judge, text, ("safety",))
+    denied = claim.verdict == "contradicted" and "absolute_language" in claim.reasons
+    assert denied is contradicted, claim.explanation
+    if contradicted:
+        assert "records the harm" in claim.explanation and claim.evidence
+
+
 def test_tms_claims_are_judged_by_tms_evidence_only(judge: Judge) -> None:
     claim = judge_one(judge, "TMS has no side effects at all and works for everyone.", ("safety", "efficacy"))
     ids = {ref.id for ref in (*claim.evidence, *claim.candidates)}

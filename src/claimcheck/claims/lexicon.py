@@ -55,6 +55,11 @@ def lexicon(treatments: Treatments = None) -> dict[str, list[str]]:
     return _lexicon(_treatment_names(treatments))
 
 
+def generic_treatment_words() -> frozenset[str]:
+    """The lexicon's own words for a treatment ("infusion", "therapy"), without any domain's names."""
+    return frozenset(phrase.lower() for phrase in lexicon(())["treatment"])
+
+
 def _treatment_names(treatments: Treatments) -> tuple[str, ...]:
     return _default_treatment_names() if treatments is None else treatments
 

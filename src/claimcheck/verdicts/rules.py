@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from typing import Protocol, TypeVar
 
-from ..claims.lexicon import CueMatch
+from ..claims.lexicon import CueMatch, generic_treatment_words
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Domain, LocatedEntry
 from ..evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
@@ -54,6 +54,39 @@ OURS = re.compile(
 )
 """Words that put the page's own treatment in a claim that does not name it: "we", "it", "this", or a
 comparison with the drugs it names ("compared to drugs and surgery, the success rate is higher")."""
+HARM_OUTCOMES = frozenset({"adverse-event", "abuse"})
+"""Safety entries with these outcomes record a harm that occurs; a denial of it is contradicted."""
+STEM = 6
+"""Letters of a word compared when a denied harm is looked for in an entry ("addiction" ~ "addictive")."""
+MIN_HARM_WORD = 5
+WORD_IN_TEXT = re.compile(r"[a-z]+")
+DENIAL_WORDS = frozenset(
+    word[:STEM]
+    for word in (
+        "cannot",
+        "never",
+        "cause",
+        "causes",
+        "leads",
+        "result",
+        "produce",
+        "create",
+        "carry",
+        "trigger",
+        "induce",
+        "suppress",
+        "depress",
+        "impair",
+        "raise",
+        "increase",
+        "elevate",
+        "spike",
+        "damage",
+        "injure",
+        "danger",
+    )
+)
+"""The words of a denial that are not the harm (negations and verbs of causing), by their stems."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 APPROVAL_YEAR = re.compile(
     r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
@@ -550,6 +583,29 @@ def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     return [finding_from(flag, entries)]
 
 
+def check_denied_harm(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A harm denied outright ("does not cause addiction") that the domain's evidence records: contradicted.
+
+    The entry must be a safety entry that records harm (``outcome`` among ``HARM_OUTCOMES``)
+    and speak of the denied harm itself (a word of the denial among the entry's words), so
+    that "does not cause seizures" is held against the seizure entry and nothing else. Not
+    where the denial is said of some patients only ("some patients do not develop nausea").
+    """
+    subjects = [c.end for c in ctx.cues if c.category == "partial_subject"]
+    for denial in ctx.cues:
+        if denial.category != "harm_denied" or ctx.negated(denial):
+            continue
+        if any(0 <= denial.start - end <= SUBJECT_REACH for end in subjects) or _of_another_treatment(
+            ctx, denial
+        ):
+            continue
+        entry = next((e for e in ctx.ranked if _records_harm(e, denial.text)), None)
+        if entry is not None:
+            detail = f"The evidence records the harm that “{denial.text}” denies."
+            return [Finding("contradicted", "absolute_language", "high", (entry,), detail)]
+    return []
+
+
 def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Side effects called rare where the evidence reports them in many patients.
 
@@ -657,6 +713,7 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
     check_durability,
     check_indications,
     check_absolute,
+    check_denied_harm,
     check_rarity,
     check_authority,
     check_testimonial,
@@ -821,6 +878,29 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
             if not negated_at(text, match.start()):
                 return phrase
     return None
+
+
+def _of_another_treatment(ctx: ClaimContext, cue: CueMatch) -> bool:
+    """Whether the treatment named last before ``cue`` is another domain's ("Unlike ketamine, TMS does not...")."""
+    named = [c.text for c in ctx.cues if c.category == "treatment" and c.end <= cue.start]
+    if not named:
+        return False
+    last = named[-1]
+    return not interventions_named(last, ctx.domain) and last.lower() not in generic_treatment_words()
+
+
+def _records_harm(entry: LocatedEntry, denial: str) -> bool:
+    """Whether a safety entry records harm and names what the denial denies (by the stems of its words)."""
+    if entry.entry.kind != "safety" or entry.entry.outcome not in HARM_OUTCOMES:
+        return False
+    denied = {
+        w[:STEM] for w in WORD_IN_TEXT.findall(denial.lower()) if len(w) >= MIN_HARM_WORD
+    } - DENIAL_WORDS
+    said = {
+        w[:STEM]
+        for w in WORD_IN_TEXT.findall(f"{entry.entry.statement} {' '.join(entry.entry.keywords)}".lower())
+    }
+    return bool(denied & said)
 
 
 def _share_helped(ctx: ClaimContext, rate: Quantity) -> Quantity:
