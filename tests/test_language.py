@@ -239,3 +239,16 @@ def test_side_effects_that_subside_within_hours_are_no_promised_onset() -> None:
     text = "Immediate effects can include dizziness, which usually subsides within an hour or two."
     assert "procedure_time" in {cue.category for cue in find_cues(text)}
     assert "onset_exaggerated" not in reasons_of(text, ("safety", "onset"))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("For chronic migraine, our nerve block is the only treatment that really works.", True),
+        ("Hyperbaric oxygen is the only therapy which heals these wounds.", True),
+        ("Ketamine is not the only treatment that helps.", False),
+        ("Spravato is the only esketamine product with an FDA approval.", False),
+    ],
+)
+def test_the_only_treatment_that_works_is_absolute(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
