@@ -591,13 +591,10 @@ def check_denied_harm(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     that "does not cause seizures" is held against the seizure entry and nothing else. Not
     where the denial is said of some patients only ("some patients do not develop nausea").
     """
-    subjects = [c.end for c in ctx.cues if c.category == "partial_subject"]
     for denial in ctx.cues:
         if denial.category != "harm_denied" or ctx.negated(denial):
             continue
-        if any(0 <= denial.start - end <= SUBJECT_REACH for end in subjects) or _of_another_treatment(
-            ctx, denial
-        ):
+        if _said_of_some(ctx, denial) or _of_another_treatment(ctx, denial):
             continue
         entry = next((e for e in ctx.ranked if _records_harm(e, denial.text)), None)
         if entry is not None:
@@ -641,11 +638,10 @@ def _rarity_for_all(ctx: ClaimContext) -> bool:
     effects"); and not one item of a list ("dizziness, nausea and rarely hallucinations"
     calls only the hallucinations rare, not the dizziness and nausea the evidence counts).
     """
-    subjects = [c.end for c in ctx.cues if c.category == "partial_subject"]
     return any(
         c.category == "rarity"
         and not ctx.negated(c)
-        and not any(0 <= c.start - end <= SUBJECT_REACH for end in subjects)
+        and not _said_of_some(ctx, c)
         and not LIST_ITEM_BEFORE.search(ctx.claim.text[: c.start - ctx.claim.start])
         for c in ctx.cues
     )
@@ -878,6 +874,11 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
             if not negated_at(text, match.start()):
                 return phrase
     return None
+
+
+def _said_of_some(ctx: ClaimContext, cue: CueMatch) -> bool:
+    """Whether a partial subject ("some patients", "a few people") stands just before the cue."""
+    return any(c.category == "partial_subject" and 0 <= cue.start - c.end <= SUBJECT_REACH for c in ctx.cues)
 
 
 def _of_another_treatment(ctx: ClaimContext, cue: CueMatch) -> bool:
