@@ -688,3 +688,9 @@ def test_the_cost_of_the_drug_alone_is_not_held_against_treatment_prices(
 ) -> None:
     claim = judge_one(judge, text, ("cost",))
     assert (claim.verdict == "contradicted") is contradicted, claim.explanation
+
+
+def test_a_denied_harm_no_entry_records_is_unverified_not_supported_by_a_nearby_entry(judge: Judge) -> None:
+    claim = judge_one(judge, "Ketamine does not cause psychosis.", ("safety",))
+    assert claim.verdict == "unverified" and claim.evidence == (), claim.explanation
+    assert "No entry records or rules out" in claim.explanation

@@ -366,6 +366,9 @@ def _verdict(
             candidates=refs,
         )
     support = [f for f in findings if f.label == "supported"]
+    undecided = [f.explanation for f in findings if f.label == "unverified"]
+    if undecided and not support:
+        return replace(claim, verdict="unverified", explanation=_explain(undecided, ()), candidates=refs)
     close = bool(ctx.candidates) and ctx.candidates[0].score >= rules.min_support_score
     if not support and close and establishes_nothing(ctx.candidates[0].entry.entry):
         return _not_established(claim, ctx, refs, rules)

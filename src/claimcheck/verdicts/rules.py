@@ -597,9 +597,11 @@ def check_denied_harm(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if _said_of_some(ctx, denial) or _of_another_treatment(ctx, denial):
             continue
         entry = next((e for e in ctx.ranked if _records_harm(e, denial.text)), None)
-        if entry is not None:
-            detail = f"The evidence records the harm that “{denial.text}” denies."
-            return [Finding("contradicted", "absolute_language", "high", (entry,), detail)]
+        if entry is None:
+            detail = f"No entry records or rules out the harm that “{denial.text}” denies."
+            return [Finding("unverified", None, None, (), detail)]
+        detail = f"The evidence records the harm that “{denial.text}” denies."
+        return [Finding("contradicted", "absolute_language", "high", (entry,), detail)]
     return []
 
 
