@@ -694,3 +694,20 @@ def test_a_denied_harm_no_entry_records_is_unverified_not_supported_by_a_nearby_
     claim = judge_one(judge, "Ketamine does not cause psychosis.", ("safety",))
     assert claim.verdict == "unverified" and claim.evidence == (), claim.explanation
     assert "No entry records or rules out" in claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("60% of our patients become depression-free after six infusions.", True),
+        ("About 65% of our patients achieve remission.", True),
+        ("About 65% of our patients respond to a series of infusions.", False),
+        ("Seven in ten of those who remitted relapsed within the year.", False),
+    ],
+)
+def test_a_remission_rate_is_held_against_remission_evidence_not_response(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    page = "IV ketamine infusions for treatment-resistant depression."
+    claim = judge_one(judge, text, ("efficacy",), page)
+    assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation

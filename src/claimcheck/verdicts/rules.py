@@ -87,6 +87,9 @@ DENIAL_WORDS = frozenset(
     )
 )
 """The words of a denial that are not the harm (negations and verbs of causing), by their stems."""
+RELAPSE = re.compile(r"\brelaps\w*", re.I)
+OUTCOME_REACH = 40
+"""Characters after a rate within which the outcome it counts is named ("70% of our patients achieve remission")."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 APPROVAL_YEAR = re.compile(
     r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
@@ -387,7 +390,11 @@ def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding
 
 
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """Rates in an efficacy claim against the highest rate any compatible entry supports."""
+    """Rates in an efficacy claim against the highest rate any compatible entry supports.
+
+    Compatible: for the conditions the claim names, and for remission where the rate is one of
+    remission ("70% achieve remission" is held against remission rates, not response rates).
+    """
     if not ctx.about("efficacy", "comparative") or _epidemiology(ctx):
         return []
     rates = [
@@ -406,6 +413,8 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         e for e in figured if is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
     ] or figured
     claimed = max(rates, key=lambda q: q.high)
+    if _a_remission_rate(ctx, claimed):
+        figured = [e for e in figured if e.entry.outcome == "remission"] or figured
     if not figured:
         cited = tuple(c.entry for c in ctx.candidates[:2])
         if not cited or not _domain_has_rates(ctx):
@@ -904,6 +913,14 @@ def _records_harm(entry: LocatedEntry, denial: str) -> bool:
         for w in WORD_IN_TEXT.findall(f"{entry.entry.statement} {' '.join(entry.entry.keywords)}".lower())
     }
     return bool(denied & said)
+
+
+def _a_remission_rate(ctx: ClaimContext, rate: Quantity) -> bool:
+    """Whether a word of remission follows the rate closely ("70% achieve remission", "60% become
+    depression-free"), in a claim that is not about relapse ("seven in ten who remitted relapsed")."""
+    if RELAPSE.search(ctx.claim.text):
+        return False
+    return any(c.category == "remission" and 0 <= c.start - rate.end <= OUTCOME_REACH for c in ctx.cues)
 
 
 def _share_helped(ctx: ClaimContext, rate: Quantity) -> Quantity:
