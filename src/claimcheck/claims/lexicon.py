@@ -55,6 +55,7 @@ def lexicon(treatments: Treatments = None) -> dict[str, list[str]]:
     return _lexicon(_treatment_names(treatments))
 
 
+@cache
 def generic_treatment_words() -> frozenset[str]:
     """The lexicon's own words for a treatment ("infusion", "therapy"), without any domain's names."""
     return frozenset(phrase.lower() for phrase in lexicon(())["treatment"])

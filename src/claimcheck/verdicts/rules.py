@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from ..claims.lexicon import CueMatch, generic_treatment_words
@@ -605,7 +605,8 @@ def check_denied_harm(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             continue
         if _said_of_some(ctx, denial) or _of_another_treatment(ctx, denial):
             continue
-        entry = next((e for e in ctx.ranked if _records_harm(e, denial.text)), None)
+        denied = _harm_stems(denial.text) - DENIAL_WORDS
+        entry = next((e for e in ctx.ranked if _records_harm(e, denied)), None)
         if entry is None:
             detail = f"No entry records or rules out the harm that “{denial.text}” denies."
             return [Finding("unverified", None, None, (), detail)]
@@ -901,18 +902,17 @@ def _of_another_treatment(ctx: ClaimContext, cue: CueMatch) -> bool:
     return not interventions_named(last, ctx.domain) and last.lower() not in generic_treatment_words()
 
 
-def _records_harm(entry: LocatedEntry, denial: str) -> bool:
-    """Whether a safety entry records harm and names what the denial denies (by the stems of its words)."""
+def _records_harm(entry: LocatedEntry, denied: frozenset[str]) -> bool:
+    """Whether a safety entry records harm and names what is denied (``denied``: the stems of the harm's words)."""
     if entry.entry.kind != "safety" or entry.entry.outcome not in HARM_OUTCOMES:
         return False
-    denied = {
-        w[:STEM] for w in WORD_IN_TEXT.findall(denial.lower()) if len(w) >= MIN_HARM_WORD
-    } - DENIAL_WORDS
-    said = {
-        w[:STEM]
-        for w in WORD_IN_TEXT.findall(f"{entry.entry.statement} {' '.join(entry.entry.keywords)}".lower())
-    }
-    return bool(denied & said)
+    return not denied.isdisjoint(_harm_stems(f"{entry.entry.statement} {' '.join(entry.entry.keywords)}"))
+
+
+@lru_cache(maxsize=4096)
+def _harm_stems(text: str) -> frozenset[str]:
+    """The stems of a text's words long enough to name a harm (an entry's are read once, however many claims)."""
+    return frozenset(w[:STEM] for w in WORD_IN_TEXT.findall(text.lower()) if len(w) >= MIN_HARM_WORD)
 
 
 def _a_remission_rate(ctx: ClaimContext, rate: Quantity) -> bool:
