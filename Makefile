@@ -9,7 +9,7 @@ REAL_DEV ?= ../shared/datasets/clinic_pages_dev
 # The shipped claim model learns from corpora/ and, where ../shared is present, the real development set.
 TRAIN_SETS := corpora/ $(wildcard $(REAL_DEV))
 
-.PHONY: demo demo-site test test-fast eval eval-real train lint format bench bench-audit install clean report-screenshot
+.PHONY: demo demo-site test test-fast eval eval-real train lint format bench bench-audit install clean lock report-screenshot
 
 demo: $(STAMP)  ## Check every page in corpora/ and write reports to reports/
 	$(BIN)/claimcheck check corpora/*.txt corpora/*.html --report-dir $(REPORTS) --format text
@@ -73,12 +73,18 @@ install: $(STAMP)
 
 # torch is installed first and pinned: on these machines 2.13.0 is the local CPU build,
 # while an unpinned torch would pull gigabytes of CUDA packages.
-$(STAMP): pyproject.toml
+# constraints.txt pins every other package to the versions the published figures and the
+# accuracy floors were measured with, so a clean clone reproduces them (`make lock` refreshes it).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+lock: $(STAMP)  ## Re-pin constraints.txt to what the venv holds now (after an upgrade; then re-run eval-real)
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(torch==|claimcheck)'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) $(REPORTS) .pytest_cache .mypy_cache .ruff_cache

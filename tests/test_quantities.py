@@ -34,6 +34,13 @@ def one(text: str) -> tuple[str, str, float, float, str | None, str | None]:
         ),
         ("within 30 to 40 minutes", ("within 30 to 40 minutes", "duration", 30, 40, "minutes", "within")),
         ("six infusions were given", ("six infusions", "count", 6, 6, None, None)),
+        ("Sixty percent of clients", ("Sixty percent", "percent", 60, 60, "%", None)),
+        ("seventy-five percent feel better", ("seventy-five percent", "percent", 75, 75, "%", None)),
+        ("ninety five per cent of users", ("ninety five per cent", "percent", 95, 95, "%", None)),
+        ("from thirty to forty-five percent", ("thirty to forty-five percent", "percent", 30, 45, "%", None)),
+        ("one hundred percent natural", ("one hundred percent", "percent", 100, 100, "%", None)),
+        ("rest for forty-five minutes", ("for forty-five minutes", "duration", 45, 45, "minutes", "for")),
+        ("twenty-one sessions", ("twenty-one sessions", "count", 21, 21, None, None)),
     ],
 )
 def test_shapes(text: str, expected: tuple[object, ...]) -> None:

@@ -90,6 +90,17 @@ def test_items_that_are_sentences_or_lack_a_lead_in_stay_apart() -> None:
         assert "list" not in kinds and kinds.count("list_item") == 2
 
 
+def test_items_with_figures_of_their_own_stay_apart() -> None:
+    """A price list under a colon heading: each line asserts its own price, so each is a unit."""
+    text = "Fees at a glance:\n  • Single session: $350\n  • Package of four: $1,200 (10% off)\n"
+    units = segment(Document(source="t", text=text))
+    assert [(u.kind, u.text) for u in units] == [
+        ("heading", "Fees at a glance:"),
+        ("list_item", "Single session: $350"),
+        ("list_item", "Package of four: $1,200 (10% off)"),
+    ]
+
+
 def test_a_list_item_of_several_sentences_is_split_like_prose() -> None:
     """The guide annotates claims sentence by sentence, also inside a numbered item."""
     text = "Why choose us:\n  1. We heal the joints. Surgery is destructive. It’s “natural”.\n  2. Fast recovery\n"

@@ -711,3 +711,31 @@ def test_a_remission_rate_is_held_against_remission_evidence_not_response(
     page = "IV ketamine infusions for treatment-resistant depression."
     claim = judge_one(judge, text, ("efficacy",), page)
     assert ("number_beyond_evidence" in claim.reasons) is flagged, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Seventy-five percent of our patients find relief from depression.", True),
+        ("Ninety per cent of clients respond to ketamine for depression.", True),
+        ("Sixty percent of patients respond after a series of ketamine infusions.", False),
+    ],
+)
+def test_a_rate_spelled_out_in_words_is_held_against_the_evidence_like_its_digits(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("efficacy",), "IV ketamine infusions for depression at our clinic.")
+    assert ("number_beyond_evidence" in claim.reasons) is flagged, (claim.verdict, claim.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our NAD+ drip is one hundred percent safe.",
+        "Our NAD+ drip is 100% safe.",
+        "It is a hundred per cent safe.",
+    ],
+)
+def test_a_hundred_percent_in_any_spelling_is_absolute(judge: Judge, text: str) -> None:
+    claim = judge_one(judge, text, ("safety",), "NAD+ IV therapy at our wellness clinic.")
+    assert claim.verdict in FLAGGED_VERDICTS and "absolute_language" in claim.reasons, claim.explanation

@@ -17,27 +17,37 @@ from ..records import Price, Quantity
 from ..signals.prices import find_prices
 from ..text.literals import fold, prefiltered_finditer
 
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _spelled_cardinals() -> dict[str, int]:
+    """One to a hundred in words, compounds both hyphenated and spaced ("seventy-five", "seventy five")."""
+    words = {word: i for i, word in enumerate(_UNITS, 1)} | {word: i for i, word in enumerate(_TEENS, 10)}
+    for tens, ten_word in enumerate(_TENS, 2):
+        words[ten_word] = 10 * tens
+        for unit, unit_word in enumerate(_UNITS, 1):
+            words[f"{ten_word}-{unit_word}"] = words[f"{ten_word} {unit_word}"] = 10 * tens + unit
+    return words | {"one hundred": 100, "a hundred": 100}
+
+
+CARDINAL_WORDS = _spelled_cardinals()
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
+    **CARDINAL_WORDS,
     "a few": 2,
     "few": 2,
     "several": 3,
@@ -104,6 +114,8 @@ COUNT_NOUNS = (
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_CARDINAL = "|".join(sorted((re.escape(w) for w in CARDINAL_WORDS), key=len, reverse=True))
+_RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
 _PCT = r"\s*(?:%|percent\b|per cent\b)"
@@ -111,8 +123,8 @@ _TIME = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months
 _TIME_LOW = r"(?P<lowunit>seconds?|minutes?|hours?|days?|weeks?|months?)\b"
 _QUALIFIER = "|".join(re.escape(q) for q in sorted(DURATION_QUALIFIERS, key=len, reverse=True))
 
-PERCENT_RANGE = re.compile(rf"\b(?P<low>{_NUM})(?:{_PCT})?{_DASH}(?P<high>{_NUM}){_PCT}", re.I)
-PERCENT = re.compile(rf"\b(?P<value>{_NUM}){_PCT}", re.I)
+PERCENT_RANGE = re.compile(rf"\b(?P<low>{_RATE})(?:{_PCT})?{_DASH}(?P<high>{_RATE}){_PCT}", re.I)
+PERCENT = re.compile(rf"\b(?P<value>{_RATE}){_PCT}", re.I)
 RATIO = re.compile(rf"\b(?P<num>{_NUM}|{_WORD_NUM})\s+(?:in|out of|of)\s+(?P<den>{_NUM}|{_WORD_NUM})\b", re.I)
 FRACTION = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in FRACTION_WORDS), key=len, reverse=True)) + r")\b",
@@ -210,6 +222,8 @@ def _money(prices: Iterable[Price], offset: int) -> Iterator[Quantity]:
 
 def _percent_ranges(text: str, folded: str) -> Iterator[Quantity]:
     for m in prefiltered_finditer(PERCENT_RANGE, text, folded):
+        if text[m.start() : m.end("high")].lower() in CARDINAL_WORDS:
+            continue  # "seventy-five percent" is one number, not seventy to five
         low, high = _number(m["low"]), _number(m["high"])
         yield Quantity(m.start(), m.end(), m[0], "percent", min(low, high), max(low, high), "%")
 

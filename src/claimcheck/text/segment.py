@@ -11,8 +11,9 @@ one unit of kind ``list``: the annotation guide makes such a list one claim, and
 asserts anything without its lead-in. Extracted text often loses the bullets, so a short
 line of its own that is a fragment counts as an item too ("...conditions, including:" /
 "Anxiety: social anxiety" / "End-of-life distress"), up to the next lead-in or
-question. Items that are sentences of their own stay apart,
-and an item of several sentences ("1. For the first time, we can... Traditional
+question. Items that are sentences of their own stay apart, and so do items that
+carry a figure of their own (under "Quick cost overview:", each priced line is a claim);
+an item of several sentences ("1. For the first time, we can... Traditional
 treatments are...") is split like prose, since the guide annotates claims sentence by
 sentence.
 
@@ -122,7 +123,7 @@ def _completing_items(text: str, units: list[Unit], lead: int) -> list[Unit]:
         if not (unit.kind == "list_item" if bulleted else _is_bare_item(text, previous, unit)):
             break
         items.append(unit)
-    return items if all(_is_fragment(item.text) for item in items) else []
+    return items if all(_is_fragment(item.text) and not _carries_figure(item.text) for item in items) else []
 
 
 def _is_bare_item(text: str, previous: Unit, unit: Unit) -> bool:
@@ -145,6 +146,11 @@ def _is_bare_item(text: str, previous: Unit, unit: Unit) -> bool:
         and _is_fragment(unit.text)
         and not unit.text.endswith(":")
     )
+
+
+def _carries_figure(text: str) -> bool:
+    """An item with a number of its own ("IV infusions: $400-$1,000 per session") is a row of data, not a word completing the lead-in."""
+    return any(char.isdigit() for char in text)
 
 
 def _is_fragment(text: str) -> bool:
