@@ -739,3 +739,27 @@ def test_a_rate_spelled_out_in_words_is_held_against_the_evidence_like_its_digit
 def test_a_hundred_percent_in_any_spelling_is_absolute(judge: Judge, text: str) -> None:
     claim = judge_one(judge, text, ("safety",), "NAD+ IV therapy at our wellness clinic.")
     assert claim.verdict in FLAGGED_VERDICTS and "absolute_language" in claim.reasons, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "flagged"),
+    [
+        ("Glutathione IV drips at our med spa.", "Our glutathione drips lighten the skin safely.", True),
+        ("Glutathione IV drips at our med spa.", "Our drips safely brighten your skin.", True),
+        ("IV ketamine infusions for depression.", "Our infusions are a safe way to treat depression.", True),
+        (
+            "IV ketamine infusions for depression.",
+            "Ketamine is safely administered under supervision.",
+            False,
+        ),
+        ("IV ketamine infusions for depression.", "Ketamine may be a safe option for some patients.", False),
+        ("IV ketamine infusions for depression.", "It is a safe option when given by trained staff.", False),
+    ],
+)
+def test_safety_promised_with_the_result_is_never_supported_by_an_entry_that_records_harm(
+    judge: Judge, page: str, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("safety", "efficacy"), page)
+    assert (claim.verdict in FLAGGED_VERDICTS) is flagged, (claim.verdict, claim.explanation)
+    if flagged:
+        assert "absolute_language" in claim.reasons and claim.evidence
