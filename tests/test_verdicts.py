@@ -763,3 +763,19 @@ def test_safety_promised_with_the_result_is_never_supported_by_an_entry_that_rec
     assert (claim.verdict in FLAGGED_VERDICTS) is flagged, (claim.verdict, claim.explanation)
     if flagged:
         assert "absolute_language" in claim.reasons and claim.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unlike ketamine infusions, TMS never causes seizures.",
+        "TMS never causes seizures, unlike ketamine infusions.",
+        "Compared with ketamine, TMS never causes seizures.",
+    ],
+)
+def test_a_claim_is_judged_for_its_subject_not_for_the_treatment_it_is_compared_with(
+    judge: Judge, text: str
+) -> None:
+    claim = judge_one(judge, text, ("safety", "comparative"), "TMS therapy for depression at our clinic.")
+    assert claim.verdict == "contradicted", claim.explanation
+    assert claim.evidence and all(ref.id.startswith("tms-") for ref in claim.evidence)

@@ -43,6 +43,11 @@ def _raw_lexicon() -> dict[str, object]:
 
 LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
 """A sentence that opens with a pronoun leans on the unit before it for what it is about."""
+COMPARISON_FOIL = re.compile(
+    r"\b(?:unlike|compared (?:to|with)|in contrast to|as opposed to|rather than|instead of|than)\b[^,.;:]*",
+    re.I,
+)
+"""What a claim is compared with ("Unlike ketamine, ...", "... safer than ketamine"): not what it is about."""
 
 
 Treatments = tuple[str, ...] | None

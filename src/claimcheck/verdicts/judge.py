@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..claims.lexicon import LEANING
+from ..claims.lexicon import COMPARISON_FOIL, LEANING
 from ..evidence.base import Domain, Entry, EvidenceBase, LocatedEntry, load_evidence
 from ..evidence.embedding import Embedder, default_embedder
 from ..evidence.vocabulary import is_compatible, name_targets, treated
@@ -185,13 +185,24 @@ class Judge:
         self, claim: Claim, named: tuple[Targets, ...], page: Targets | None
     ) -> Targets | None:
         """What the claim names, else the page's domain; None for a treatment no domain covers."""
-        treatments = treated(named)
+        treatments = self._subjects_first(claim.text, treated(named))
         if treatments:
             return _narrowest(treatments[0], self.base.domains[treatments[0].domain or ""])
         if _about_other_treatments(claim) or page is None or page.domain is None:
             return None
         conditions = next((t.conditions for t in named if t.domain == page.domain), frozenset())
         return Targets(page.domain, frozenset(), conditions)
+
+    def _subjects_first(self, text: str, treatments: list[Targets]) -> list[Targets]:
+        """The treatments named outside a comparison's foil first.
+
+        "Unlike ketamine infusions, TMS never causes seizures" is a claim about TMS, held
+        against TMS's evidence, though it names ketamine as often (and first).
+        """
+        if len(treatments) < 2:
+            return treatments
+        subjects = {t.domain for t in treated(name_targets(COMPARISON_FOIL.sub(" ", text), self.base))}
+        return sorted(treatments, key=lambda t: t.domain not in subjects)
 
     def _prior(
         self, claim: Claim, cues: Sequence[CueMatch], targets: Targets | None, page_focus: frozenset[str]
