@@ -182,11 +182,14 @@ def test_sample_caps_deterministically_and_keeps_file_order() -> None:
 @pytest.mark.parametrize(
     ("text", "strength"),
     [
-        ("This tonic may lower blood pressure in some people.", "hedged"),
-        ("Cold showers raise alertness.", "plain"),
+        ("This tonic may lower blood pressure in some people.", "conditional"),
+        ("Cold showers raise alertness.", "direct"),
+        ("Coffee drinking is associated with fewer headaches.", "correlational"),
+        ("Night-shift nurses were more likely to report poor sleep.", "correlational"),
+        ("The clinic opened in 2019.", "none"),
         ("Our drops cure insomnia for good.", "absolute"),
         ("This guaranteed method might help.", "absolute"),
-        ("Our drops are not a cure for insomnia.", "plain"),
+        ("Our drops are not a cure for insomnia.", "direct"),  # a denied cure is not absolute
     ],
 )
 def test_read_strength(text: str, strength: str) -> None:
@@ -197,17 +200,17 @@ def reader(mapping: dict[str, ext.Strength]) -> Callable[[str], ext.Strength]:
     return mapping.__getitem__
 
 
-def test_strength_rank_agreement_and_hedge_accuracy() -> None:
+def test_strength_rank_agreement_and_conditional_accuracy() -> None:
     items = [ext.StrengthItem(t, s) for t, s in [("c", 1), ("k", 2), ("d", 3), ("none", 0)]]
-    monotone = ext.score_strength("s", items, reader({"c": "hedged", "k": "plain", "d": "absolute"}))
+    monotone = ext.score_strength("s", items, reader({"c": "none", "k": "direct", "d": "absolute"}))
     assert monotone.n == 3
     assert monotone.metrics["spearman"] == pytest.approx(1.0)
     assert monotone.metrics["kendall"] == pytest.approx(1.0)
-    assert monotone.metrics["hedged accuracy"] == 0.5  # the conditional sentence was not read as hedged
-    inverted = ext.score_strength("s", items, reader({"c": "absolute", "k": "hedged", "d": "plain"}))
-    assert inverted.metrics["hedged accuracy"] == 1.0
+    assert monotone.metrics["conditional accuracy"] == 0.5  # the conditional sentence was read as direct
+    inverted = ext.score_strength("s", items, reader({"c": "absolute", "k": "conditional", "d": "direct"}))
+    assert inverted.metrics["conditional accuracy"] == 1.0
     assert inverted.metrics["spearman"] == pytest.approx(-0.5)
-    assert inverted.baseline["hedged accuracy"] == 0.5
+    assert inverted.baseline["conditional accuracy"] == 0.5
 
 
 def test_exaggeration_direction_from_both_readings() -> None:
@@ -217,7 +220,7 @@ def test_exaggeration_direction_from_both_readings() -> None:
         ext.PairItem("weak", "strong", "same"),
         ext.PairItem("weak", "strong", "downplays"),
     ]
-    result = ext.score_exaggeration("x", items, reader({"strong": "absolute", "weak": "hedged"}))
+    result = ext.score_exaggeration("x", items, reader({"strong": "absolute", "weak": "conditional"}))
     assert result.metrics["accuracy"] == 0.75
     assert result.metrics["macro-F1"] == pytest.approx((1 + 2 / 3 + 2 / 3) / 3)
     assert result.baseline["accuracy"] == 0.5
@@ -239,7 +242,9 @@ def test_checkworthiness_counts_and_auc() -> None:
 
 def test_refuted_language_rates() -> None:
     items = [ext.VerdictItem("a", True), ext.VerdictItem("b", True), ext.VerdictItem("c", False)]
-    result = ext.score_refuted_language("h", items, reader({"a": "absolute", "b": "plain", "c": "hedged"}))
+    result = ext.score_refuted_language(
+        "h", items, reader({"a": "absolute", "b": "direct", "c": "conditional"})
+    )
     assert result.metrics == {"AUC refuted": 1.0, "absolute|refuted": 0.5, "absolute|supported": 0.0}
 
 

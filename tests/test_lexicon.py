@@ -1,10 +1,19 @@
-"""Cue phrases: the character offsets of phrase matches."""
+"""Cue phrases: the character offsets of phrase matches, and what the language layer reads from them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from claimcheck.claims.lexicon import _char_span, _default_treatment_names, _matcher
+import pytest
+
+from claimcheck.claims.detect import claim_at
+from claimcheck.claims.lexicon import (
+    _char_span,
+    _default_treatment_names,
+    _matcher,
+    causal_strength,
+    find_cues,
+)
 from claimcheck.text.segment import sentencizer, tokenizer_safe
 
 
@@ -22,3 +31,22 @@ def test_char_span_is_the_span_of_the_tokens() -> None:
             for end in range(start + 1, min(len(doc), start + 4) + 1):
                 assert _char_span(doc, start, end) == (doc[start:end].start_char, doc[start:end].end_char)
     assert matched
+
+
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [
+        ("Ketamine infusions reduce suicidal thoughts.", "direct"),
+        ("NAD+ drips may boost energy in older adults.", "conditional"),
+        ("Low vitamin D is associated with worse mood.", "correlational"),
+        ("Smokers were more likely to relapse.", "correlational"),
+        ("Higher doses were linked to faster relief.", "correlational"),
+        ("The clinic is open on Saturdays.", "none"),
+    ],
+)
+def test_causal_strength_reads_how_strongly_a_relationship_is_stated(text: str, strength: str) -> None:
+    assert causal_strength(find_cues(text)) == strength
+
+
+def test_a_claim_carries_its_causal_strength() -> None:
+    assert claim_at("Esketamine may lower relapse rates.", 0, ("efficacy",)).strength == "conditional"

@@ -16,7 +16,7 @@ from claimcheck.evaluation.gold import page_set_items
 from claimcheck.evidence.embedding import STATIC_NAME, file_sha256, static_model_path
 from claimcheck.evidence.vocabulary import name_targets
 from claimcheck.pipeline import Checker
-from claimcheck.records import FLAGGED_VERDICTS
+from claimcheck.records import CAUSAL_STRENGTHS, FLAGGED_VERDICTS
 from claimcheck.reports import report_to_dict
 
 CORPORA = Path(__file__).parent.parent / "corpora"
@@ -28,6 +28,7 @@ CLAIM_KEYS = {
     "kinds",
     "quantities",
     "hedged",
+    "strength",
     "score",
     "verdict",
     "reasons",
@@ -74,6 +75,7 @@ def assert_contract(report: claimcheck.Report) -> dict[str, object]:
             "unsupported",
             "unverified",
         )
+        assert claim.strength in CAUSAL_STRENGTHS
         for q in claim.quantities:
             assert text[q.start : q.end] == q.text
         if claim.verdict != "unverified":

@@ -45,6 +45,10 @@ Reason = Literal[
 REASONS: tuple[Reason, ...] = get_args(Reason)
 
 Severity = Literal["high", "medium", "low"]
+CausalStrength = Literal["none", "correlational", "conditional", "direct"]
+"""How strongly a claim states a relationship, weakest first: none stated, an association, a cause with a
+modal ("may reduce"), a cause outright ("reduces"). The scale of Yu et al.'s causal-language studies."""
+CAUSAL_STRENGTHS: tuple[CausalStrength, ...] = get_args(CausalStrength)
 UnitKind = Literal["sentence", "heading", "list_item", "list", "table_row", "line"]
 QuantityKind = Literal["percent", "ratio", "count", "duration", "money"]
 OfferKind = Literal["discount", "financing", "free", "bundle"]
@@ -155,6 +159,7 @@ class Claim:
     kinds: tuple[ClaimKind, ...]
     quantities: tuple[Quantity, ...] = ()
     hedged: bool = False
+    strength: CausalStrength = "none"
     score: float = 0.0
     verdict: VerdictLabel = "unverified"
     reasons: tuple[Reason, ...] = ()

@@ -43,7 +43,7 @@ from ..records import (
     Unit,
 )
 from ..signals.money import find_money
-from .lexicon import LEANING, cue_counts, find_cues
+from .lexicon import LEANING, causal_strength, cue_counts, find_cues
 from .quantities import find_quantities
 
 N_FEATURES = 2**18
@@ -61,6 +61,9 @@ PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 MAX_LISTING_WORDS = 12
 """A line with an amount and at most this many other words, not a sentence, lists a price."""
+STRENGTH_CATEGORIES = frozenset({"correlation", "modal", "causal"})
+"""Cue categories that say how strongly a claim is stated (``causal_strength``), not whether a unit is one:
+not classifier features."""
 CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
 """Cue categories that make a line with a price a claim all the same ("...| $2,400 | remission for most")."""
 
@@ -125,7 +128,8 @@ def unit_features(
     features += [f"b={a}_{b}" for a, b in pairwise(words)]
     features += [f"layout={unit_kind}", f"len={min(len(words) // 5, 8)}"]
     for category, count in cue_counts(tuple(cues)).items():
-        features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
+        if category not in STRENGTH_CATEGORIES:
+            features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
     features += sorted({f"qty={q.kind}" for q in quantities})
     stripped = text.strip()
     if stripped.endswith("?"):
@@ -338,6 +342,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
                 kinds,
                 a.quantities,
                 _hedged(a.cues),
+                causal_strength(a.cues),
                 round(float(scores.claim[i]), 4),
                 flag_score=flag_score,
                 flag_reasons=flag_reasons,
@@ -356,7 +361,8 @@ def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = 
     if hedged is None:
         hedged = _hedged(cues)
     quantities = find_quantities(text, start)
-    return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, cues=cues)  # type: ignore[arg-type]
+    strength = causal_strength(cues)
+    return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, strength, cues=cues)  # type: ignore[arg-type]
 
 
 def _hedged(cues: Sequence[CueMatch]) -> bool:

@@ -27,11 +27,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
-from ..records import CueMatch, Unit
+from ..records import CausalStrength, CueMatch, Unit
 from ..text.literals import Literals, fold, folded_finditer, may_match, required_literals
 from ..text.segment import sentencizer, tokenizer_safe
 
-__all__ = ["CueMatch", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
+__all__ = ["CueMatch", "causal_strength", "cue_counts", "cue_patterns", "find_cues", "lexicon", "unit_cues"]
 
 
 @cache
@@ -48,6 +48,20 @@ COMPARISON_FOIL = re.compile(
     re.I,
 )
 """What a claim is compared with ("Unlike ketamine, ...", "... safer than ketamine"): not what it is about."""
+
+
+def causal_strength(cues: Iterable[CueMatch]) -> CausalStrength:
+    """How strongly the text of ``cues`` states a relationship (see ``records.CausalStrength``).
+
+    An association wins over the verbs around it ("associated with reduced pain" states
+    no cause); a modal makes a cause conditional ("may reduce pain").
+    """
+    categories = {cue.category for cue in cues}
+    if "correlation" in categories:
+        return "correlational"
+    if "causal" not in categories:
+        return "none"
+    return "conditional" if "modal" in categories else "direct"
 
 
 Treatments = tuple[str, ...] | None

@@ -6,9 +6,10 @@ set. None of these sets is clinic marketing, so each scores only the stage it ca
 
 - check-worthiness (ClaimBuster, CheckThat! 2020): the claim model, on each sentence as
   a one-unit document, scored as the pipeline scores a unit (``find_claims``);
-- claim strength (Yu et al. 2019, 2020): claimcheck's certainty reading of a sentence
-  from its cue phrases alone, ``hedged`` < ``plain`` < ``absolute``, against the gold
-  scale correlational < conditional causal < direct causal;
+- claim strength (Yu et al. 2019, 2020): claimcheck's reading of a sentence from its cue
+  phrases alone, the claim's causal strength (``none`` < ``correlational`` <
+  ``conditional`` < ``direct``) with ``absolute`` above it, against the gold scale
+  correlational < conditional causal < direct causal;
 - exaggeration (press release vs. paper): the same reading on both sides of a pair;
 - claim verdicts (HealthVer): whether that reading tells refuted claims from supported
   ones. HealthFC's claims are questions, which claimcheck never treats as claims, so it
@@ -27,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 from scipy.stats import kendalltau, spearmanr
 from sklearn.metrics import f1_score, roc_auc_score
@@ -44,8 +45,8 @@ DEFAULT_LIMIT = 4000
 SAMPLE_SEED = 13
 T = TypeVar("T")
 
-Strength = Literal["hedged", "plain", "absolute"]
-STRENGTH_LEVEL: dict[Strength, int] = {"hedged": 0, "plain": 1, "absolute": 2}
+Strength = Literal["none", "correlational", "conditional", "direct", "absolute"]
+STRENGTH_LEVEL: dict[Strength, int] = {strength: level for level, strength in enumerate(get_args(Strength))}
 Exaggeration = Literal["exaggerates", "same", "downplays"]
 EXAGGERATION_LABELS: tuple[Exaggeration, ...] = ("exaggerates", "same", "downplays")
 
@@ -57,8 +58,8 @@ PARTS = {
     "claim model": "the bundled claim model on each text as a one-unit document (find_claims; "
     "a claim when its score reaches Settings.min_claim_score; questions and reported speech score 0)",
     "cue certainty": "claimcheck's certainty reading from its cue phrases alone, no model and no evidence: "
-    "absolute where the language layer flags absolute language (wording_flags), else hedged where a "
-    "lexicon hedge is found, else plain; hedged < plain < absolute",
+    "absolute where the language layer flags absolute language (wording_flags), else the claim's causal "
+    "strength (claims.lexicon.causal_strength); none < correlational < conditional < direct < absolute",
 }
 """The parts of claimcheck a line can score, printed once below the lines."""
 
@@ -212,18 +213,18 @@ def _sample(items: list[T], limit: int) -> list[T]:
 
 
 def read_strength(text: str) -> Strength:
-    """claimcheck's certainty reading of a text: absolute where the language layer flags it, else by hedges.
+    """claimcheck's certainty reading of a text: absolute where the language layer flags it, else its causal strength.
 
     "absolute" is :func:`claimcheck.verdicts.language.wording_flags` raising ``absolute_language``
     (an absolute or superlative phrase that is neither negated nor softened); it wins
-    over a hedge ("may cure" still promises a cure), as in the verdicts. "hedged" is
-    the claim's ``hedged`` (a lexicon hedge cue), "plain" neither.
+    over a modal ("may cure" still promises a cure), as in the verdicts. Otherwise the
+    reading is the claim's ``strength``, as the pipeline reports it.
     """
     claim = claim_at(text, 0, ())
     flags = wording_flags(claim, claim.cues)
     if any(flag.reason == "absolute_language" for flag in flags):
         return "absolute"
-    return "hedged" if claim.hedged else "plain"
+    return claim.strength
 
 
 def claim_scores(texts: Sequence[str], model: ClaimModel) -> list[float]:
@@ -265,24 +266,24 @@ def score_checkworthiness(
 def score_strength(name: str, items: Sequence[StrengthItem], read: Callable[[str], Strength]) -> SetResult:
     """Rank agreement of the certainty reading with the gold strength, over sentences that state a relationship.
 
-    ``hedged accuracy`` is the plainest test: on conditional-causal ("may increase")
-    and direct-causal sentences, is a sentence read as hedged exactly when it is
-    conditional?
+    ``conditional accuracy`` is the plainest test: on conditional-causal ("may increase")
+    and direct-causal sentences, is a sentence read as conditional exactly when it is?
     """
     stated = [i for i in items if i.strength != NO_RELATIONSHIP]
     levels = [STRENGTH_LEVEL[read(i.text)] for i in stated]
     gold = [i.strength for i in stated]
     causal = [(level, g) for level, g in zip(levels, gold, strict=True) if g >= CONDITIONAL_CAUSAL]
-    hedged_right = sum((level == 0) == (g == CONDITIONAL_CAUSAL) for level, g in causal)
+    read_conditional = STRENGTH_LEVEL["conditional"]
+    right = sum((level == read_conditional) == (g == CONDITIONAL_CAUSAL) for level, g in causal)
     conditional = sum(g == CONDITIONAL_CAUSAL for _, g in causal)
     metrics = {
         "spearman": _rank_correlation(spearmanr, levels, gold),
         "kendall": _rank_correlation(kendalltau, levels, gold),
-        "hedged accuracy": hedged_right / len(causal) if causal else 0.0,
+        "conditional accuracy": right / len(causal) if causal else 0.0,
     }
     majority = max(conditional, len(causal) - conditional) / len(causal) if causal else 0.0
     return SetResult(
-        name, "claim strength", "cue certainty", len(stated), metrics, {"hedged accuracy": majority}
+        name, "claim strength", "cue certainty", len(stated), metrics, {"conditional accuracy": majority}
     )
 
 
