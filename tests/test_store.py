@@ -40,6 +40,7 @@ def full_report() -> Report:
         ("efficacy",),
         (Quantity(19, 22, "75%", "percent", 75.0, 75.0, "%", None),),
         hedged=False,
+        strength="direct",
         score=0.91,
         verdict="overstated",
         reasons=("number_beyond_evidence",),
@@ -103,6 +104,18 @@ def test_new_store_has_the_schema_version_and_readable_tables(tmp_path: Path) ->
     Store(db).close()  # reopening an up-to-date store changes nothing
 
 
+def test_a_version_1_store_gains_the_claim_strength_column(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table claims (id integer primary key, text text)")
+        conn.execute("insert into claims (text) values ('stored before strength')")
+        conn.execute("pragma user_version = 1")
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma user_version").fetchone() == (SCHEMA_VERSION,)
+        assert conn.execute("select strength from claims").fetchall() == [("none",)]
+
+
 def test_store_refuses_a_newer_schema_and_foreign_files(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
     with sqlite3.connect(newer) as conn:
@@ -128,7 +141,7 @@ def test_page_is_stored_whole_and_read_back(tmp_path: Path) -> None:
         assert store.pending(run_id) == [link]
         claim = next(iter(store.db.query("select * from claims")))
         assert (claim["claim_id"], claim["char_start"], claim["char_end"]) == (report.claims[0].id, 0, 35)
-        assert json.loads(claim["kinds"]) == ["efficacy"]
+        assert json.loads(claim["kinds"]) == ["efficacy"] and claim["strength"] == "direct"
         evidence = next(iter(store.db.query("select * from claim_evidence")))
         assert evidence["evidence_id"] == "ket-response" and "Murrough" in evidence["citations"]
         price = next(iter(store.db.query("select * from prices")))

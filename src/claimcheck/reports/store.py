@@ -43,7 +43,7 @@ from ..errors import ClaimcheckError
 from ..records import FLAGGED_VERDICTS, Claim, FrontierItem, Meta, Report
 from .jsonl import report_from_dict, to_jsonl_line
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = Path("claimcheck.db")
 PageStatus = Literal["checked", "duplicate", "skipped", "error"]
 
@@ -455,6 +455,7 @@ class Store:
             "kinds": _json(list(claim.kinds)),
             "quantities": _json([asdict(q) for q in claim.quantities]),
             "hedged": int(claim.hedged),
+            "strength": claim.strength,
             "score": claim.score,
             "verdict": claim.verdict,
             "reasons": _json(list(claim.reasons)),
@@ -528,7 +529,12 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         db.table(table).create_index(indexed)
 
 
-_MIGRATIONS = [_create_v1]
+def _add_claim_strength(db: sqlite_utils.Database) -> None:
+    """Version 2: each claim's causal strength (``Claim.strength``); claims stored before it read "none"."""
+    db.table("claims").add_column("strength", str, not_null_default="none")
+
+
+_MIGRATIONS = [_create_v1, _add_claim_strength]
 
 
 def _page_row(run_id: int, outcome: PageOutcome) -> dict[str, Any]:
