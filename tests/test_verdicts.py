@@ -779,3 +779,16 @@ def test_a_claim_is_judged_for_its_subject_not_for_the_treatment_it_is_compared_
     claim = judge_one(judge, text, ("safety", "comparative"), "TMS therapy for depression at our clinic.")
     assert claim.verdict == "contradicted", claim.explanation
     assert claim.evidence and all(ref.id.startswith("tms-") for ref in claim.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Studies prove NAD+ reduces cravings.", True),
+        ("Research has proven that NAD+ reduces cravings.", True),
+        ("No studies prove that NAD+ reduces cravings.", False),
+    ],
+)
+def test_research_said_to_prove_a_benefit_is_absolute(judge: Judge, text: str, flagged: bool) -> None:
+    claim = judge_one(judge, text, ("efficacy",), "NAD+ IV therapy at our wellness clinic.")
+    assert ("absolute_language" in claim.reasons) is flagged, (claim.verdict, claim.explanation)
