@@ -12,7 +12,6 @@ from claimcheck.claims.lexicon import (
     _default_treatment_names,
     _matcher,
     causal_strength,
-    find_cues,
 )
 from claimcheck.text.segment import sentencizer, tokenizer_safe
 
@@ -45,7 +44,7 @@ def test_char_span_is_the_span_of_the_tokens() -> None:
     ],
 )
 def test_causal_strength_reads_how_strongly_a_relationship_is_stated(text: str, strength: str) -> None:
-    assert causal_strength(find_cues(text)) == strength
+    assert causal_strength(text) == strength
 
 
 def test_a_claim_carries_its_causal_strength() -> None:

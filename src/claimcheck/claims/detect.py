@@ -61,9 +61,6 @@ PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 MAX_LISTING_WORDS = 12
 """A line with an amount and at most this many other words, not a sentence, lists a price."""
-STRENGTH_CATEGORIES = frozenset({"correlation", "modal", "causal"})
-"""Cue categories that say how strongly a claim is stated (``causal_strength``), not whether a unit is one:
-not classifier features."""
 CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
 """Cue categories that make a line with a price a claim all the same ("...| $2,400 | remission for most")."""
 
@@ -128,8 +125,7 @@ def unit_features(
     features += [f"b={a}_{b}" for a, b in pairwise(words)]
     features += [f"layout={unit_kind}", f"len={min(len(words) // 5, 8)}"]
     for category, count in cue_counts(tuple(cues)).items():
-        if category not in STRENGTH_CATEGORIES:
-            features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
+        features += [f"cue={category}", f"cue={category}:{min(count, 3)}"]
     features += sorted({f"qty={q.kind}" for q in quantities})
     stripped = text.strip()
     if stripped.endswith("?"):
@@ -342,7 +338,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
                 kinds,
                 a.quantities,
                 _hedged(a.cues),
-                causal_strength(a.cues),
+                causal_strength(unit.text),
                 round(float(scores.claim[i]), 4),
                 flag_score=flag_score,
                 flag_reasons=flag_reasons,
@@ -361,7 +357,7 @@ def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = 
     if hedged is None:
         hedged = _hedged(cues)
     quantities = find_quantities(text, start)
-    strength = causal_strength(cues)
+    strength = causal_strength(text)
     return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, strength, cues=cues)  # type: ignore[arg-type]
 
 

@@ -50,18 +50,29 @@ COMPARISON_FOIL = re.compile(
 """What a claim is compared with ("Unlike ketamine, ...", "... safer than ketamine"): not what it is about."""
 
 
-def causal_strength(cues: Iterable[CueMatch]) -> CausalStrength:
-    """How strongly the text of ``cues`` states a relationship (see ``records.CausalStrength``).
+def causal_strength(text: str) -> CausalStrength:
+    """How strongly ``text`` states a relationship (see ``records.CausalStrength``).
 
     An association wins over the verbs around it ("associated with reduced pain" states
     no cause); a modal makes a cause conditional ("may reduce pain").
     """
-    categories = {cue.category for cue in cues}
-    if "correlation" in categories:
+    stated = {family for family, pattern in _strength_patterns().items() if pattern.search(text)}
+    if "correlation" in stated:
         return "correlational"
-    if "causal" not in categories:
+    if "causal" not in stated:
         return "none"
-    return "conditional" if "modal" in categories else "direct"
+    return "conditional" if "modal" in stated else "direct"
+
+
+@cache
+def _strength_patterns() -> dict[str, re.Pattern[str]]:
+    """The lexicon's ``causal_strength`` families, each one case-insensitive expression."""
+    families = _raw_lexicon()["causal_strength"]
+    assert isinstance(families, dict)
+    return {
+        family: re.compile("|".join(f"(?:{e})" for e in expressions), re.I)
+        for family, expressions in families.items()
+    }
 
 
 Treatments = tuple[str, ...] | None
@@ -93,6 +104,7 @@ def _default_treatment_names() -> tuple[str, ...]:
 def _lexicon(treatments: tuple[str, ...]) -> dict[str, list[str]]:
     raw = dict(_raw_lexicon())
     raw.pop("patterns", None)
+    raw.pop("causal_strength", None)
     kinds = raw.pop("kinds")
     assert isinstance(kinds, dict)
     categories = {f"kind:{kind}": phrases for kind, phrases in kinds.items()}

@@ -113,8 +113,12 @@ COUNT_NOUNS = (
 )
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD_NUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-_CARDINAL = "|".join(sorted((re.escape(w) for w in CARDINAL_WORDS), key=len, reverse=True))
+_CARDINAL = rf"(?:one|a) hundred|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}"
+"""The words of ``CARDINAL_WORDS`` as one structured expression (a flat list of every compound is slow to match)."""
+_VAGUE = "|".join(
+    sorted((re.escape(w) for w in NUMBER_WORDS if w not in CARDINAL_WORDS), key=len, reverse=True)
+)
+_WORD_NUM = f"{_CARDINAL}|{_VAGUE}"
 _RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
@@ -142,7 +146,7 @@ BARE_DURATION = re.compile(
     r"(?P<unit>minutes|hours|days|weeks|months|years)\b",
     re.I,
 )
-_COUNTING = "|".join(sorted((w for w in NUMBER_WORDS if w not in VAGUE_NUMBER_WORDS), key=len, reverse=True))
+_COUNTING = _CARDINAL
 #: "2:1", "3 : 1", "10:1"; a two-digit second term only after the word "ratio" or "odds" ("odds of 1:20"),
 #: so that clock times ("2:30", "9:15 am") are not ratios.
 COLON_RATIO = re.compile(
