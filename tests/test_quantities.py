@@ -39,6 +39,8 @@ def one(text: str) -> tuple[str, str, float, float, str | None, str | None]:
         ("ninety five per cent of users", ("ninety five per cent", "percent", 95, 95, "%", None)),
         ("from thirty to forty-five percent", ("thirty to forty-five percent", "percent", 30, 45, "%", None)),
         ("one hundred percent natural", ("one hundred percent", "percent", 100, 100, "%", None)),
+        ("a 75-percent response", ("75-percent", "percent", 75, 75, "%", None)),
+        ("ninety-nine-percent of users", ("ninety-nine-percent", "percent", 99, 99, "%", None)),
         ("rest for forty-five minutes", ("for forty-five minutes", "duration", 45, 45, "minutes", "for")),
         ("twenty-one sessions", ("twenty-one sessions", "count", 21, 21, None, None)),
     ],

@@ -734,6 +734,7 @@ def test_a_rate_spelled_out_in_words_is_held_against_the_evidence_like_its_digit
         "Our NAD+ drip is one hundred percent safe.",
         "Our NAD+ drip is 100% safe.",
         "It is a hundred per cent safe.",
+        "Our NAD+ drip is 100-percent safe.",
     ],
 )
 def test_a_hundred_percent_in_any_spelling_is_absolute(judge: Judge, text: str) -> None:

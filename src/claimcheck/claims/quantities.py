@@ -122,7 +122,7 @@ _WORD_NUM = f"{_CARDINAL}|{_VAGUE}"
 _RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
-_PCT = r"\s*(?:%|percent\b|per cent\b)"
+_PCT = r"(?:\s*|-)(?:%|percent\b|per cent\b)"  # "75%", "75 percent", "a 75-percent chance"
 _TIME = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
 _TIME_LOW = r"(?P<lowunit>seconds?|minutes?|hours?|days?|weeks?|months?)\b"
 _QUALIFIER = "|".join(re.escape(q) for q in sorted(DURATION_QUALIFIERS, key=len, reverse=True))

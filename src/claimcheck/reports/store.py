@@ -98,6 +98,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "kinds": str,
         "quantities": str,
         "hedged": int,
+        "strength": str,
         "score": float,
         "verdict": str,
         "reasons": str,
@@ -500,7 +501,7 @@ def utc_now() -> str:
 
 
 def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    """Bring the file to ``SCHEMA_VERSION``: each step in ``_MIGRATIONS`` moves it up by one."""
+    """Bring the file to ``SCHEMA_VERSION``: a new file is created at it, an older one moved up one step at a time."""
     version = int(next(iter(db.query("pragma user_version")))["user_version"])
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -508,14 +509,15 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
         )
     if version == 0 and db.table_names():
         raise StoreError(f"{path} is a SQLite file but not a claimcheck store; give another --db")
-    for step in _MIGRATIONS[version:]:
+    steps = [_create] if version == 0 else _MIGRATIONS[version - 1 :]
+    for step in steps:
         with db.atomic():
             step(db)
     with db.ensure_autocommit_on():
         db.execute(f"pragma user_version = {SCHEMA_VERSION}")
 
 
-def _create_v1(db: sqlite_utils.Database) -> None:
+def _create(db: sqlite_utils.Database) -> None:
     for name, columns in SCHEMA.items():
         db.table(name).create(
             columns,
@@ -530,11 +532,12 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 
 
 def _add_claim_strength(db: sqlite_utils.Database) -> None:
-    """Version 2: each claim's causal strength (``Claim.strength``); claims stored before it read "none"."""
+    """Version 1 to 2: each claim's causal strength (``Claim.strength``); claims stored before it read "none"."""
     db.table("claims").add_column("strength", str, not_null_default="none")
 
 
-_MIGRATIONS = [_create_v1, _add_claim_strength]
+_MIGRATIONS = [_add_claim_strength]
+"""Step ``i`` moves a file from version ``i + 1`` to ``i + 2``; ``SCHEMA`` is always the latest version."""
 
 
 def _page_row(run_id: int, outcome: PageOutcome) -> dict[str, Any]:
