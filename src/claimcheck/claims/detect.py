@@ -49,7 +49,7 @@ from .quantities import find_quantities
 N_FEATURES = 2**18
 MODEL_FILE = "claim_model.npz"
 WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
-MIN_KIND_PROBABILITY = 0.4
+MIN_KIND_PROBABILITY = 0.5
 MIN_KIND_EXAMPLES = 2
 MIN_REASON_PROBABILITY = 0.5
 DENSE_SCALE = 3.0
