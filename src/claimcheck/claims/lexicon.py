@@ -2,7 +2,9 @@
 
 The lexicon is language-level: kind cues, hedges, absolute language, attribution and
 calls to action. The claim classifier uses the counts as features; the verdict rules
-use the absolute-language and hedge matches. The names of treatments are not in it: the
+use the absolute-language and hedge matches. Its ``causal_strength`` section is no
+cue: :func:`causal_strength` reads it on each claim's text (how strongly, not whether,
+a claim is made). The names of treatments are not in it: the
 ``treatment`` category gains the intervention names of every domain of the evidence base
 (``evidence/<domain>/domain.yaml``, found as :func:`evidence.find_evidence_dir` finds it),
 so a new domain's names are treatment cues without a change here.
