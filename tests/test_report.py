@@ -63,6 +63,7 @@ def sample_report() -> Report:
         *_span(HOSTILE),
         HOSTILE,
         ("efficacy",),
+        strength="direct",
         verdict="overstated",
         reasons=("absolute_language",),
         severity="medium",
@@ -226,6 +227,7 @@ def test_csv_has_one_row_per_flag_with_page_and_citations() -> None:
     assert hostile["page_url"] == "https://clinic.example/ketamine" and hostile["site"] == "clinic.example"
     assert hostile["fetched_at"] == "2026-11-30T10:00:00Z" and hostile["raw_sha256"] == "r" * 64
     assert hostile["flagged"] == "yes" and hostile["reasons"] == "absolute language"
+    assert (hostile["kinds"], hostile["strength"]) == ("efficacy", "direct")
     assert hostile["citations"] == (
         "Cochrane 2021, doi:10.1002/14651858.CD011612.pub3, PMID 34510411; Example 2019"
     )
