@@ -115,9 +115,7 @@ COUNT_NOUNS = (
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CARDINAL = rf"(?:one|a) hundred|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}"
 """The words of ``CARDINAL_WORDS`` as one structured expression (a flat list of every compound is slow to match)."""
-_VAGUE = "|".join(
-    sorted((re.escape(w) for w in NUMBER_WORDS if w not in CARDINAL_WORDS), key=len, reverse=True)
-)
+_VAGUE = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBER_WORDS), key=len, reverse=True))
 _WORD_NUM = f"{_CARDINAL}|{_VAGUE}"
 _RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
@@ -146,7 +144,6 @@ BARE_DURATION = re.compile(
     r"(?P<unit>minutes|hours|days|weeks|months|years)\b",
     re.I,
 )
-_COUNTING = _CARDINAL
 #: "2:1", "3 : 1", "10:1"; a two-digit second term only after the word "ratio" or "odds" ("odds of 1:20"),
 #: so that clock times ("2:30", "9:15 am") are not ratios.
 COLON_RATIO = re.compile(
@@ -156,7 +153,7 @@ RATIO_WORD_BEFORE = re.compile(r"\b(?:ratio|odds)\b", re.I)
 #: "two to one", "three-to-one", "5 to 1": a ratio when the first term is larger or "ratio"/"odds" follows;
 #: an ascending pair before a unit is a range ("one to two weeks").
 WORD_RATIO = re.compile(
-    rf"\b(?P<num>\d{{1,3}}|{_COUNTING})[- ]to[- ](?P<den>\d{{1,3}}|{_COUNTING})\b"
+    rf"\b(?P<num>\d{{1,3}}|{_CARDINAL})[- ]to[- ](?P<den>\d{{1,3}}|{_CARDINAL})\b"
     r"(?P<tail>\s+(?:ratio|odds|margin))?(?!\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
     r"percent|%|patients?|people|infusions?|sessions?|treatments?|doses?|times))",
     re.I,
