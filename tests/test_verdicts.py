@@ -404,6 +404,22 @@ def test_a_single_dose_is_held_to_what_one_dose_gives(judge: Judge) -> None:
     assert "durability_exaggerated" not in series.reasons
 
 
+def test_lasting_benefit_is_held_to_maintenance_evidence_that_shows_no_duration(judge: Judge) -> None:
+    """Esketamine's long-term evidence is a relapse-prevention trial under continued doses: "lasting
+    recovery" promised outright overstates it; the same benefit promised with maintenance does not."""
+    outright = judge_one(
+        judge, "The nasal spray Spravato opens a road to lasting emotional healing.", ("durability",)
+    )
+    assert outright.verdict == "overstated" and outright.reasons == ("durability_exaggerated",)
+    assert [ref.id for ref in outright.evidence] == ["esk-sustain1-relapse-prevention"]
+    maintained = judge_one(
+        judge,
+        "With maintenance doses, Spravato can offer lasting relief to people whose depression responded.",
+        ("durability",),
+    )
+    assert "durability_exaggerated" not in maintained.reasons
+
+
 def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> None:
     """Closest entry records no evidence for the use: a plain promise is unsupported, a hedged one unverified."""
     promise = judge_one(judge, "Ozone therapy works where ordinary medicine fails.", ("efficacy",))

@@ -492,7 +492,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return []
     entries = _duration_entries(ctx)
     if not entries:
-        return []
+        return _lasting_beyond_maintenance(ctx)
     longest = max(entries, key=lambda e: _bound_hours(e, "duration")[1])
     longest_hours = _bound_hours(longest, "duration")[1]
     one_dose = longest.entry.regimen == "single"
@@ -517,6 +517,36 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             )
         ]
     return []
+
+
+def _lasting_beyond_maintenance(ctx: ClaimContext) -> list[Finding]:
+    """Lasting benefit promised where the evidence shows it held only while doses went on.
+
+    An entry with ``regimen: maintenance`` and no ``duration`` records benefit kept under
+    continued treatment (a relapse-prevention trial), not how long it lasts once treatment
+    stops; "a path toward lasting recovery" says more, unless the claim itself speaks of
+    continuing treatment.
+    """
+    if not ctx.cue_texts("lasting") or ctx.has_cue("continued_treatment") or ctx.has_cue("booster_interval"):
+        return []
+    held = [
+        e
+        for e in ctx.ranked
+        if e.entry.regimen == "maintenance"
+        and e.entry.duration is None
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+    ]
+    if not held:
+        return []
+    return [
+        Finding(
+            "overstated",
+            "durability_exaggerated",
+            "medium",
+            (held[0],),
+            "The evidence shows the benefit held only while treatment continued, not that it lasts.",
+        )
+    ]
 
 
 def _promised_durations(ctx: ClaimContext) -> list[Quantity]:
