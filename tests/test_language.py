@@ -194,6 +194,8 @@ def test_disparaging_the_alternatives_is_a_comparative_overstatement(text: str, 
         ("There is no chance of becoming dependent on our peptides.", True),
         ("If it helped me, it will work for every patient who walks in.", True),
         ("Its benefit for joint pain is beyond dispute.", False),
+        ("Among my colleagues it is well known that these drips reverse fatigue.", False),
+        ("It's widely accepted that hyperbaric oxygen speeds recovery from concussion.", False),
     ],
 )
 def test_denied_risks_promises_to_everyone_and_certainty_beyond_dispute_are_absolute(
@@ -229,6 +231,9 @@ def test_speed_is_an_onset_only_where_a_treatment_or_a_condition_is_in_the_claim
         ("Most people feel dramatically better after three sessions.", True),
         ("The anesthetic produces profound analgesia during surgery.", False),
         ("Sensations range from mild to profound dissociation.", False),
+        ("Our peptide protocol holds tremendous potential for healing old injuries.", True),
+        ("Patients describe incredible results after one session.", True),
+        ("The chamber produces enormous pressure on the ears during descent.", False),
     ],
 )
 def test_an_intensity_word_overstates_a_benefit_not_a_state(text: str, flagged: bool) -> None:
