@@ -420,6 +420,21 @@ def test_lasting_benefit_is_held_to_maintenance_evidence_that_shows_no_duration(
     assert "durability_exaggerated" not in maintained.reasons
 
 
+def test_a_missing_approval_is_not_missing_evidence_of_effect(judge: Judge) -> None:
+    """Closest entry "not FDA-approved for depression": a report of antidepressant effects is not indication
+    creep where the evidence holds the use as established; for PTSD (mixed evidence) creep stays."""
+    effect = judge_one(
+        judge,
+        "Ketamine, an FDA approved anesthetic, produced fast antidepressant effects at low doses in trials.",
+        ("efficacy",),
+    )
+    assert effect.verdict == "unverified" and "about approval" in effect.explanation
+    ptsd = judge_one(
+        judge, "Ketamine, an FDA approved anesthetic, relieves PTSD in most veterans.", ("efficacy",)
+    )
+    assert ptsd.verdict in FLAGGED_VERDICTS and "indication_creep" in ptsd.reasons
+
+
 def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> None:
     """Closest entry records no evidence for the use: a plain promise is unsupported, a hedged one unverified."""
     promise = judge_one(judge, "Ozone therapy works where ordinary medicine fails.", ("efficacy",))

@@ -439,6 +439,9 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
         and presents_an_indication(ctx)
     )
+    if promise and _established_beside_missing_approval(ctx, entry):
+        explanation = f"The closest evidence is about approval, which does not decide whether it works: {entry.entry.statement}"
+        return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)
     if not promise:
         return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)
     label: VerdictLabel = rules.creep_labels[status] if status else "unsupported"
@@ -450,6 +453,21 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         explanation=explanation,
         evidence=(_ref(entry, _score(ctx, entry)),),
         candidates=refs,
+    )
+
+
+def _established_beside_missing_approval(ctx: ClaimContext, closest: LocatedEntry) -> bool:
+    """Whether the closest entry records only a missing approval while the domain holds the use as
+    established for a condition the claim names: "not FDA-approved for depression" does not say
+    that the antidepressant effects a claim reports were never found (an approval claim meets the
+    regulatory rules instead)."""
+    if closest.entry.approved is not False or closest.entry.indication_status is not None:
+        return False
+    return any(
+        e.entry.kind == "indication"
+        and e.entry.indication_status == "established"
+        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+        for e in ctx.related
     )
 
 
