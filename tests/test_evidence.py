@@ -31,6 +31,7 @@ def test_good_fixture_loads_with_lines_and_hash() -> None:
         ("low_high", 10, "entries.0.figures", "greater than high"),
         ("duplicate_id", 4, "id", "duplicate id 'widget-gloom-response'"),
         ("dangling", 4, "related", "no entry with id 'no-such-entry'"),
+        ("duplicate_key", 14, "keywords", "duplicate key 'keywords' (first at line 12)"),
     ],
 )
 def test_broken_fixtures_name_file_line_and_field(

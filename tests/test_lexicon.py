@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 
 from claimcheck.claims.detect import claim_at
 from claimcheck.claims.lexicon import (
@@ -13,6 +15,7 @@ from claimcheck.claims.lexicon import (
     _matcher,
     causal_strength,
 )
+from claimcheck.evidence.base import duplicate_keys
 from claimcheck.text.segment import sentencizer, tokenizer_safe
 
 
@@ -49,3 +52,9 @@ def test_causal_strength_reads_how_strongly_a_relationship_is_stated(text: str, 
 
 def test_a_claim_carries_its_causal_strength() -> None:
     assert claim_at("Esketamine may lower relapse rates.", 0, ("efficacy",)).strength == "conditional"
+
+
+def test_the_lexicon_repeats_no_key() -> None:
+    """YAML keeps the last of two equal keys without a word: a second pattern family of one name would replace the first."""
+    source = resources.files("claimcheck").joinpath("data/lexicon.yaml").read_text("utf-8")
+    assert duplicate_keys(yaml.compose(source, Loader=yaml.SafeLoader)) == []

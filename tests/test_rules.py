@@ -164,6 +164,7 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("PTSD, anxiety and OCD often run in families.") == []
     assert creep("Clinics now sell unproven infusions for OCD and PTSD.") == []
     assert creep("Reported feelings include:\n- anxiety\n- restlessness\n- low mood") == []
+    assert creep("If you try to fix your PTSD with street drugs, you are at a far higher risk of OCD.") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 

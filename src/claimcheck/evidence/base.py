@@ -464,7 +464,34 @@ def _load_yaml(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
         ) from None
     if not isinstance(data, dict):
         raise EvidenceError(str(path), 1, None, "expected a mapping at the top of the file")
+    duplicates = duplicate_keys(node)
+    if duplicates:
+        key, line, first = duplicates[0]
+        raise EvidenceError(
+            str(path), line, key, f"duplicate key {key!r} (first at line {first}); YAML keeps only the last"
+        )
     return data, node
+
+
+def duplicate_keys(node: yaml.Node | None) -> list[tuple[str, int, int]]:
+    """Every key that a mapping of the tree repeats, as (key, line, line of its first use).
+
+    YAML loaders keep the last of two equal keys without a word, so a second ``keywords:``
+    in an entry, or a second pattern family of one name in the lexicon, silently replaces the first.
+    """
+    if isinstance(node, yaml.SequenceNode):
+        return [d for child in node.value for d in duplicate_keys(child)]
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    found: list[tuple[str, int, int]] = []
+    seen: dict[str, int] = {}
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        if isinstance(key, yaml.ScalarNode) and key.value in seen:
+            found.append((key.value, line, seen[key.value]))
+        seen.setdefault(key.value, line)
+        found += duplicate_keys(value)
+    return found
 
 
 def _validation_problems(path: Path, node: yaml.Node | None, error: ValidationError) -> list[EvidenceError]:
