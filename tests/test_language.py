@@ -226,6 +226,26 @@ def test_speed_is_an_onset_only_where_a_treatment_or_a_condition_is_in_the_claim
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
+        ("Our drips get to the underlying cause of fatigue rather than covering up the symptoms.", True),
+        ("Peptides repair tissue instead of just masking pain like pills do.", True),
+        ("Home sessions are safer for you than a busy clinic.", True),
+        ("The nasal spray may be safer than infusions for some people.", False),
+        ("A clinic setting is no safer than a hospital for this procedure.", False),
+        ("Each of the trials we cite found the infusions helped.", True),
+        ("All four trials found no benefit over placebo.", False),
+        ("This protocol reliably relieves migraine by the second session.", True),
+        ("For veterans who tried everything, it just works.", True),
+    ],
+)
+def test_root_causes_safer_comparisons_every_study_and_results_without_fail_are_strong_wording(
+    text: str, flagged: bool
+) -> None:
+    assert ("absolute_language" in reasons_of(text, ("efficacy", "safety", "comparative"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
         ("Our clients see a dramatic improvement after the first drip.", True),
         ("The results were profound.", True),
         ("Most people feel dramatically better after three sessions.", True),
