@@ -194,6 +194,8 @@ def test_disparaging_the_alternatives_is_a_comparative_overstatement(text: str, 
         ("There is no chance of becoming dependent on our peptides.", True),
         ("If it helped me, it will work for every patient who walks in.", True),
         ("Its benefit for joint pain is beyond dispute.", False),
+        ("With our dosing the chance of dependence is next to zero.", True),
+        ("There is simply no way to get addicted to these lozenges.", True),
         ("Among my colleagues it is well known that these drips reverse fatigue.", False),
         ("It's widely accepted that hyperbaric oxygen speeds recovery from concussion.", False),
     ],
@@ -221,6 +223,13 @@ def test_speed_is_an_onset_only_where_a_treatment_or_a_condition_is_in_the_claim
     text: str, flagged: bool
 ) -> None:
     assert ("onset_exaggerated" in reasons_of(text, ("onset",))) is flagged
+
+
+def test_a_broad_quantifier_overstates_a_lasting_benefit_too() -> None:
+    assert "absolute_language" in reasons_of("Nearly every client who completes our drips stays well.")
+    assert "absolute_language" not in reasons_of(
+        "Nearly every client who completes our drips is seen by a nurse."
+    )
 
 
 @pytest.mark.parametrize(

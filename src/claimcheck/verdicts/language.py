@@ -147,7 +147,7 @@ def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
-    if _has(cues, "kind:efficacy"):
+    if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
     if not claim.hedged:
         categories += sorted(HEDGE_EXCUSED)
