@@ -50,6 +50,10 @@ N_FEATURES = 2**18
 MODEL_FILE = "claim_model.npz"
 WORD = re.compile(r"[a-z][a-z'+-]*|\d+")
 MIN_KIND_PROBABILITY = 0.5
+CLAIM_C = 3.0
+"""Inverse regularisation of the claim / not-claim head (the other heads use ``c``). Chosen by
+cross-validation on both sets: from 1 to 3, real-page precision rose 0.642 -> 0.657 at the same
+recall (0.879); at 5 recall fell."""
 MIN_KIND_EXAMPLES = 2
 MIN_REASON_PROBABILITY = 0.5
 DENSE_SCALE = 3.0
@@ -165,8 +169,10 @@ class ClaimModel:
         embedder: Embedder | None = None,
         dense_scale: float = DENSE_SCALE,
         flag_dense_scale: float = FLAG_DENSE_SCALE,
+        claim_c: float = CLAIM_C,
     ) -> None:
         self.c = c
+        self.claim_c = claim_c
         self.n_features = n_features
         self.embedder = embedder
         self.dense_scale = dense_scale
@@ -175,7 +181,7 @@ class ClaimModel:
     def fit(self, examples: Sequence[Example]) -> ClaimModel:
         matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
         labels = np.array([e.is_claim for e in examples], dtype=int)
-        self.claim_weights_ = _fit_logistic(matrix, labels, self.c)
+        self.claim_weights_ = _fit_logistic(matrix, labels, self.claim_c)
         claims = [i for i, e in enumerate(examples) if e.is_claim]
         kind_heads = {
             kind: self._fit_head(matrix, claims, [kind in examples[i].kinds for i in claims])
@@ -253,6 +259,7 @@ class ClaimModel:
             arrays[f"{name}.bias"] = np.array([bias], dtype=np.float64)
         params = {
             "c": self.c,
+            "claim_c": self.claim_c,
             "n_features": self.n_features,
             "n_columns": len(self.claim_weights_[0]),
             "dense_scale": self.dense_scale,
@@ -273,7 +280,12 @@ class ClaimModel:
                 _check_embedder(path, params.get("embedder"), embedder)
                 scale = params.get("dense_scale", DENSE_SCALE)
                 model = cls(
-                    params["c"], params["n_features"], embedder, scale, params.get("flag_dense_scale", scale)
+                    params["c"],
+                    params["n_features"],
+                    embedder,
+                    scale,
+                    params.get("flag_dense_scale", scale),
+                    claim_c=params.get("claim_c", params["c"]),
                 )
                 columns = params.get("n_columns", model.n_features)
                 model.claim_weights_ = _dense(data, "claim", columns)
