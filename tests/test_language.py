@@ -112,6 +112,9 @@ def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
         ("We promise relief in minutes.", False),
         ("Our clinic advertises honestly: results vary.", False),
         ("Ketamine relieves depression in minutes.", False),
+        ("The chain's assertion that its drips cure fatigue is plainly misleading.", True),
+        ("The 95 percent rate on that clinic's web page is far above any trial.", True),
+        ("Our 60 percent rate is in line with published trials.", False),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:

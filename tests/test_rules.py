@@ -165,6 +165,8 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("Clinics now sell unproven infusions for OCD and PTSD.") == []
     assert creep("Reported feelings include:\n- anxiety\n- restlessness\n- low mood") == []
     assert creep("If you try to fix your PTSD with street drugs, you are at a far higher risk of OCD.") == []
+    assert creep("For OCD the trials point in different directions, and the largest found no benefit.") == []
+    assert creep("In an emergency department, infusions did no better than saline for migraine.") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 
