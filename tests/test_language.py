@@ -104,6 +104,13 @@ def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
     assert reasons_of(text, ("efficacy", "safety")) == set()
 
 
+def test_a_first_person_voice_weighing_the_evidence_is_no_testimonial() -> None:
+    column = "I know of no rigorous trial showing that peptide injections heal torn tendons."
+    assert "testimonial_as_proof" not in reasons_of(column, ("testimonial", "efficacy"))
+    story = "After two peptide injections my tendon stopped aching and I felt like myself again."
+    assert "testimonial_as_proof" in reasons_of(story, ("testimonial", "efficacy"))
+
+
 @pytest.mark.parametrize(
     ("text", "is_reported"),
     [

@@ -199,7 +199,9 @@ def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 
 def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    story = "testimonial" in claim.kinds or _has(cues, "first_person")
+    """A first-person story offered as proof; not a first-person voice weighing the evidence
+    ("I know of no good trial showing that it works")."""
+    story = ("testimonial" in claim.kinds or _has(cues, "first_person")) and not _has(cues, "evidence_caveat")
     proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
     if not story or not proof:
         return None
