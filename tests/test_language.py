@@ -104,6 +104,17 @@ def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
     assert reasons_of(text, ("efficacy", "safety")) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("We refuse some referrals, and for good reason.", ("safety",)),
+        ("Researchers still need to study the long-term safety and effectiveness of the drips.", ("safety",)),
+    ],
+)
+def test_plain_cautions_are_not_overstatements(text: str, kinds: tuple[str, ...]) -> None:
+    assert reasons_of(text, kinds) == set()
+
+
 def test_a_first_person_voice_weighing_the_evidence_is_no_testimonial() -> None:
     column = "I know of no rigorous trial showing that peptide injections heal torn tendons."
     assert "testimonial_as_proof" not in reasons_of(column, ("testimonial", "efficacy"))

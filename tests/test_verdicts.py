@@ -420,6 +420,17 @@ def test_lasting_benefit_is_held_to_maintenance_evidence_that_shows_no_duration(
     assert "durability_exaggerated" not in maintained.reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine can irritate the bladder, so tell us right away if passing urine hurts.",
+        "After a ketamine infusion these effects tend to settle within twenty minutes.",
+    ],
+)
+def test_an_instruction_or_effects_settling_is_no_promised_onset(judge: Judge, text: str) -> None:
+    assert "onset_exaggerated" not in judge_one(judge, text, ("safety", "onset")).reasons
+
+
 def test_a_missing_approval_is_not_missing_evidence_of_effect(judge: Judge) -> None:
     """Closest entry "not FDA-approved for depression": a report of antidepressant effects is not indication
     creep where the evidence holds the use as established; for PTSD (mixed evidence) creep stays."""
