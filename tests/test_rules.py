@@ -229,6 +229,18 @@ def test_the_gap_between_boosters_is_how_long_one_dose_is_said_to_last(base: Evi
     assert check_durability(context(base, course, ("durability", "efficacy"), entry), RULES) == []
 
 
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "Ketamine care here means one infusion every weekday for three weeks.",
+        "Responders keep their ketamine relief with weekly top-up infusions for at least a month.",
+    ],
+)
+def test_a_schedule_is_no_promise_of_how_long_relief_lasts(base: EvidenceBase, schedule: str) -> None:
+    entry = "ket-iv-series-relapse-median-18d"
+    assert check_durability(context(base, schedule, ("durability", "efficacy"), entry), RULES) == []
+
+
 def test_the_learned_flag_may_not_name_what_a_hedge_excuses(base: EvidenceBase) -> None:
     """The rules let "may help PTSD" and "may help repair" pass; the model may not flag them either."""
 
