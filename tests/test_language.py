@@ -123,6 +123,18 @@ def test_a_first_person_voice_weighing_the_evidence_is_no_testimonial() -> None:
 
 
 @pytest.mark.parametrize(
+    "story",
+    [
+        "The drips gave me my life back for a week, then it wore off, so I stopped going.",
+        "Each session helps for about ten days, and that rhythm works for me.",
+        "The chamber didn't take away my pain, though for a while I felt like myself again.",
+    ],
+)
+def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None:
+    assert "testimonial_as_proof" not in reasons_of(story, ("testimonial", "efficacy"))
+
+
+@pytest.mark.parametrize(
     ("text", "is_reported"),
     [
         ("One clinic's website promises relief in minutes.", True),

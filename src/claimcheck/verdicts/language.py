@@ -200,8 +200,11 @@ def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 
 def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     """A first-person story offered as proof; not a first-person voice weighing the evidence
-    ("I know of no good trial showing that it works")."""
-    story = ("testimonial" in claim.kinds or _has(cues, "first_person")) and not _has(cues, "evidence_caveat")
+    ("I know of no good trial showing that it works"), nor a story told with its limit
+    ("it wore off after a month, so now I come in for boosters")."""
+    story = ("testimonial" in claim.kinds or _has(cues, "first_person")) and not any(
+        _has(cues, category) for category in ("evidence_caveat", "limited_result")
+    )
     proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
     if not story or not proof:
         return None
