@@ -426,7 +426,8 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
     given (a treatment presented as working, not a use reported or a condition ranked).
     Anything else, and any claim whose closest evidence is only preliminary or mixed (the
     indication rules judge those by the conditions named), stays unverified, with the
-    entry shown so a reader sees what is missing.
+    entry shown so a reader sees what is missing. So does a promise whose closest entry
+    only records a missing approval for a use the domain holds as established.
     """
     entry = ctx.candidates[0].entry
     explanation = f"The closest evidence says this is not established: {entry.entry.statement}"
