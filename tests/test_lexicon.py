@@ -14,6 +14,7 @@ from claimcheck.claims.lexicon import (
     _default_treatment_names,
     _matcher,
     causal_strength,
+    find_cues,
 )
 from claimcheck.evidence.base import duplicate_keys
 from claimcheck.text.segment import sentencizer, tokenizer_safe
@@ -58,3 +59,15 @@ def test_the_lexicon_repeats_no_key() -> None:
     """YAML keeps the last of two equal keys without a word: a second pattern family of one name would replace the first."""
     source = resources.files("claimcheck").joinpath("data/lexicon.yaml").read_text("utf-8")
     assert duplicate_keys(yaml.compose(source, Loader=yaml.SafeLoader)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lasting"),
+    [
+        ("Our clients enjoy lasting effects after a single drip.", True),
+        ("Some clients get longer-lasting effects with later sessions.", False),
+        ("Long-term effects of the peptide are unknown.", False),
+    ],
+)
+def test_lasting_benefit_is_a_promise_not_a_comparison(text: str, lasting: bool) -> None:
+    assert ("lasting" in {cue.category for cue in find_cues(text)}) is lasting
