@@ -465,9 +465,7 @@ def _established_beside_missing_approval(ctx: ClaimContext, closest: LocatedEntr
     if closest.entry.approved is not False or closest.entry.indication_status is not None:
         return False
     return any(
-        e.entry.kind == "indication"
-        and e.entry.indication_status == "established"
-        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+        e.entry.kind == "indication" and e.entry.indication_status == "established" and ctx.fits_conditions(e)
         for e in ctx.related
     )
 

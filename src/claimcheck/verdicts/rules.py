@@ -180,6 +180,10 @@ class ClaimContext:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
         return any(kind in self.claim.kinds or self.has_cue(f"kind:{kind}") for kind in kinds)
 
+    def fits_conditions(self, entry: LocatedEntry) -> bool:
+        """Whether the entry's condition is compatible with the conditions the claim names."""
+        return is_compatible(entry.entry.condition, self.targets.conditions, self.domain)
+
     def has_cue(self, category: str) -> bool:
         return any(c.category == category and not self.negated(c) for c in self.cues)
 
@@ -409,9 +413,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         for e in ctx.ranked
         if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
     ]
-    figured = [
-        e for e in figured if is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
-    ] or figured
+    figured = [e for e in figured if ctx.fits_conditions(e)] or figured
     claimed = max(rates, key=lambda q: q.high)
     if _a_remission_rate(ctx, claimed):
         figured = [e for e in figured if e.entry.outcome == "remission"] or figured
@@ -502,10 +504,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
         ctx.cue_texts("absolute")
     )
-    if claimed:
-        longer = max(claimed) > longest_hours * rules.durability_tolerance
-    else:
-        longer = bool(ctx.cue_texts("lasting"))
+    longer = max(claimed) > longest_hours * rules.durability_tolerance if claimed else ctx.has_cue("lasting")
     if forever or longer:
         return [
             Finding(
@@ -527,14 +526,12 @@ def _lasting_beyond_maintenance(ctx: ClaimContext) -> list[Finding]:
     stops; "a path toward lasting recovery" says more, unless the claim itself speaks of
     continuing treatment.
     """
-    if not ctx.cue_texts("lasting") or ctx.has_cue("continued_treatment") or ctx.has_cue("booster_interval"):
+    if not ctx.has_cue("lasting") or ctx.has_cue("continued_treatment") or ctx.has_cue("booster_interval"):
         return []
     held = [
         e
         for e in ctx.ranked
-        if e.entry.regimen == "maintenance"
-        and e.entry.duration is None
-        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
+        if e.entry.regimen == "maintenance" and e.entry.duration is None and ctx.fits_conditions(e)
     ]
     if not held:
         return []
@@ -582,12 +579,7 @@ def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
     "The effects of a single infusion last weeks" is judged against what one infusion
     gives (days), not against a course of six, so a typed ``regimen`` decides.
     """
-    entries = [
-        e
-        for e in ctx.ranked
-        if e.entry.duration is not None
-        and is_compatible(e.entry.condition, ctx.targets.conditions, ctx.domain)
-    ]
+    entries = [e for e in ctx.ranked if e.entry.duration is not None and ctx.fits_conditions(e)]
     single = [e for e in entries if e.entry.regimen == "single"]
     if ctx.has_cue("single_dose") and not ctx.has_cue("schedule") and single:
         return single
