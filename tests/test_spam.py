@@ -417,6 +417,28 @@ def test_templated_sentences_need_different_names() -> None:
     assert len(templated) == 4 and all(q.startswith("Ketamine therapy in ") for q in templated)
 
 
+SEARCH_PHRASE_PAGE = """Ketamine Doctors Near Me | Riverton
+Searching for ketamine doctors near me? Riverton families choose our ketamine doctors near me.
+Our ketamine treatment near me helps with low mood, and our ketamine infusion near me is affordable.
+Find the right ketamine provider near me today, because the best ketamine near me is one call away.
+Ketamine doctors near me, open late."""
+
+
+def test_a_search_phrase_repeated_through_the_page_is_spam_on_its_own() -> None:
+    """Local-search filler need not reuse one sentence skeleton: "near me" six times is writing for a search engine."""
+    result = detect_spam(SEARCH_PHRASE_PAGE)
+    assert {s.name for s in result.signals} == {"location_stuffing"}
+    assert result.label == "spam", result.score
+
+
+def test_a_clinic_page_saying_near_me_twice_is_ok() -> None:
+    text = (
+        "Looking for a ketamine clinic near me? Our nurses monitor every infusion.\n"
+        "Patients who live near me, the practice manager, often walk in. Infusions take forty minutes."
+    )
+    assert detect_spam(text).label == "ok"
+
+
 def test_repeated_sentence_counts_once_for_spun_share() -> None:
     sentence = "Talk to your well being care supplier before you begin any new remedy for melancholy."
     clean = "Our nurses check your blood pressure every ten minutes during the infusion."

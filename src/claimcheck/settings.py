@@ -93,7 +93,7 @@ class SpamRules:
             "machine_filler": 0.6,
             "broken_grammar": 0.45,
             "keyword_insertion": 0.5,
-            "location_stuffing": 0.45,
+            "location_stuffing": 0.6,
             "templated_sentences": 0.35,
         }
     )
@@ -109,7 +109,7 @@ class SpamRules:
             "machine_filler": 6,
             "broken_grammar": 3,
             "keyword_insertion": 3,
-            "location_stuffing": 4,
+            "location_stuffing": 6,
             "templated_sentences": 4,
         }
     )
