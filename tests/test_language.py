@@ -26,6 +26,9 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("It is the best treatment for chronic fatigue.", ("efficacy",), "absolute_language"),
         ("Hyperbaric oxygen works when nothing else has.", ("efficacy",), "absolute_language"),
         ("Our NAD+ drip is superior to oral supplements.", ("comparative",), "absolute_language"),
+        ("A course of 40 dives gives results that last a lifetime.", ("durability",), "absolute_language"),
+        ("Stem cell injections bring lifelong relief from knee pain.", ("efficacy",), "absolute_language"),
+        ("Our peptide protocol means relief for life.", ("efficacy",), "absolute_language"),
         (
             "Our mild chambers deliver the same benefits as a hospital chamber.",
             ("comparative", "efficacy"),
@@ -98,6 +101,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "For many of them, other drugs have proven non-effective.",
         "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
         "cure or prevent any disease.",
+        "Inside the chamber you breathe 100% oxygen at twice the pressure of the air.",
+        "A no-show is charged 100% of the session fee.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

@@ -223,14 +223,14 @@ NEUTRAL = "Patients rest in a quiet private room while the ketamine infusion run
 
 def judged_with_flag(judge: Judge, text: str, score: float, kinds: tuple[str, ...] = ("safety",)) -> Claim:
     """Judge ``text`` as if the claim model had given it flag score ``score`` (for a reason with no frame)."""
-    return judge_one(judge, text, kinds, flag_score=score, flag_reasons=("durability_exaggerated",))
+    return judge_one(judge, text, kinds, flag_score=score, flag_reasons=("authority_misappropriation",))
 
 
 def test_the_learned_flag_catches_what_no_rule_does_and_says_so(judge: Judge) -> None:
     assert judge_one(judge, NEUTRAL, ("safety",)).verdict not in FLAGGED_VERDICTS
     claim = judged_with_flag(judge, NEUTRAL, 0.9)
     assert claim.verdict == "overstated"
-    assert claim.reasons == ("durability_exaggerated",)
+    assert claim.reasons == ("authority_misappropriation",)
     assert claim.severity == "low"
     assert "claim model" in claim.explanation and "0.90" in claim.explanation
     assert claim.evidence and claim.evidence[0].id == claim.candidates[0].id
@@ -257,6 +257,20 @@ def test_the_learned_flag_stays_quiet_on_a_caution(judge: Judge) -> None:
     assert caution.verdict not in FLAGGED_VERDICTS
     promise = judged_with_flag(judge, "Ketamine therapy works for everyone.", 0.99, ("efficacy",))
     assert promise.verdict in FLAGGED_VERDICTS
+
+
+def test_the_learned_flag_names_durability_only_where_a_benefit_is_said_to_last(judge: Judge) -> None:
+    def with_durability(text: str) -> Claim:
+        return judge_one(
+            judge, text, ("durability", "efficacy"), flag_score=0.99, flag_reasons=("durability_exaggerated",)
+        )
+
+    course = with_durability(
+        "A course is six ketamine infusions over two weeks; each infusion lasts 40 minutes."
+    )
+    assert course.verdict not in FLAGGED_VERDICTS
+    promise = with_durability("Our ketamine patients enjoy three weeks of relief from their depression.")
+    assert promise.verdict == "overstated" and "durability_exaggerated" in promise.reasons
 
 
 def test_the_learned_flag_names_indication_creep_only_where_a_use_is_promised(judge: Judge) -> None:

@@ -87,6 +87,11 @@ DENIAL_WORDS = frozenset(
     )
 )
 """The words of a denial that are not the harm (negations and verbs of causing), by their stems."""
+OF_BENEFIT = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?", re.I)
+OF_BENEFIT_REACH = 30
+"""How far past a duration "of ..." may name its benefit ("weeks of symptom relief")."""
+FOREVER = frozenset({"permanent", "permanently", "for good", "forever", "indefinitely"})
+"""Absolute words that put no end to a benefit."""
 RELAPSE = re.compile(r"\brelaps\w*", re.I)
 OUTCOME_REACH = 40
 """Characters after a rate within which the outcome it counts is named ("70% of our patients achieve remission")."""
@@ -501,9 +506,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not one_dose and not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
         return []
     claimed = [h[1] for q in _promised_durations(ctx) if (h := to_hours(q))]
-    forever = {"permanent", "permanently", "for good", "forever", "indefinitely"} & set(
-        ctx.cue_texts("absolute")
-    )
+    forever = FOREVER & set(ctx.cue_texts("absolute"))
     longer = max(claimed) > longest_hours * rules.durability_tolerance if claimed else ctx.has_cue("lasting")
     if forever or longer:
         return [
@@ -547,13 +550,13 @@ def _lasting_beyond_maintenance(ctx: ClaimContext) -> list[Finding]:
 
 
 def _promised_durations(ctx: ClaimContext) -> list[Quantity]:
-    """How long the claim says a benefit lasts: durations bounded as such ("lasting up to 6 months"),
-    not a schedule or the session's length, and the gap between repeat doses ("boosters every
-    three months"), which says one dose holds that long."""
+    """How long the claim says a benefit lasts: durations bounded as such ("lasting up to 6 months")
+    or of a benefit ("two weeks of relief"), not a schedule or the session's length, and the gap
+    between repeat doses ("boosters every three months"), which says one dose holds that long."""
     durations = [
         q
         for q in _outside(ctx, ctx.claim.quantities, "schedule", "procedure_time")
-        if q.qualifier in DURABILITY_QUALIFIERS
+        if q.qualifier in DURABILITY_QUALIFIERS or _of_a_benefit(ctx, q)
     ]
     intervals = [c for c in ctx.cues if c.category == "booster_interval"]
     gaps = [
@@ -562,6 +565,16 @@ def _promised_durations(ctx: ClaimContext) -> list[Quantity]:
         if q.kind == "duration" and any(c.start <= q.start and q.end <= c.end for c in intervals)
     ]
     return durations + gaps
+
+
+def _of_a_benefit(ctx: ClaimContext, duration: Quantity) -> bool:
+    """Whether the duration measures a benefit named right after it ("one to two weeks of relief")."""
+    if duration.kind != "duration":
+        return False
+    after = ctx.claim.text[duration.end - ctx.claim.start :]
+    return bool(OF_BENEFIT.match(after)) and any(
+        c.category == "kind:efficacy" and 0 <= c.start - duration.end <= OF_BENEFIT_REACH for c in ctx.cues
+    )
 
 
 def _unnumbered(quantity: Quantity) -> bool:
@@ -784,6 +797,15 @@ def _promises_an_onset(ctx: ClaimContext) -> bool:
         _outside(ctx, timed, "schedule", "procedure_time")
         or _outside(ctx, words, "schedule", "procedure_time")
     )
+
+
+def _promises_lasting(ctx: ClaimContext) -> bool:
+    """A benefit said to last: a lasting word, a duration of benefit or the gap between boosters,
+    not a course's schedule or a session's length ("six infusions over two weeks, each lasting 45 minutes")."""
+    if ctx.has_cue("evidence_caveat"):
+        return False
+    forever = FOREVER & set(ctx.cue_texts("absolute"))
+    return ctx.has_cue("lasting") or bool(forever) or bool(_promised_durations(ctx))
 
 
 def speaks_of_indications(ctx: ClaimContext) -> bool:
@@ -1048,5 +1070,6 @@ REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "indication_creep": _promises_an_indication,
     "number_beyond_evidence": _states_a_rate,
     "onset_exaggerated": _promises_an_onset,
+    "durability_exaggerated": _promises_lasting,
 }
 """What a claim must say before the learned flag may name each reason (:func:`has_the_frame_of`)."""
