@@ -150,6 +150,9 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("The chain's assertion that its drips cure fatigue is plainly misleading.", True),
         ("The 95 percent rate on that clinic's web page is far above any trial.", True),
         ("Our 60 percent rate is in line with published trials.", False),
+        ("A clinic in Tucson tells visitors on its website that nine in ten patients recover.", True),
+        ("The spa says in its brochure that the drip reverses ageing.", True),
+        ("On our website you can read that most patients respond.", False),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
