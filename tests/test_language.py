@@ -29,6 +29,8 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("A course of 40 dives gives results that last a lifetime.", ("durability",), "absolute_language"),
         ("Stem cell injections bring lifelong relief from knee pain.", ("efficacy",), "absolute_language"),
         ("Our peptide protocol means relief for life.", ("efficacy",), "absolute_language"),
+        ("Our NAD+ drips have an excellent safety record.", ("safety",), "absolute_language"),
+        ("Hyperbaric oxygen has an impeccable safety profile.", ("safety",), "absolute_language"),
         (
             "Our mild chambers deliver the same benefits as a hospital chamber.",
             ("comparative", "efficacy"),
