@@ -31,6 +31,7 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Our peptide protocol means relief for life.", ("efficacy",), "absolute_language"),
         ("Our NAD+ drips have an excellent safety record.", ("safety",), "absolute_language"),
         ("Hyperbaric oxygen has an impeccable safety profile.", ("safety",), "absolute_language"),
+        ("Our NAD+ drip is safe, whether you are twenty or eighty.", ("safety",), "absolute_language"),
         (
             "Our mild chambers deliver the same benefits as a hospital chamber.",
             ("comparative", "efficacy"),
@@ -105,6 +106,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "cure or prevent any disease.",
         "Inside the chamber you breathe 100% oxygen at twice the pressure of the air.",
         "A no-show is charged 100% of the session fee.",
+        "More work is needed to know whether repeated infusions are safe over months or years.",
+        "We cannot yet say whether NAD+ drips are effective for fatigue.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

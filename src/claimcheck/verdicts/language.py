@@ -46,6 +46,8 @@ HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
+OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
+"""An embedded question still open where a phrase stands: "whether" with no clause break since."""
 SOFTENER_WINDOW = 12
 
 
@@ -89,6 +91,7 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         and not negated_at(claim.text, cue.start - claim.start)
         and not _softened(claim, cue)
         and not _proven_to_fail(claim, cue)
+        and not _in_open_question(claim, cue)
     ]
 
 
@@ -240,6 +243,13 @@ def _proven_to_fail(claim: Claim, cue: CueMatch) -> bool:
     an overstatement of benefit.
     """
     return bool(PROVEN_TO_FAIL.match(claim.text, cue.end - claim.start))
+
+
+def _in_open_question(claim: Claim, cue: CueMatch) -> bool:
+    """True for a phrase inside a question the claim leaves open ("more work is needed to know whether
+    it is safe over years"): it is asked, not asserted."""
+    before = claim.text[: cue.start - claim.start]
+    return OPEN_QUESTION.search(before) is not None
 
 
 def _softened(claim: Claim, cue: CueMatch) -> bool:
