@@ -28,9 +28,9 @@ test: $(STAMP)  ## Run the whole test suite
 eval: $(STAMP)  ## Accuracy against the gold annotations (claim model cross-validated by page)
 	$(BIN)/claimcheck eval corpora/ $(if $(wildcard $(REAL_DEV)),--also-train-on $(REAL_DEV))
 
-eval-real: $(STAMP)  ## The same figures on corpora/ and on the real development set, side by side
+eval-real: $(STAMP)  ## The same figures on corpora/ and on the real development set, side by side; every disagreement in build/eval-errors.jsonl
 	@test -d $(REAL_DEV) || { echo "eval-real: $(REAL_DEV) is absent (it lives in ../shared, beside the checkout)" >&2; exit 2; }
-	$(BIN)/claimcheck eval corpora/ $(REAL_DEV)
+	$(BIN)/claimcheck eval corpora/ $(REAL_DEV) --errors build/eval-errors.jsonl
 
 train: $(STAMP)  ## Retrain the claim classifier and the spun-text classifier, then re-evaluate
 	$(BIN)/claimcheck train $(TRAIN_SETS)

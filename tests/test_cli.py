@@ -8,12 +8,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimcheck import cli
+from claimcheck.evaluation.evaluate import load_corpus
 from claimcheck.evidence.base import load_evidence
 from claimcheck.records import FLAGGED_VERDICTS as FLAGGED
 
@@ -290,3 +292,37 @@ def test_the_cli_and_the_package_import_without_the_pipelines_libraries() -> Non
         check=True,
     )
     assert lazy.stdout.strip() == "claimcheck.pipeline"
+
+
+def test_eval_lists_every_disagreement_with_the_gold(runner: CliRunner, tmp_path: Path) -> None:
+    """The --errors file accounts for every miss and false alarm the figures count, each quoted with its offsets."""
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    for page in ("w10_crisis_relief", "h02_local_news_boom"):
+        for path in ROOT.joinpath("corpora").glob(f"{page}.*"):
+            shutil.copy(path, corpus / path.name)
+    errors = tmp_path / "out" / "errors.jsonl"
+    result = runner.invoke(
+        cli.main, ["eval", str(corpus), "--shipped-model", "--json", "--errors", str(errors)]
+    )
+    assert result.exit_code == 0, result.stderr
+    figures = json.loads(result.stdout)
+    rows = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    kinds = Counter(row["kind"] for row in rows)
+    detection, overstatement = figures["claim_detection"], figures["overstatement"]
+    assert kinds["extra_claim"] == detection["fp"] and kinds["missed_claim"] == detection["fn"]
+    flagged_extra = sum(1 for r in rows if r["kind"] == "extra_claim" and r["verdict"] in FLAGGED)
+    flagged_missed = sum(1 for r in rows if r["kind"] == "missed_claim" and r["gold_flagged"])
+    assert kinds["false_flag"] + flagged_extra == overstatement["fp"]
+    assert kinds["missed_flag"] + flagged_missed == overstatement["fn"]
+    texts = {page.path.name: page.document.text for page in load_corpus(corpus)}
+    for row in rows:
+        assert row["corpus"] == str(corpus) and row["text"] == texts[row["page"]][row["start"] : row["end"]]
+    assert sum(kinds.values()) > 0
+
+
+def test_eval_errors_needs_annotated_pages(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli.main, ["eval", "--external", str(tmp_path), "--errors", str(tmp_path / "e.jsonl")]
+    )
+    assert result.exit_code == cli.EXIT_USAGE and "--external" in result.stderr

@@ -34,6 +34,7 @@ from .settings import SKIPPABLE_STAGES, Settings, load_config
 from .version import __version__
 
 if TYPE_CHECKING:
+    from .evaluation.evaluate import Evaluation
     from .pipeline import Checker
     from .reports.store import PageOutcome
 
@@ -279,6 +280,15 @@ def check(
 @click.option(
     "--limit", type=click.IntRange(1), default=4000, show_default=True, help="With --external: items per set."
 )
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every disagreement with the gold (missed or extra claims, missed or false flags, "
+    "with the pipeline's verdict and explanation) to this file, one JSON object per line. It quotes "
+    "the pages: keep it out of the repository when they come from ../shared.",
+)
 def eval_command(
     corpora: tuple[Path, ...],
     folds: int,
@@ -291,6 +301,7 @@ def eval_command(
     evidence_dir: Path | None,
     external: Path | None,
     limit: int,
+    errors_path: Path | None,
 ) -> None:
     """Score claims, verdicts, retrieval, spam and prices against the gold files of CORPORA.
 
@@ -309,12 +320,15 @@ def eval_command(
       claimcheck eval corpora/ ../shared/datasets/clinic_pages_dev
       claimcheck eval new-pages/ --shipped-model --json
       claimcheck eval --external ../shared/datasets
+      claimcheck eval ../shared/datasets/clinic_pages_dev --errors build/dev-errors.jsonl
     """
     from .claims.detect import ClaimModel, bundled_model_path
     from .evaluation.evaluate import evaluate
     from .evidence.embedding import default_embedder
 
     if external is not None:
+        if errors_path is not None:
+            raise click.UsageError("--errors lists disagreements on annotated pages; --external has none")
         _eval_external(external, limit, as_json)
         return
 
@@ -332,7 +346,7 @@ def eval_command(
         model_path = bundled_model_path()
     model = ClaimModel.load(model_path, default_embedder()) if model_path else None
     corpora = corpora or (Path("corpora"),)
-    results = {
+    evaluations = {
         str(corpus): evaluate(
             corpus,
             settings,
@@ -343,9 +357,12 @@ def eval_command(
                 *(other for other in corpora if other != corpus and model is None),
                 *also_train_on,
             ],
-        ).as_dict()
+        )
         for corpus in corpora
     }
+    if errors_path is not None:
+        _write_mismatches(evaluations, errors_path)
+    results = {corpus: evaluation.as_dict() for corpus, evaluation in evaluations.items()}
     if as_json:
         click.echo(json.dumps(results if len(results) > 1 else results[str(corpora[0])], indent=2))
     elif len(results) == 1:
@@ -705,6 +722,17 @@ def _prf(counts: dict[str, float]) -> str:
     if not counts["tp"] + counts["fp"] + counts["fn"]:
         return "n/a (none flagged)"
     return f"{counts['precision']:.3f} / {counts['recall']:.3f} / {counts['f1']:.3f}"
+
+
+def _write_mismatches(evaluations: dict[str, Evaluation], path: Path) -> None:
+    """Every disagreement of every folder with its gold, one JSON object per line, folder by folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for corpus, evaluation in evaluations.items():
+            for mismatch in evaluation.mismatches:
+                out.write(json.dumps({"corpus": corpus, **mismatch.as_dict()}, ensure_ascii=False) + "\n")
+    count = sum(len(e.mismatches) for e in evaluations.values())
+    click.echo(f"wrote {count} disagreement(s) with the gold to {path}", err=True)
 
 
 def _eval_external(root: Path, limit: int, as_json: bool) -> None:

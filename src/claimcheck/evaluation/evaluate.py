@@ -13,8 +13,9 @@ covers at least half of it and at least a third of the predicted span lies insid
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ..acquire.fetch import Fetcher
 from ..annotate import annotate
@@ -72,6 +73,39 @@ class Counts:
         }
 
 
+MismatchKind = Literal["missed_claim", "extra_claim", "missed_flag", "false_flag"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One place where the pipeline and the gold disagree: the material of error analysis.
+
+    ``missed_claim``: a gold claim no found claim matches; ``extra_claim``: a found claim no
+    gold claim matches; ``missed_flag`` / ``false_flag``: a matched claim that the gold flags
+    and the pipeline does not, or the other way round. An unmatched claim that either side
+    flags also counts in the overstatement figures: ``gold_flagged`` or ``verdict`` say so.
+    Offsets are into the page's extracted text, as everywhere.
+    """
+
+    page: str
+    kind: MismatchKind
+    start: int
+    end: int
+    text: str
+    gold_flagged: bool = False
+    """The gold flags the claim (for an extra claim, always False)."""
+    gold_reasons: tuple[str, ...] = ()
+    verdict: str | None = None
+    """The pipeline's verdict on the claim it found here (None where it found none)."""
+    reasons: tuple[str, ...] = ()
+    score: float | None = None
+    """The claim model's claim score for the found claim."""
+    explanation: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
 @dataclass
 class Evaluation:
     pages: int = 0
@@ -91,6 +125,9 @@ class Evaluation:
     price_currencies: dict[str, Counts] = field(default_factory=dict)
     illicit: Counts = field(default_factory=Counts)
     offers: Counts = field(default_factory=Counts)
+    mismatches: list[Mismatch] = field(default_factory=list)
+    """Every claim the pipeline and the gold disagree on, page by page (not part of ``as_dict``:
+    they quote the pages)."""
 
     def as_dict(self) -> dict[str, object]:
         micro = Counts(*(sum(getattr(c, a) for c in self.kinds.values()) for a in ("tp", "fp", "fn")))
@@ -225,6 +262,7 @@ def _score_page(result: Evaluation, page: CorpusPage, report: Report, judge: Jud
     result.detection.tp += len(pairs)
     result.detection.fn += len(page.gold.claims) - len(pairs)
     result.detection.fp += sum(1 for c in report.claims if id(c) not in matched_predicted)
+    result.mismatches += _mismatches(page, report.claims, pairs)
     _score_kinds(result, page.gold.claims, report.claims, pairs)
     overstatement = Counts()
     _score_verdicts(
@@ -236,6 +274,46 @@ def _score_page(result: Evaluation, page: CorpusPage, report: Report, judge: Jud
     _score_retrieval(result, page, judge)
     _score_spam(result, page.gold, report)
     _score_prices(result, page.gold, report)
+
+
+def _mismatches(
+    page: CorpusPage, predicted: Sequence[Claim], pairs: list[tuple[GoldClaim, Claim]]
+) -> list[Mismatch]:
+    """The page's disagreements between gold and pipeline, in text order."""
+    name = page.path.name
+    paired_gold = {id(g) for g, _ in pairs}
+    paired_pred = {id(p) for _, p in pairs}
+    found = [
+        *(_gold_side(name, "missed_claim", g) for g in page.gold.claims if id(g) not in paired_gold),
+        *(_found_side(name, "extra_claim", p) for p in predicted if id(p) not in paired_pred),
+    ]
+    for g, p in pairs:
+        gold_flags, flags = g.verdict in FLAGGED_VERDICTS, p.verdict in FLAGGED_VERDICTS
+        if gold_flags != flags:
+            found.append(_found_side(name, "missed_flag" if gold_flags else "false_flag", p, g))
+    return sorted(found, key=lambda m: (m.start, m.end, m.kind))
+
+
+def _gold_side(page: str, kind: MismatchKind, gold: GoldClaim) -> Mismatch:
+    flagged = gold.verdict in FLAGGED_VERDICTS
+    return Mismatch(page, kind, gold.start, gold.end, gold.text, flagged, gold.reasons if flagged else ())
+
+
+def _found_side(page: str, kind: MismatchKind, claim: Claim, gold: GoldClaim | None = None) -> Mismatch:
+    flagged = gold is not None and gold.verdict in FLAGGED_VERDICTS
+    return Mismatch(
+        page,
+        kind,
+        claim.start,
+        claim.end,
+        claim.text,
+        flagged,
+        gold.reasons if gold is not None and flagged else (),
+        claim.verdict,
+        tuple(claim.reasons),
+        claim.score,
+        claim.explanation or "",
+    )
 
 
 def _match_claims(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> list[tuple[GoldClaim, Claim]]:
