@@ -167,12 +167,18 @@ def test_eval_with_the_shipped_model_scores_new_pages_without_cross_validation(
     assert figures["claim_detection"]["tp"] > 0 and figures["retrieval_scored"] > 0
 
 
-def test_eval_reports_overstatement_per_genre_of_page(runner: CliRunner, tmp_path: Path) -> None:
+def _clinic_and_news_pages(tmp_path: Path) -> Path:
+    """A folder with two annotated pages of corpora/: a clinic's and a news story."""
     corpus = tmp_path / "two-genres"
     corpus.mkdir()
     for page in ("w10_crisis_relief", "h02_local_news_boom"):
         for path in ROOT.joinpath("corpora").glob(f"{page}.*"):
             shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def test_eval_reports_overstatement_per_genre_of_page(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = _clinic_and_news_pages(tmp_path)
     figures = json.loads(runner.invoke(cli.main, ["eval", str(corpus), "--shipped-model", "--json"]).stdout)
     by_genre = figures["overstatement_by_genre"]
     assert set(by_genre) == {"clinic", "news"}
@@ -296,11 +302,7 @@ def test_the_cli_and_the_package_import_without_the_pipelines_libraries() -> Non
 
 def test_eval_lists_every_disagreement_with_the_gold(runner: CliRunner, tmp_path: Path) -> None:
     """The --errors file accounts for every miss and false alarm the figures count, each quoted with its offsets."""
-    corpus = tmp_path / "pages"
-    corpus.mkdir()
-    for page in ("w10_crisis_relief", "h02_local_news_boom"):
-        for path in ROOT.joinpath("corpora").glob(f"{page}.*"):
-            shutil.copy(path, corpus / path.name)
+    corpus = _clinic_and_news_pages(tmp_path)
     errors = tmp_path / "out" / "errors.jsonl"
     result = runner.invoke(
         cli.main, ["eval", str(corpus), "--shipped-model", "--json", "--errors", str(errors)]
