@@ -12,6 +12,7 @@ from claimcheck.claims.detect import (
     ClaimModel,
     Example,
     bundled_model,
+    claim_at,
     find_claims,
     is_price_listing,
     not_a_claim,
@@ -174,6 +175,19 @@ def test_hedges_are_detected() -> None:
     text = "Ketamine may help some patients with depression feel better within hours.\n"
     (claim,) = find_claims(annotate(Document("t", text)), bundled_model())
     assert claim.hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Ketamine use is associated with fewer suicidal thoughts.", True),
+        ("Esketamine has been strongly linked to lower relapse rates.", True),
+        ("Spravato is approved for depressive symptoms associated with major depressive disorder.", False),
+        ("Side effects related to the infusion pass within two hours.", False),
+    ],
+)
+def test_an_association_stated_hedges_and_a_nouns_modifier_does_not(text: str, hedged: bool) -> None:
+    assert claim_at(text, 0, ("efficacy",)).hedged is hedged
 
 
 @pytest.mark.parametrize(
