@@ -214,6 +214,23 @@ def test_clinic_service_with_a_controlled_drug_is_not_illicit() -> None:
     assert not _only("Ketamine infusion: $450").illicit
 
 
+@pytest.mark.parametrize("line", ["Spravato: $590 per treatment", "Ketamine-assisted psychotherapy: $650"])
+def test_a_fee_for_care_is_not_a_drug_for_sale(line: str) -> None:
+    assert not _only(line).illicit
+
+
+def test_a_warning_about_bulk_sellers_does_not_make_a_cost_guide_a_shop() -> None:
+    """A bulk listing taints the prices of its own block (a shop's price list), not the whole page."""
+    guide = (
+        "What patients pay:\n- IV ketamine infusion: $450\n- Ketamine therapy, first visit: $350\n\n"
+        "Street sellers ask $12,000/kg for ketamine powder in bulk; buying it is a crime."
+    )
+    prices = find_prices(guide)
+    assert [(p.text, p.illicit) for p in prices] == [("$450", False), ("$350", False), ("$12,000/kg", True)]
+    shop = guide.replace("\n\n", "\n")
+    assert [p.illicit for p in find_prices(shop)] == [True, True, True]
+
+
 @pytest.mark.parametrize("path", sorted(CORPORA.glob("*.txt")), ids=lambda p: p.name)
 def test_offsets_on_corpus_pages(path: Path) -> None:
     text = path.read_text(encoding="utf-8")

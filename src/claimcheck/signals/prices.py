@@ -31,6 +31,8 @@ from .substances import substances
 
 MAX_PRICES = MAX_AMOUNTS
 MAX_SCAN_CHARS = 2_000_000
+MAX_BLOCK_CHARS = 20_000
+"""How far from a bulk listing its block is looked for: a page without blank lines is one block up to this."""
 WEIGHT_UNITS = frozenset({"kg", "g", "mg", "oz", "lb"})
 #: unit words that follow an amount without "per" ("$199 monthly").
 UNIT_ADVERBS = {
@@ -42,9 +44,9 @@ UNIT_ADVERBS = {
 }
 
 BULK_WORDS = r"powder|crystals?|bulk|wholesale|kilos?|\d+(?:[.,]\d+)?\s?(?:kg|g|mg|oz|lbs?)\b"
-SERVICE_WORDS = (
-    r"infusions?|sessions?|treatments?|therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
-)
+SERVICE_WORDS = r"infusions?|sessions?|treatments?|(?:psycho)?therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
+SERVICE_UNITS = frozenset({"infusion", "session", "treatment", "visit", "appointment"})
+"""Units that price care rather than goods: "$590 per treatment" is a clinic's fee, not a drug for sale."""
 SHOP_LANGUAGE = (
     r"\b(?:buy|order|purchase)\b[^.\n]{0,60}\bonline\b|\bno prescription\b|\bwithout (?:a )?(?:doctor'?s )?"
     r"prescription\b|\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth packaging\b|\bbitcoin\b|"
@@ -70,12 +72,26 @@ _SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 
 
+BLOCK_BREAK_RE = re.compile(r"\n[ \t]*\n")
+"""A blank line: the end of a block of text (a paragraph, a list)."""
+
+
 @dataclass(frozen=True)
 class _PageFacts:
-    """What the whole page says about selling: shop language, a prescription step."""
+    """What the page says about selling: shop language, a prescription step, bulk listings."""
 
-    shop: bool
+    shop_language: bool
     prescription_step: bool
+    bulk_blocks: tuple[tuple[int, int], ...] = ()
+    """The blocks (runs of lines between blank lines) that list a controlled substance in bulk."""
+
+    def sells_at(self, offset: int) -> bool:
+        """Whether the page reads as a shop where ``offset`` stands: shop language anywhere, or a bulk
+        listing in the same block ("ketamine powder (1kg and above) = $15,000/kg" in its price list).
+
+        A cost guide that closes on a warning about bulk sellers does not make its clinic prices a shop's.
+        """
+        return self.shop_language or any(lo <= offset < hi for lo, hi in self.bulk_blocks)
 
 
 def find_prices(text: str, units: Sequence[Unit] | None = None) -> tuple[Price, ...]:
@@ -120,13 +136,21 @@ def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
     """Shop language or a bulk controlled-substance listing anywhere in the first
     :data:`MAX_SCAN_CHARS`, and whether the page mentions a prescription step."""
     if not amounts:
-        return _PageFacts(shop=False, prescription_step=False)
+        return _PageFacts(shop_language=False, prescription_step=False)
     head = text[:MAX_SCAN_CHARS]
-    bulk_listing = any(_is_bulk_controlled(_line(text, m.start, m.end)) for m in amounts[:200])
+    bulk = [m for m in amounts[:200] if _is_bulk_controlled(_line(text, m.start, m.end))]
     return _PageFacts(
-        shop=bulk_listing or _SHOP_RE.search(head) is not None,
+        shop_language=_SHOP_RE.search(head) is not None,
         prescription_step=_RX_STEP_RE.search(head) is not None,
+        bulk_blocks=tuple(dict.fromkeys(_block_bounds(text, m.start) for m in bulk)),
     )
+
+
+def _block_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The block around ``offset``: from the blank line before it to the blank line after it."""
+    before = [m.end() for m in BLOCK_BREAK_RE.finditer(text, max(0, offset - MAX_BLOCK_CHARS), offset)]
+    after = BLOCK_BREAK_RE.search(text, offset, offset + MAX_BLOCK_CHARS)
+    return (before[-1] if before else 0, after.start() if after else len(text))
 
 
 def _line(text: str, start: int, end: int) -> str:
@@ -178,11 +202,11 @@ def _describe(
         item,
         unit,
         offer,
-        _illicit(item or "", unit, listing, facts),
+        _illicit(item or "", unit, listing, facts, start),
     )
 
 
-def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts) -> bool:
+def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts, offset: int) -> bool:
     """A bulk price of a controlled substance, or a drug listed for sale with no prescription step."""
     drug = substances().find(item)
     if drug is None:
@@ -191,6 +215,6 @@ def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts) -> b
         return True
     if not listing:
         return False
-    if facts.shop:
+    if facts.sells_at(offset):
         return True
-    return not (_SERVICE_RE.search(item) or facts.prescription_step)
+    return not (_SERVICE_RE.search(item) or unit in SERVICE_UNITS or facts.prescription_step)
