@@ -237,6 +237,11 @@ def test_offsets_on_corpus_pages(path: Path) -> None:
     _assert_valid(text, find_prices(text))
 
 
+def test_nothing_to_pay_is_no_price() -> None:
+    prices = find_prices("The first consultation is free ($0), and a series of six comes $100 off.")
+    assert [p.text for p in prices] == ["$100 off"]
+
+
 def test_no_money_no_prices() -> None:
     assert find_prices("") == ()
     assert find_prices("Six infusions over 3 weeks; 75% of patients respond.") == ()

@@ -101,7 +101,7 @@ def find_prices(text: str, units: Sequence[Unit] | None = None) -> tuple[Price, 
     (otherwise it is segmented here, once there is an amount): prose names a price's item
     within the sentence that holds it.
     """
-    amounts = find_money(text)
+    amounts = tuple(money for money in find_money(text) if money.amount != 0)  # "$0" is no price (guide §5)
     if not amounts:
         return ()
     facts = _page_facts(text, amounts)
