@@ -131,6 +131,8 @@ def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge, text
             False,
         ),
         ("Antidepressants treat PTSD in most patients within a day.", False),
+        ("Semaglutide injections help patients lose an average of 90% of their body weight.", False),
+        ("Bupropion lifts depression in 95% of patients within a day.", False),
         ("Unlike antidepressants, it relieves PTSD within a day.", True),
         ("Compared to antidepressants, the response rate for PTSD is far higher.", True),
     ],
@@ -285,6 +287,10 @@ def test_the_learned_flag_names_indication_creep_only_where_a_use_is_promised(ju
     assert study.verdict not in FLAGGED_VERDICTS
     promise = with_creep("Our ketamine infusions help people with depression feel better.")
     assert promise.verdict == "overstated" and "claim model" in promise.explanation
+    established = with_creep(
+        "Ketamine infusions give short-term pain relief in complex regional pain syndrome."
+    )
+    assert established.verdict not in FLAGGED_VERDICTS, established.explanation
 
 
 def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:

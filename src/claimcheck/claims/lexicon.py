@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from ..evidence.base import find_evidence_dir, treatment_names
 from ..records import CausalStrength, CueMatch, Unit
+from ..signals.substances import substances
 from ..text.literals import Literals, fold, folded_finditer, may_match, required_literals
 from ..text.segment import sentencizer, tokenizer_safe
 
@@ -117,10 +118,13 @@ def _lexicon(treatments: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def _with_treatments(categories: dict[str, list[str]], names: tuple[str, ...]) -> dict[str, list[str]]:
-    """Domain names join ``treatment``; a name a domain now covers leaves ``other_treatments``."""
+    """Domain names join ``treatment``; the drugs of the substance list join ``other_treatments``
+    (a claim about semaglutide is not one about the page's ketamine); a name a domain covers
+    leaves ``other_treatments``."""
     covered = {name.lower() for name in names}
     categories["treatment"] = list(dict.fromkeys([*categories["treatment"], *names]))
-    categories["other_treatments"] = [p for p in categories["other_treatments"] if p.lower() not in covered]
+    others = [*categories["other_treatments"], *substances().names]
+    categories["other_treatments"] = list(dict.fromkeys(p for p in others if p.lower() not in covered))
     return categories
 
 

@@ -70,6 +70,11 @@ class Substances:
     def is_controlled(self, name: str) -> bool:
         return name in self.schedules
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every substance named in the list, lower-cased: the controlled ones, then the prescription-only."""
+        return (*self.schedules, *sorted(self.prescription_only))
+
 
 def parse_substances(source: str, path: str = DATA_FILE) -> Substances:
     """Validate the YAML text of a substance list; a problem is a ValueError naming ``path``."""

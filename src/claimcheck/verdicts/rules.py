@@ -1061,8 +1061,16 @@ def _uses_strong_wording(ctx: ClaimContext) -> bool:
 
 
 def _promises_an_indication(ctx: ClaimContext) -> bool:
-    """A treatment's use, unhedged: the indication rules let "may help PTSD" pass, and so must the model."""
-    return not ctx.claim.hedged and speaks_of_indications(ctx)
+    """A treatment's use, unhedged, for a condition the evidence does not hold as established: the
+    indication rules let "may help PTSD" and "short-term relief for CRPS" pass, and so must the model."""
+    return not ctx.claim.hedged and speaks_of_indications(ctx) and not _every_use_established(ctx)
+
+
+def _every_use_established(ctx: ClaimContext) -> bool:
+    """Whether the claim names conditions and the evidence holds the treatment's use for each as established."""
+    named = narrowest_terms(ctx.targets.conditions, ctx.domain)
+    entries = [_indication_entry(ctx, condition) for condition in named]
+    return bool(named) and all(e is not None and e.entry.indication_status == "established" for e in entries)
 
 
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
