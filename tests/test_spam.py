@@ -283,6 +283,11 @@ One company said every patient is seen by a licensed clinician and that a prescr
 Critics say the checks are too quick, and two states have opened inquiries this year.
 The company declined to say how many patients it has treated since it opened last year."""
 
+INVESTIGATION_PAGE = """Reporters ordered ketamine from websites that advertised it "without prescription".
+Most of the sites took payment in Bitcoin and shipped nothing; one sold a spray that held no ketamine.
+The sites listed ketamine crystals at $20 per gram and charged $180 for a 10 ml bottle.
+A pharmacist said real ketamine is only dispensed against a prescription."""
+
 HONEST_RESEARCH_PAGE = """Participants received ketamine 0.5 mg/kg over 40 minutes, and a second group received 0.2 mg/kg.
 The authors report that symptoms fell by a third at 24 hours in the higher-dose group.
 Blood pressure rose during the infusion and returned to baseline within an hour.
@@ -338,6 +343,7 @@ def test_real_page_spam_patterns_are_spam(text: str, signal: str) -> None:
     [
         pytest.param(HONEST_PRICE_PAGE, id="price-table"),
         pytest.param(HONEST_NEWS_PAGE, id="news-about-online-sellers"),
+        pytest.param(INVESTIGATION_PAGE, id="investigation-of-online-sellers"),
         pytest.param(HONEST_RESEARCH_PAGE, id="mg-per-kg-dosing"),
         pytest.param(HONEST_LOCATIONS_PAGE, id="clinic-locations"),
         pytest.param(SLOPPY_HONEST_PAGE, id="all-lower-case"),

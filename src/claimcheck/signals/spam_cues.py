@@ -74,6 +74,16 @@ SHOP_CUES = {
     r"\bprice (?:is )?(?:as:? )?per\b|(?<=\d)\s?/\s?(?:g|kg|gram|oz|vial|pill|tab)\b|"
     r"{drug}\s+(?:hcl\s+)?(?:powder|crystals?)\b",
 }
+REPORTED_SELLING = (
+    r"\b(?:sites?|websites?|sellers?|vendors?|dealers?|shops?|pharmacies|stores?|marketplaces?|companies)\b"
+    r"[^.!?\n]{0,80}?\b(?:advertis\w*|list(?:ed|s)?|took|accepted|sold|sell(?:s|ing)?|shipped|offered|claimed|promised|"
+    r"marketed|asked|charged)\b"
+)
+"""A sentence that tells what sellers do, in the third person and mostly the past ("sites that advertised
+ketamine without prescription", "eight of the sites took payment in Bitcoin"): a report on shops, as news
+and investigations write, not a shop's own offer."""
+OWN_OFFER = r"\b(?:we|our|us|you|your)\b"
+"""A shop speaks in the first and second person ("we accept Bitcoin", "your order ships today")."""
 DRUG_SHOP_FULL_KINDS = 2
 """Cue kinds at which ``drug_shop`` has full strength (one kind alone is half)."""
 PURCHASE_HEADING_MAX_WORDS = 12
@@ -177,6 +187,11 @@ def _shop_patterns() -> _ShopPatterns:
 
 
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
+_REPORTED_SELLING_RE = re.compile(REPORTED_SELLING, re.I)
+_OWN_OFFER_RE = re.compile(OWN_OFFER, re.I)
+_QUOTED_RE = re.compile(r"^[\"“].*[\"”]$", re.S)
+SENTENCE_REACH = 300
+"""How far a cue's sentence is read on either side."""
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
 _NEAR_ME_RE = re.compile(NEAR_ME, re.I)
@@ -230,6 +245,8 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
             continue
         severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
         for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
+            if _reports_selling(text, m.start(), m.end()):
+                continue
             start, end = _trimmed(text, m.start(), m.end())
             yield SpamSignal("drug_shop", start, end, f"shop cue: {kind}", severity)
     if not may_find(shop.purchase_heading, scanned):
@@ -244,6 +261,29 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
         if short and shop.purchase_heading.search(heading):
             start = line.start() + line.group().index(heading)
             yield SpamSignal("drug_shop", start, start + len(heading), "shop cue: purchase_heading", "high")
+
+
+def _reports_selling(text: str, start: int, end: int) -> bool:
+    """Whether the cue at ``start:end`` stands in quotation marks or in a sentence that reports what
+    sellers do, in the third person (see :data:`REPORTED_SELLING`)."""
+    lo, hi = _sentence_bounds(text, start, end)
+    sentence = text[lo:hi]
+    if _QUOTED_RE.search(text[max(lo, start - 1) : min(hi, end + 1)]):
+        return True
+    return bool(_REPORTED_SELLING_RE.search(sentence)) and not _OWN_OFFER_RE.search(sentence)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start:end``: from the last stop or line break before it to the next after it."""
+    window = text[max(0, start - SENTENCE_REACH) : start]
+    breaks = [window.rfind(mark) for mark in ".!?\n"]
+    lo = (
+        max(0, start - SENTENCE_REACH) + max(breaks) + 1
+        if max(breaks) >= 0
+        else max(0, start - SENTENCE_REACH)
+    )
+    ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in ".!?\n") if i >= 0]
+    return lo, min(ends) if ends else min(len(text), end + SENTENCE_REACH)
 
 
 def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> int:
