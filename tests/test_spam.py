@@ -127,6 +127,19 @@ def test_drug_shop_page_is_spam() -> None:
     assert "$12,000/kg" in _quotes(text, result, "illicit_price")
 
 
+def test_a_title_printed_again_is_weaker_evidence_than_a_phrase_woven_into_sentences() -> None:
+    title = _quotes(BLOG_CHROME_PAGE, detect_spam(BLOG_CHROME_PAGE), "keyword_stuffing")
+    assert len(title) == 3
+    assert {s.severity for s in detect_spam(BLOG_CHROME_PAGE).signals if s.name == "keyword_stuffing"} == {
+        "low"
+    }
+    woven = " ".join(
+        f"{opening} the best ketamine therapy near me today {closing}."
+        for opening, closing in [("Find", "here"), ("We are", "in town"), ("Book", "online"), ("Try", "now")]
+    )
+    assert {s.severity for s in detect_spam(woven).signals if s.name == "keyword_stuffing"} == {"medium"}
+
+
 def test_stuffed_page_reports_each_repetition() -> None:
     text = _read(DATA / "spam_stuffed.txt")
     result = detect_spam(text)
@@ -283,6 +296,17 @@ One company said every patient is seen by a licensed clinician and that a prescr
 Critics say the checks are too quick, and two states have opened inquiries this year.
 The company declined to say how many patients it has treated since it opened last year."""
 
+BLOG_CHROME_PAGE = """What to Expect at Your First Ketamine Infusion Appointment | Harbor Psychiatry
+Home > Blog > What to Expect at Your First Ketamine Infusion Appointment
+What to Expect at Your First Ketamine Infusion Appointment
+Your first visit starts with a check of your blood pressure and a short talk with the nurse.
+The infusion takes about forty minutes, and someone must drive you home afterwards.
+Some people feel detached or dizzy for an hour; tell the nurse if anything worries you.
+Tags: ketamine, first visit
+Share this post
+Related posts
+Leave a comment"""
+
 INVESTIGATION_PAGE = """Reporters ordered ketamine from websites that advertised it "without prescription".
 Most of the sites took payment in Bitcoin and shipped nothing; one sold a spray that held no ketamine.
 The sites listed ketamine crystals at $20 per gram and charged $180 for a 10 ml bottle.
@@ -344,6 +368,7 @@ def test_real_page_spam_patterns_are_spam(text: str, signal: str) -> None:
         pytest.param(HONEST_PRICE_PAGE, id="price-table"),
         pytest.param(HONEST_NEWS_PAGE, id="news-about-online-sellers"),
         pytest.param(INVESTIGATION_PAGE, id="investigation-of-online-sellers"),
+        pytest.param(BLOG_CHROME_PAGE, id="title-printed-three-times-and-blog-footer"),
         pytest.param(HONEST_RESEARCH_PAGE, id="mg-per-kg-dosing"),
         pytest.param(HONEST_LOCATIONS_PAGE, id="clinic-locations"),
         pytest.param(SLOPPY_HONEST_PAGE, id="all-lower-case"),

@@ -45,7 +45,7 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
-from ..records import Document, Price, SpamResult, SpamSignal, Unit
+from ..records import Document, Price, Severity, SpamResult, SpamSignal, Unit
 from ..settings import SpamRules
 from ..text.segment import segment
 from . import spam_cues
@@ -70,6 +70,11 @@ MAX_ANALYSED_CHARS = 1_000_000
 """Stuffing and off-topic analysis read at most this much of a page."""
 STUFFING_MIN_WORDS = 7
 STUFFING_MIN_REPEATS = 3
+TITLE_SEPARATORS = ("|", ">", "»", "-", "–", "—", "·")
+"""What stands between a title and the site's name or the breadcrumb's other steps."""
+REPEATED_LINE_STRENGTH = 0.5
+"""The strength of keyword stuffing when every repeat is a whole line (a title the template prints again):
+half, so that a repeated title and a blog footer never make an honest page spam between them."""
 DENSITY_NGRAM = 3
 DENSITY_MIN_WORDS = 300
 DENSITY_MAX_SHARE = 0.06
@@ -185,7 +190,10 @@ def _strength(
         return 1.0 if kinds >= spam_cues.DRUG_SHOP_FULL_KINDS else rules.single_shop_kind_strength * kinds
     if count < MIN_COUNT.get(name, 1):
         return 0.0
-    return min(1.0, count / rules.full_strength_count[name])
+    strength = min(1.0, count / rules.full_strength_count[name])
+    if name == "keyword_stuffing" and all(s.severity == "low" for s in signals if s.name == name):
+        return strength * REPEATED_LINE_STRENGTH
+    return strength
 
 
 def _lines(text: str) -> Iterator[_Span]:
@@ -247,17 +255,21 @@ def _words(text: str, lines: list[_Span]) -> list[tuple[str, int, int, int]]:
 
 def _keyword_stuffing(text: str, lines: list[_Span]) -> Iterator[SpamSignal]:
     words = _words(text, lines)
-    repeated = list(_repeated_phrases(words))
+    repeated = list(_repeated_phrases(words, lines))
     yield from repeated
     if not repeated:
         yield from _dense_phrase(words)
 
 
-def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSignal]:
+def _repeated_phrases(
+    words: list[tuple[str, int, int, int]], line_spans: list[_Span]
+) -> Iterator[SpamSignal]:
     """Maximal runs of words covered by a repeated shingle, grouped by wording.
 
     Shingles stay within a line, so a title repeated on consecutive lines counts as
-    repeated rather than as one long run.
+    repeated rather than as one long run. A phrase that is each time a whole line is
+    reported at low severity: a page's title printed again by its template (title, heading,
+    breadcrumb) looks like that too, while stuffing weaves the phrase into other text.
     """
     n = STUFFING_MIN_WORDS
     lines = [w[3] for w in words]
@@ -272,20 +284,32 @@ def _repeated_phrases(words: list[tuple[str, int, int, int]]) -> Iterator[SpamSi
     for i, shingle in enumerate(shingles):
         if shingle is not None and counts[shingle] >= STUFFING_MIN_REPEATS:
             covered[i : i + n] = [True] * n
-    runs: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    runs: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
     i = 0
     while i < len(words):
         j = i
         while covered[i] and j + 1 < len(words) and covered[j + 1] and words[j + 1][3] == words[i][3]:
             j += 1
         if covered[i]:
-            runs[tuple(w[0] for w in words[i : j + 1])].append((words[i][1], words[j][2]))
+            runs[tuple(w[0] for w in words[i : j + 1])].append((words[i][1], words[j][2], words[i][3]))
         i = j + 1
     for phrase, spans in runs.items():
         if len(spans) >= STUFFING_MIN_REPEATS:
-            detail = f"{len(phrase)}-word phrase repeated {len(spans)} times"
-            for start, end in spans[:MAX_OCCURRENCE_SIGNALS]:
-                yield SpamSignal("keyword_stuffing", start, end, detail, "medium")
+            whole_lines = all(_is_whole_line(line_spans[line], start, end) for start, end, line in spans)
+            detail = f"{len(phrase)}-word {'line' if whole_lines else 'phrase'} repeated {len(spans)} times"
+            severity: Severity = "low" if whole_lines else "medium"
+            for start, end, _ in spans[:MAX_OCCURRENCE_SIGNALS]:
+                yield SpamSignal("keyword_stuffing", start, end, detail, severity)
+
+
+def _is_whole_line(line: _Span, start: int, end: int) -> bool:
+    """Whether ``start:end`` is all of the line, or all of one part of a title line ("Title | Site name",
+    "Home > Blog > Title"), but its closing punctuation."""
+    before = line.text[: start - line.start].rstrip()
+    after = line.text[end - line.start :].strip(" .?!:")
+    return (not before or before.endswith(TITLE_SEPARATORS)) and (
+        not after or after.startswith(TITLE_SEPARATORS)
+    )
 
 
 def _ngrams(items: list[str], n: int) -> Iterator[tuple[str, ...]]:
