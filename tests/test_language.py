@@ -32,6 +32,8 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Our NAD+ drips have an excellent safety record.", ("safety",), "absolute_language"),
         ("Hyperbaric oxygen has an impeccable safety profile.", ("safety",), "absolute_language"),
         ("Our NAD+ drip is safe, whether you are twenty or eighty.", ("safety",), "absolute_language"),
+        ("Our vitamin drips have zero side effects.", ("safety",), "absolute_language"),
+        ("Red light therapy is completely painless and totally harmless.", ("safety",), "absolute_language"),
         (
             "Our mild chambers deliver the same benefits as a hospital chamber.",
             ("comparative", "efficacy"),
