@@ -111,6 +111,24 @@ def test_uncovered_treatment_is_judged_by_its_wording_and_never_borrows_evidence
 @pytest.mark.parametrize(
     "text",
     [
+        "Red light therapy erases wrinkles and heals acne in three sessions.",
+        "Red light therapy clears acne. It is completely painless with zero side effects.",
+    ],
+)
+def test_a_wellness_service_no_domain_covers_borrows_nothing_from_the_pages_other_services(
+    judge: Judge, text: str
+) -> None:
+    """On a page whose other service a domain covers (exosomes: stem cells), a claim about red light therapy,
+    or a pronoun leaning on one, is judged by its wording alone."""
+    *before, last = text.split(". ")
+    page = "Exosome facials and red light therapy at our med spa." + (f"\n{before[0]}." if before else "")
+    claim = judge_one(judge, last, ("safety", "efficacy"), page)
+    assert claim.verdict in FLAGGED_VERDICTS and claim.evidence == (), claim.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Our psilocybin sessions are given by a nurse in the clinic.",
         "Our CBD sessions treat Lyme disease and fibromyalgia.",
         "SSRIs treat depression and anxiety in 20-30% of patients.",

@@ -104,7 +104,12 @@ class Judge:
         """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = treated(self._named(document.text, document.targets))
         page = page_targets[0] if page_targets else None
-        targets = [self._claim_targets(claim, self._named_in(claim, document), page) for claim in claims]
+        targets = [
+            self._claim_targets(
+                claim, self._named_in(claim, document), page, self._leans_on_another(claim, document)
+            )
+            for claim in claims
+        ]
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
@@ -181,14 +186,24 @@ class Judge:
         conditions = next((t.conditions for t in named if t.domain == treatment.domain), frozenset())
         return (Targets(treatment.domain, treatment.interventions, conditions), *named)
 
+    def _leans_on_another(self, claim: Claim, document: AnnotatedDocument) -> bool:
+        """Whether the claim opens with a pronoun after a unit about a treatment no domain covers
+        ("Red light therapy heals acne. It is completely painless."): then it speaks of that one."""
+        before = document.unit_before(claim.start)
+        if before is None or not LEANING.match(claim.text):
+            return False
+        other = any(cue.category == "other_treatments" for cue in before.cues)
+        return other and not treated(self._named(before.unit.text, before.targets))
+
     def _claim_targets(
-        self, claim: Claim, named: tuple[Targets, ...], page: Targets | None
+        self, claim: Claim, named: tuple[Targets, ...], page: Targets | None, leans_on_another: bool = False
     ) -> Targets | None:
-        """What the claim names, else the page's domain; None for a treatment no domain covers."""
+        """What the claim names, else the page's domain; None for a treatment no domain covers (named in
+        the claim, or in the unit a leading pronoun leans on)."""
         treatments = self._subjects_first(claim.text, treated(named))
         if treatments:
             return _narrowest(treatments[0], self.base.domains[treatments[0].domain or ""])
-        if _about_other_treatments(claim) or page is None or page.domain is None:
+        if _about_other_treatments(claim) or leans_on_another or page is None or page.domain is None:
             return None
         conditions = next((t.conditions for t in named if t.domain == page.domain), frozenset())
         return Targets(page.domain, frozenset(), conditions)
