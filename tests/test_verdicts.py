@@ -340,6 +340,18 @@ def test_in_range_number_is_supported(judge: Judge) -> None:
     assert claim.verdict == "supported", claim.explanation
 
 
+def test_a_word_of_remission_belongs_to_the_rate_nearest_before_it(judge: Judge) -> None:
+    """The response rate is held against response rates though a remission rate follows it."""
+    both = judge_one(
+        judge,
+        "In a registry of real-world patients, 58% responded to TMS and 37% reached remission.",
+        ("efficacy",),
+    )
+    assert "number_beyond_evidence" not in both.reasons, both.explanation
+    remission = judge_one(judge, "With TMS, 58% of patients reach full remission.", ("efficacy",))
+    assert "number_beyond_evidence" in remission.reasons, remission.explanation
+
+
 def test_hedging_lowers_severity_but_keeps_the_flag(judge: Judge) -> None:
     plain = judge_one(judge, "Ketamine is the best treatment for depression.", ("efficacy",))
     hedged = judge_one(

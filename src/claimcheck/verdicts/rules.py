@@ -964,7 +964,21 @@ def _a_remission_rate(ctx: ClaimContext, rate: Quantity) -> bool:
     depression-free"), in a claim that is not about relapse ("seven in ten who remitted relapsed")."""
     if RELAPSE.search(ctx.claim.text):
         return False
-    return any(c.category == "remission" and 0 <= c.start - rate.end <= OUTCOME_REACH for c in ctx.cues)
+    return any(
+        c.category == "remission"
+        and 0 <= c.start - rate.end <= OUTCOME_REACH
+        and not _rate_between(ctx, rate, c)
+        for c in ctx.cues
+    )
+
+
+def _rate_between(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> bool:
+    """Whether another rate stands between ``rate`` and ``cue``: the word then belongs to that one
+    ("58% responded and 37% reached remission": remission is the 37%'s)."""
+    return any(
+        q is not rate and q.kind in ("percent", "ratio") and rate.end <= q.start < cue.start
+        for q in ctx.claim.quantities
+    )
 
 
 def _share_helped(ctx: ClaimContext, rate: Quantity) -> Quantity:
