@@ -340,6 +340,46 @@ def test_in_range_number_is_supported(judge: Judge) -> None:
     assert claim.verdict == "supported", claim.explanation
 
 
+@pytest.mark.parametrize(
+    ("page", "text", "flagged"),
+    [
+        # a series' open-label figure is no figure for one infusion
+        ("IV ketamine for depression.", "Some 68% of patients respond after a single infusion.", True),
+        (
+            "IV ketamine for depression.",
+            "Some 68% of patients respond after a series of six infusions.",
+            False,
+        ),
+        # an open-label or registry figure credited to controlled trials
+        (
+            "IV ketamine for depression.",
+            "In clinical trials, 68% of patients with depression respond to a series of infusions.",
+            True,
+        ),
+        ("TMS for depression.", "In clinical trials, 58% of patients responded to TMS.", True),
+        ("TMS for depression.", "In an open registry, 58% of patients responded to TMS.", False),
+        # a rate open above at the top of the evidence
+        ("IV ketamine for depression.", "After six infusions, 70% or more of patients respond.", True),
+        ("IV ketamine for depression.", "After six infusions, 40% or more of patients respond.", False),
+        # the outcome named before the rate
+        ("IV ketamine for depression.", "Remission after a six-infusion series | 61%", True),
+    ],
+)
+def test_a_rate_is_held_to_the_evidence_for_its_regimen_design_and_outcome(
+    judge: Judge, page: str, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("efficacy",), page)
+    assert ("number_beyond_evidence" in claim.reasons) is flagged, (claim.verdict, claim.explanation)
+
+
+def test_a_rate_the_rules_find_in_range_is_not_flagged_by_the_model(judge: Judge) -> None:
+    text = "After a series of six infusions, about 70% of our patients respond."
+    claim = judge_one(
+        judge, text, ("efficacy",), "IV ketamine.", flag_score=0.99, flag_reasons=("number_beyond_evidence",)
+    )
+    assert claim.verdict == "supported", claim.explanation
+
+
 def test_a_word_of_remission_belongs_to_the_rate_nearest_before_it(judge: Judge) -> None:
     """The response rate is held against response rates though a remission rate follows it."""
     both = judge_one(

@@ -92,6 +92,19 @@ OF_BENEFIT_REACH = 30
 """How far past a duration "of ..." may name its benefit ("weeks of symptom relief")."""
 FOREVER = frozenset({"permanent", "permanently", "for good", "forever", "indefinitely"})
 """Absolute words that put no end to a benefit."""
+CONTROLLED_EVIDENCE = re.compile(
+    r"\b(?:clinical trials?|randomi[sz]ed|controlled (?:trials?|studies)|meta-analys[ie]s|systematic reviews?)\b",
+    re.I,
+)
+"""A rate credited to controlled evidence: held against controlled entries only (an open-label or registry
+figure "in clinical trials" says more than the trials do)."""
+UNCONTROLLED_DESIGNS = frozenset(
+    {"open-label", "observational", "case-series", "case-report", "survey", "pilot"}
+)
+LETTER = re.compile(r"[^\W\d_]")
+OPEN_ABOVE = re.compile(
+    r"\s*(?:\+|or (?:more|higher|greater|above|better)\b|and (?:up|above|higher)\b)", re.I
+)
 RELAPSE = re.compile(r"\brelaps\w*", re.I)
 OUTCOME_REACH = 40
 """Characters after a rate within which the outcome it counts is named ("70% of our patients achieve remission")."""
@@ -419,6 +432,10 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
     ]
     figured = [e for e in figured if ctx.fits_conditions(e)] or figured
+    if ctx.has_cue("single_dose"):
+        figured = [e for e in figured if e.entry.regimen != "series"] or figured
+    if CONTROLLED_EVIDENCE.search(ctx.claim.text):
+        figured = [e for e in figured if e.entry.design not in UNCONTROLLED_DESIGNS] or figured
     claimed = max(rates, key=lambda q: q.high)
     if _a_remission_rate(ctx, claimed):
         figured = [e for e in figured if e.entry.outcome == "remission"] or figured
@@ -438,17 +455,20 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     best = max(figured, key=lambda e: e.entry.figures.high if e.entry.figures else 0.0)
     bounds = best.entry.figures
     assert bounds is not None
-    if claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed):
+    beyond = claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed)
+    open_ended = _open_above(ctx, claimed) and claimed.high + rules.number_tolerance_points > bounds.high
+    if beyond or open_ended:
         return [
             Finding(
                 "overstated",
                 "number_beyond_evidence",
                 "high",
                 (best,),
-                f"{claimed.text} is above the highest rate the evidence reports ({_fmt(bounds.high)}%).",
+                f"{claimed.text}{' or more' if open_ended and not beyond else ''} is above the highest rate "
+                f"the evidence reports ({_fmt(bounds.high)}%).",
             )
         ]
-    return [Finding("supported", None, None, (best,), "")]
+    return [Finding("supported", "number_beyond_evidence", None, (best,), "")]
 
 
 def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -965,18 +985,32 @@ def _a_remission_rate(ctx: ClaimContext, rate: Quantity) -> bool:
     if RELAPSE.search(ctx.claim.text):
         return False
     return any(
-        c.category == "remission"
-        and 0 <= c.start - rate.end <= OUTCOME_REACH
-        and not _rate_between(ctx, rate, c)
+        c.category == "remission" and _names_the_outcome_of(ctx, rate, c) and not _rate_between(ctx, rate, c)
         for c in ctx.cues
     )
+
+
+def _names_the_outcome_of(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> bool:
+    """Whether the cue names the rate's outcome: close after it ("70% achieve remission"), or close before
+    it with no words after the rate ("a remission rate of 61%.", "Remission after six infusions | 61%")."""
+    if 0 <= cue.start - rate.end <= OUTCOME_REACH:
+        return True
+    rest = ctx.claim.text[rate.end - ctx.claim.start :].split("|")[0]
+    return 0 <= rate.start - cue.end <= OUTCOME_REACH and not LETTER.search(rest)
+
+
+def _open_above(ctx: ClaimContext, rate: Quantity) -> bool:
+    """Whether the rate is open above ("70% or more", "80%+"): it claims every rate up to all."""
+    after = ctx.claim.text[rate.end - ctx.claim.start :]
+    return OPEN_ABOVE.match(after) is not None
 
 
 def _rate_between(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> bool:
     """Whether another rate stands between ``rate`` and ``cue``: the word then belongs to that one
     ("58% responded and 37% reached remission": remission is the 37%'s)."""
+    lo, hi = (rate.end, cue.start) if cue.start >= rate.end else (cue.end, rate.start)
     return any(
-        q is not rate and q.kind in ("percent", "ratio") and rate.end <= q.start < cue.start
+        q is not rate and q.kind in ("percent", "ratio") and lo <= q.start and q.end <= hi
         for q in ctx.claim.quantities
     )
 
