@@ -192,6 +192,7 @@ _OWN_OFFER_RE = re.compile(OWN_OFFER, re.I)
 _QUOTED_RE = re.compile(r"^[\"“].*[\"”]$", re.S)
 SENTENCE_REACH = 300
 """How far a cue's sentence is read on either side."""
+SENTENCE_ENDS = ".!?\n"
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
 _NEAR_ME_RE = re.compile(NEAR_ME, re.I)
@@ -274,16 +275,12 @@ def _reports_selling(text: str, start: int, end: int) -> bool:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``start:end``: from the last stop or line break before it to the next after it."""
-    window = text[max(0, start - SENTENCE_REACH) : start]
-    breaks = [window.rfind(mark) for mark in ".!?\n"]
-    lo = (
-        max(0, start - SENTENCE_REACH) + max(breaks) + 1
-        if max(breaks) >= 0
-        else max(0, start - SENTENCE_REACH)
-    )
-    ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in ".!?\n") if i >= 0]
-    return lo, min(ends) if ends else min(len(text), end + SENTENCE_REACH)
+    """The sentence around ``start:end``: from the last stop or line break before it to the next after it,
+    at most :data:`SENTENCE_REACH` away."""
+    floor = max(0, start - SENTENCE_REACH)
+    lo = max(floor, *(text.rfind(mark, floor, start) + 1 for mark in SENTENCE_ENDS))
+    ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in SENTENCE_ENDS) if i >= 0]
+    return lo, min(ends, default=min(len(text), end + SENTENCE_REACH))
 
 
 def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> int:

@@ -30,6 +30,7 @@ from ..evidence.embedding import Embedder, default_embedder
 from ..evidence.vocabulary import is_compatible, name_targets, treated
 from ..records import (
     AnnotatedDocument,
+    AnnotatedUnit,
     Claim,
     CueMatch,
     EvidenceRef,
@@ -104,11 +105,12 @@ class Judge:
         """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = treated(self._named(document.text, document.targets))
         page = page_targets[0] if page_targets else None
+        leaned_on = [_leaned_on(claim, document) for claim in claims]
         targets = [
             self._claim_targets(
-                claim, self._named_in(claim, document), page, self._leans_on_another(claim, document)
+                claim, self._named_in(claim, document, before), page, self._of_another(before)
             )
-            for claim in claims
+            for claim, before in zip(claims, leaned_on, strict=True)
         ]
         allowed = [self._allowed(t) for t in targets]
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
@@ -171,13 +173,15 @@ class Judge:
         """What a text names: as annotated, else read now (a document annotated without the vocabulary)."""
         return annotated if annotated is not None else name_targets(text, self.base)
 
-    def _named_in(self, claim: Claim, document: AnnotatedDocument) -> tuple[Targets, ...]:
-        """What the claim names; for a claim that opens with a pronoun and names no treatment, what the
-        unit before it names ("Esketamine is derived from ketamine. It is FDA-approved for depression.")."""
+    def _named_in(
+        self, claim: Claim, document: AnnotatedDocument, before: AnnotatedUnit | None
+    ) -> tuple[Targets, ...]:
+        """What the claim names; for a claim that names no treatment and leans with a pronoun on the
+        unit ``before`` it, what that unit names ("Esketamine is derived from ketamine. It is
+        FDA-approved for depression.")."""
         unit = document.unit_at(claim.start, claim.end)
         named = self._named(claim.text, unit.targets if unit is not None else None)
-        before = document.unit_before(claim.start)
-        if treated(named) or before is None or not LEANING.match(claim.text):
+        if treated(named) or before is None:
             return named
         leaned_on = treated(self._named(before.unit.text, before.targets))
         if not leaned_on:
@@ -186,14 +190,12 @@ class Judge:
         conditions = next((t.conditions for t in named if t.domain == treatment.domain), frozenset())
         return (Targets(treatment.domain, treatment.interventions, conditions), *named)
 
-    def _leans_on_another(self, claim: Claim, document: AnnotatedDocument) -> bool:
-        """Whether the claim opens with a pronoun after a unit about a treatment no domain covers
-        ("Red light therapy heals acne. It is completely painless."): then it speaks of that one."""
-        before = document.unit_before(claim.start)
-        if before is None or not LEANING.match(claim.text):
+    def _of_another(self, leaned_on: AnnotatedUnit | None) -> bool:
+        """Whether the unit a claim leans on is about a treatment no domain covers ("Red light therapy
+        heals acne. It is completely painless."): then the claim speaks of that one."""
+        if leaned_on is None or not any(cue.category == "other_treatments" for cue in leaned_on.cues):
             return False
-        other = any(cue.category == "other_treatments" for cue in before.cues)
-        return other and not treated(self._named(before.unit.text, before.targets))
+        return not treated(self._named(leaned_on.unit.text, leaned_on.targets))
 
     def _claim_targets(
         self, claim: Claim, named: tuple[Targets, ...], page: Targets | None, leans_on_another: bool = False
@@ -543,6 +545,11 @@ def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
     return EvidenceRef(
         entry.entry.id, entry.entry.statement.strip(), round(score, 4), entry.citations, entry.entry.mark
     )
+
+
+def _leaned_on(claim: Claim, document: AnnotatedDocument) -> AnnotatedUnit | None:
+    """The unit before a claim that opens with a pronoun ("It is FDA-approved..."): what the claim is about."""
+    return document.unit_before(claim.start) if LEANING.match(claim.text) else None
 
 
 def _about_other_treatments(claim: Claim) -> bool:

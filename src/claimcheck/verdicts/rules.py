@@ -526,7 +526,7 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not one_dose and not ctx.has_cue("kind:efficacy") and not ctx.has_cue("lasting"):
         return []
     claimed = [h[1] for q in _promised_durations(ctx) if (h := to_hours(q))]
-    forever = FOREVER & set(ctx.cue_texts("absolute"))
+    forever = _forever(ctx)
     longer = max(claimed) > longest_hours * rules.durability_tolerance if claimed else ctx.has_cue("lasting")
     if forever or longer:
         return [
@@ -591,10 +591,14 @@ def _of_a_benefit(ctx: ClaimContext, duration: Quantity) -> bool:
     """Whether the duration measures a benefit named right after it ("one to two weeks of relief")."""
     if duration.kind != "duration":
         return False
-    after = ctx.claim.text[duration.end - ctx.claim.start :]
-    return bool(OF_BENEFIT.match(after)) and any(
+    return bool(OF_BENEFIT.match(_after(ctx.claim, duration))) and any(
         c.category == "kind:efficacy" and 0 <= c.start - duration.end <= OF_BENEFIT_REACH for c in ctx.cues
     )
+
+
+def _after(claim: Claim, quantity: Quantity) -> str:
+    """The claim's text after the quantity."""
+    return claim.text[quantity.end - claim.start :]
 
 
 def _unnumbered(quantity: Quantity) -> bool:
@@ -824,8 +828,12 @@ def _promises_lasting(ctx: ClaimContext) -> bool:
     not a course's schedule or a session's length ("six infusions over two weeks, each lasting 45 minutes")."""
     if ctx.has_cue("evidence_caveat"):
         return False
-    forever = FOREVER & set(ctx.cue_texts("absolute"))
-    return ctx.has_cue("lasting") or bool(forever) or bool(_promised_durations(ctx))
+    return ctx.has_cue("lasting") or bool(_forever(ctx)) or bool(_promised_durations(ctx))
+
+
+def _forever(ctx: ClaimContext) -> frozenset[str]:
+    """The claim's absolute words that put no end to a benefit ("permanently", "for good")."""
+    return FOREVER & frozenset(ctx.cue_texts("absolute"))
 
 
 def speaks_of_indications(ctx: ClaimContext) -> bool:
@@ -995,14 +1003,13 @@ def _names_the_outcome_of(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> b
     it with no words after the rate ("a remission rate of 61%.", "Remission after six infusions | 61%")."""
     if 0 <= cue.start - rate.end <= OUTCOME_REACH:
         return True
-    rest = ctx.claim.text[rate.end - ctx.claim.start :].split("|")[0]
+    rest = _after(ctx.claim, rate).split("|")[0]
     return 0 <= rate.start - cue.end <= OUTCOME_REACH and not LETTER.search(rest)
 
 
 def _open_above(ctx: ClaimContext, rate: Quantity) -> bool:
     """Whether the rate is open above ("70% or more", "80%+"): it claims every rate up to all."""
-    after = ctx.claim.text[rate.end - ctx.claim.start :]
-    return OPEN_ABOVE.match(after) is not None
+    return OPEN_ABOVE.match(_after(ctx.claim, rate)) is not None
 
 
 def _rate_between(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> bool:
@@ -1017,8 +1024,7 @@ def _rate_between(ctx: ClaimContext, rate: Quantity, cue: CueMatch) -> bool:
 
 def _share_helped(ctx: ClaimContext, rate: Quantity) -> Quantity:
     """The share a rate says the treatment helps: "the 20% who do not respond" says 80% do."""
-    after = ctx.claim.text[rate.end - ctx.claim.start :]
-    if not NOT_HELPED_AFTER.match(after):
+    if not NOT_HELPED_AFTER.match(_after(ctx.claim, rate)):
         return rate
     text = f"{rate.text} who are not helped (so {_fmt(100 - rate.high)}% who are)"
     return replace(rate, text=text, low=100 - rate.high, high=100 - rate.low)
@@ -1096,8 +1102,7 @@ def _bound_hours(entry: LocatedEntry, field_name: str) -> tuple[float, float]:
 def _is_offer(claim: Claim, quantity: Quantity) -> bool:
     if quantity.qualifier == "offer":
         return True
-    after = claim.text[quantity.end - claim.start : quantity.end - claim.start + 12]
-    return bool(OFFER_AFTER.match(after))
+    return bool(OFFER_AFTER.match(_after(claim, quantity)[:12]))
 
 
 def _fmt(value: float) -> str:
