@@ -533,3 +533,31 @@ def test_paragraph_tfidf_is_sklearns_fit_transform_to_the_last_bit(paragraphs: l
     assert matrix.indices.tolist() == expected.indices.tolist()
     assert matrix.data.tobytes() == expected.data.tobytes()
     assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
+
+
+QUERY_LIST_PAGE = """Top Ketamine Therapy in Millbrook | Ketamine Near You
+Millbrook residents trust our team for ketamine care in Millbrook and nearby towns.
+Ketamine clinic Millbrook. Ketamine infusion Millbrook. Ketamine doctor Millbrook. Ketamine for anxiety Millbrook. Ketamine cost Millbrook.
+Our ketamine therapy in Millbrook is gentle and personal."""
+
+
+def test_search_queries_pasted_as_fragments_are_a_keyword_list_and_spam() -> None:
+    result = detect_spam(QUERY_LIST_PAGE)
+    fragments = _quotes(QUERY_LIST_PAGE, result, "keyword_list")
+    assert fragments[0] == "Ketamine clinic Millbrook." and len(fragments) == 5
+    assert result.label == "spam", result.score
+
+
+def test_a_list_of_conditions_or_a_tagline_is_no_keyword_list() -> None:
+    text = (
+        "We treat many conditions. Depression. Anxiety. Chronic pain. Bipolar depression.\n"
+        "Safe. Effective. Affordable. Close to home.\n"
+        "Gentle care. Real results. Every visit."
+    )
+    assert "keyword_list" not in {s.name for s in detect_spam(text).signals}
+
+
+def test_keyword_fragments_on_separate_lines_are_no_run() -> None:
+    """Lines of a menu or a heading list each stand alone; the run must share one line."""
+    text = "Ketamine clinic Millbrook.\nKetamine infusion Millbrook.\nKetamine doctor Millbrook.\n"
+    assert "keyword_list" not in {s.name for s in detect_spam(text).signals}

@@ -95,6 +95,7 @@ class SpamRules:
             "keyword_insertion": 0.5,
             "location_stuffing": 0.6,
             "templated_sentences": 0.35,
+            "keyword_list": 0.6,
         }
     )
     """How much each signal type can raise the page score (its contribution at full strength)."""
@@ -111,6 +112,7 @@ class SpamRules:
             "keyword_insertion": 3,
             "location_stuffing": 6,
             "templated_sentences": 4,
+            "keyword_list": 5,
         }
     )
     """How many signals of a type give it full strength."""

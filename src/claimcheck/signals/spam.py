@@ -11,7 +11,7 @@
   and that lacks the page's key terms;
 - ``illicit_price``: prices :func:`claimcheck.signals.prices.find_prices` marks illicit;
 - ``drug_shop``, ``homoglyphs``, ``link_injection``, ``machine_filler``, ``broken_grammar``,
-  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``: the cues of real
+  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``, ``keyword_list``: the cues of real
   pages described in :mod:`claimcheck.signals.spam_cues`.
 
 The score is a noisy-OR: each signal type contributes ``weight * strength`` (weights in
@@ -61,6 +61,7 @@ MIN_COUNT = {
     "keyword_insertion": spam_cues.LOWER_START_MIN_COUNT,
     "location_stuffing": spam_cues.NEAR_ME_MIN_COUNT,
     "templated_sentences": spam_cues.TEMPLATE_MIN_VARIANTS,
+    "keyword_list": spam_cues.KEYWORD_LIST_MIN_RUN,
 }
 MIN_PROSE_WORDS = 6
 MAX_PROSE_WORDS = 120
@@ -151,6 +152,7 @@ def detect_spam(
         spam_cues.keyword_insertion(text),
         spam_cues.location_stuffing(text),
         spam_cues.templated_sentences(units),
+        spam_cues.keyword_list(text, units),
     )
     signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
     signals.sort(key=lambda s: (s.start, s.end, s.name))

@@ -19,7 +19,10 @@ one page: each describes a way pages are made.
 - ``location_stuffing``: "near me" repeated, the search phrase of local-search filler;
 - ``templated_sentences``: one sentence template filled with different places or names
   ("Ketamine therapy in <city> is available for patients in <city>"), the make-up of
-  generated local-search pages.
+  generated local-search pages;
+- ``keyword_list``: search queries pasted as a run of short "sentences" on one line, each
+  repeating the same terms ("Ketamine clinic Austin. Ketamine infusion Austin. Ketamine for
+  PTSD Austin."): what a page writes for a search engine, not for a reader.
 """
 
 from __future__ import annotations
@@ -162,6 +165,37 @@ TEMPLATE_MIN_WORDS = 5
 """Lower-case words a sentence needs to count as a template: a title-case heading list is not one."""
 TEMPLATE_MIN_VARIANTS = 3
 """Sentences sharing one skeleton with different names or places in it, at least this many."""
+KEYWORD_LIST_MIN_RUN = 3
+"""Fragments in a row that make a keyword list; a tagline of two ("Ketamine therapy. Real relief.") is not one."""
+KEYWORD_FRAGMENT_WORDS = (2, 7)
+"""A fragment of a keyword list: a "sentence" of this many words. One word ("Safe. Effective.") is a tagline."""
+KEYWORD_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "near",
+        "our",
+        "your",
+        "my",
+        "we",
+        "you",
+        "best",
+        "top",
+    ]
+)
+"""Words a run's fragments may share without sharing a term."""
 
 _LINK_RE = re.compile(LINK_INJECTION, re.I)
 
@@ -394,6 +428,50 @@ def templated_sentences(units: Sequence[Unit]) -> Iterator[SpamSignal]:
             detail = f"{len(variants)} sentences fill one template with different names"
             for start, end, _ in members[:MAX_CUE_SIGNALS]:
                 yield SpamSignal("templated_sentences", start, end, detail, "medium")
+
+
+def keyword_list(text: str, units: Sequence[Unit]) -> Iterator[SpamSignal]:
+    """Runs of short sentence fragments on one line that all repeat a term: search queries pasted as text.
+
+    Each fragment has :data:`KEYWORD_FRAGMENT_WORDS` words; a run needs
+    :data:`KEYWORD_LIST_MIN_RUN` fragments sharing at least one word outside
+    :data:`KEYWORD_STOP_WORDS`. A list of conditions ("Depression. Anxiety. PTSD.") shares none.
+    """
+    run: list[Unit] = []
+    shared: set[str] = set()
+    for unit in units:
+        if unit.start >= MAX_SCAN_CHARS:
+            break
+        terms = _fragment_terms(unit)
+        same_line = bool(run) and "\n" not in text[run[-1].end : unit.start]
+        if terms and same_line and terms & shared:
+            run.append(unit)
+            shared &= terms
+            continue
+        yield from _keyword_run(run, shared)
+        run, shared = ([unit], set(terms)) if terms else ([], set())
+    yield from _keyword_run(run, shared)
+
+
+def _fragment_terms(unit: Unit) -> frozenset[str]:
+    """The terms of a keyword fragment (empty for anything else: a full sentence, a heading, a question)."""
+    words = [w.lower() for w in _LETTER_WORD_RE.findall(unit.text)]
+    low, high = KEYWORD_FRAGMENT_WORDS
+    if (
+        unit.kind != "sentence"
+        or not low <= len(words) <= high
+        or not unit.text.rstrip().endswith((".", "!"))
+    ):
+        return frozenset()
+    return frozenset(words) - KEYWORD_STOP_WORDS
+
+
+def _keyword_run(run: list[Unit], shared: set[str]) -> Iterator[SpamSignal]:
+    if len(run) < KEYWORD_LIST_MIN_RUN:
+        return
+    detail = f"{len(run)} fragments in a row repeating '{' '.join(sorted(shared))}'"
+    for unit in run[:MAX_CUE_SIGNALS]:
+        yield SpamSignal("keyword_list", unit.start, unit.end, detail, "medium")
 
 
 def _mask(word: str) -> str:
