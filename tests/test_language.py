@@ -67,6 +67,7 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Nurses watch every minute, ensuring safety and results.", ("safety",), "absolute_language"),
         ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
         ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
+        ("Our hydration drip has people feeling like new in no time.", ("onset",), "onset_exaggerated"),
         (
             "Harvard researchers have confirmed that our protocol works.",
             ("authority",),
@@ -160,6 +161,9 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("A clinic in Tucson tells visitors on its website that nine in ten patients recover.", True),
         ("The spa says in its brochure that the drip reverses ageing.", True),
         ("On our website you can read that most patients respond.", False),
+        ("Dozens of drip bars have opened downtown, several of them advertising a cure for burnout.", True),
+        ("Sellers online are touting the peptide as a cure for joint pain.", True),
+        ("The early results are promising: most patients respond.", False),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -333,4 +337,18 @@ def test_side_effects_that_subside_within_hours_are_no_promised_onset() -> None:
     ],
 )
 def test_the_only_treatment_that_works_is_absolute(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Our exosomes regrow damaged cartilage; some patients avoid surgery altogether.", True),
+        ("Our exosomes regrow damaged cartilage, so many patients avoid surgery.", True),
+        ("The drip may help restore damaged cells in some clients.", False),
+        ("Some patients find that exosomes regrow damaged cartilage.", False),
+        ("Our exosomes regrow damaged cartilage, which may spare some knees an operation.", False),
+    ],
+)
+def test_a_hedge_excuses_a_promise_of_repair_only_in_its_own_clause(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text)) is flagged

@@ -380,6 +380,18 @@ def test_a_rate_the_rules_find_in_range_is_not_flagged_by_the_model(judge: Judge
     assert claim.verdict == "supported", claim.explanation
 
 
+def test_a_rate_naming_no_condition_is_held_to_the_conditions_its_page_names(judge: Judge) -> None:
+    """A depression clinic's bare rate is measured against depression trials, not suicidal-ideation ones."""
+    page = "IV ketamine for depression and treatment-resistant depression."
+    claim = judge_one(
+        judge, "Seven in ten patients feel better: 70% after a single infusion.", ("efficacy",), page
+    )
+    assert claim.evidence, claim.explanation
+    cited = judge.base.get(claim.evidence[0].id).entry
+    assert cited.condition is not None and "suicid" not in cited.condition, cited.id
+    assert is_compatible(cited.condition, frozenset({"depression"}), judge.base.domains["ketamine"])
+
+
 def test_a_word_of_remission_belongs_to_the_rate_nearest_before_it(judge: Judge) -> None:
     """The response rate is held against response rates though a remission rate follows it."""
     both = judge_one(

@@ -117,7 +117,15 @@ class Judge:
         priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
-            self.judge(claim, t, tuple(found), document.prices_in(claim.start, claim.end))
+            self.judge(
+                claim,
+                t,
+                tuple(found),
+                document.prices_in(claim.start, claim.end),
+                page.conditions
+                if page is not None and t is not None and t.domain == page.domain
+                else frozenset(),
+            )
             for claim, t, found in zip(claims, targets, results, strict=True)
         )
 
@@ -134,8 +142,10 @@ class Judge:
         targets: Targets | None,
         candidates: tuple[Candidate, ...],
         prices: tuple[Price, ...] = (),
+        page_conditions: frozenset[str] = frozenset(),
     ) -> Claim:
-        """One claim's verdict, from what it is about, the entries retrieved for it and the prices it states."""
+        """One claim's verdict, from what it is about, the entries retrieved for it, the prices it states and
+        the conditions its page names (which a claim naming none is held to)."""
         cues = claim.cues
         if reported(claim, cues):
             explanation = "The page reports what others claim; it does not assert this itself."
@@ -153,6 +163,7 @@ class Judge:
             self._related(targets),
             self.base.standards,
             prices,
+            page_conditions,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         if self._may_learn(context, findings) and candidates:

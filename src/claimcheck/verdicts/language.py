@@ -49,6 +49,9 @@ NEGATION_WINDOW = 25
 OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
 """An embedded question still open where a phrase stands: "whether" with no clause break since."""
 SOFTENER_WINDOW = 12
+CLAUSE_BREAK = re.compile(r"[;:.!?]|,\s+(?:so|and|but|because|yet)\b|\s[–—]\s", re.I)
+"""What ends a clause, and with it the reach of a hedge. A relative clause does not: in "regrowing synapses
+helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,8 @@ def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     such a phrase, "absolute language" is a guess at words that are not there. A hedge
     excuses what it excuses in the wording rules ("may help repair").
     """
-    excused = HEDGE_EXCUSED if claim.hedged else frozenset()
-    strong = STRONG_WORDING - excused | _rankings(claim, cues)
-    return any(c.category in strong for c in cues)
+    strong = STRONG_WORDING - HEDGE_EXCUSED | _rankings(claim, cues)
+    return any(c.category in strong or _unhedged_excusable(claim, cues, c) for c in cues)
 
 
 def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
@@ -148,13 +150,33 @@ def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
     return frozenset() if ranks_a_condition else frozenset({"ranking"})
 
 
+def _unhedged_excusable(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bool:
+    """A phrase of a family a hedge excuses, with no hedge in its own clause.
+
+    "Stem cells may help regenerate cartilage" is hedged; in "stem cells regenerate
+    cartilage, so many patients avoid surgery" the hedge ("many patients") qualifies
+    the second clause only, and the first promises regrowth outright.
+    """
+    if cue.category not in HEDGE_EXCUSED:
+        return False
+    return not any(h.category == "hedges" and _same_clause(claim, h, cue) for h in cues)
+
+
+def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
+    """Whether no clause break (``CLAUSE_BREAK``) stands between two phrases of the claim."""
+    lo, hi = sorted((first, second), key=lambda c: c.start)
+    between = claim.text[lo.end - claim.start : max(lo.end, hi.start) - claim.start]
+    return CLAUSE_BREAK.search(between) is None
+
+
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
-    if not claim.hedged:
-        categories += sorted(HEDGE_EXCUSED)
-    phrases = tuple(dict.fromkeys(asserted(claim, cues, *categories)))
+    unhedged = [c for c in cues if _unhedged_excusable(claim, cues, c)]
+    phrases = tuple(
+        dict.fromkeys([*asserted(claim, cues, *categories), *asserted(claim, unhedged, *HEDGE_EXCUSED)])
+    )
     if not phrases:
         return None
     contradicted = bool(asserted(claim, cues, "absolute_contradicted"))

@@ -46,7 +46,10 @@ REGISTERED = re.compile(
     re.I,
 )
 """Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
-OTHER_DRUGS = re.compile(r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills)\b", re.I)
+OTHER_DRUGS = re.compile(
+    r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills|opioids|opiates|painkillers|benzodiazepines)\b",
+    re.I,
+)
 """Drugs in the plural, named by class: an approval said of them ("two medications are approved for
 PTSD, both antidepressants") is not said of the treatment the page sells."""
 OURS = re.compile(
@@ -193,6 +196,8 @@ class ClaimContext:
     """Cross-domain standard entries by role (``EvidenceBase.standards``), citable whatever the treatment."""
     prices: tuple[Price, ...] = ()
     """The prices the claim states, as the annotation stage found them on the page."""
+    page_conditions: frozenset[str] = frozenset()
+    """The conditions the page names for the claim's treatment: what a claim naming none is about."""
 
     def about(self, *kinds: str) -> bool:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
@@ -201,6 +206,10 @@ class ClaimContext:
     def fits_conditions(self, entry: LocatedEntry) -> bool:
         """Whether the entry's condition is compatible with the conditions the claim names."""
         return is_compatible(entry.entry.condition, self.targets.conditions, self.domain)
+
+    def fits_page_conditions(self, entry: LocatedEntry) -> bool:
+        """Whether the entry's condition is compatible with the conditions the page names."""
+        return is_compatible(entry.entry.condition, self.page_conditions, self.domain)
 
     def has_cue(self, category: str) -> bool:
         return any(c.category == category and not self.negated(c) for c in self.cues)
@@ -432,6 +441,8 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         if e.entry.kind in ("efficacy", "comparative") and e.entry.figures and e.entry.figures.unit == "%"
     ]
     figured = [e for e in figured if ctx.fits_conditions(e)] or figured
+    if not ctx.targets.conditions:
+        figured = [e for e in figured if ctx.fits_page_conditions(e)] or figured
     if ctx.has_cue("single_dose"):
         figured = [e for e in figured if e.entry.regimen != "series"] or figured
     if CONTROLLED_EVIDENCE.search(ctx.claim.text):
