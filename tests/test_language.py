@@ -68,6 +68,8 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Patients feel the lift instantly.", ("onset",), "onset_exaggerated"),
         ("Most clients notice relief within minutes of the drip.", ("onset",), "onset_exaggerated"),
         ("Our hydration drip has people feeling like new in no time.", ("onset",), "onset_exaggerated"),
+        ("The peptide shot is safe for patients of all ages.", ("safety",), "absolute_language"),
+        ("A course in the chamber resets the brain's stress circuits.", ("efficacy",), "absolute_language"),
         (
             "Harvard researchers have confirmed that our protocol works.",
             ("authority",),
