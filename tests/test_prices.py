@@ -205,6 +205,11 @@ def test_bulk_controlled_substance_is_illicit_even_in_prose() -> None:
     assert _only("On the street, ketamine powder sells for $20 per gram.").illicit
 
 
+def test_a_brand_name_of_a_controlled_drug_is_a_controlled_drug() -> None:
+    """Ketalar is ketamine sold under its brand name: vials of it listed for sale are no clinic fee."""
+    assert _only("Ketalar 500 mg vials, box of ten: $280").illicit
+
+
 def test_rx_drug_with_prescription_step_is_not_illicit() -> None:
     text = "Testosterone cypionate 10ml: $60\nA prescription is required for every order."
     assert not _only(text).illicit
