@@ -191,6 +191,20 @@ def test_an_association_stated_hedges_and_a_nouns_modifier_does_not(text: str, h
 
 
 @pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("The drip clears toxins from your liver, so many patients feel lighter.", False),
+        ("Many patients feel lighter after the drip, so they come back.", True),
+        ("Regrowing synapses helps the brain change, which may help lift low mood.", True),
+        ("Infusions may ease pain; results vary.", True),
+    ],
+)
+def test_a_hedge_qualifies_the_claim_only_from_its_main_clause(text: str, hedged: bool) -> None:
+    """The first clause holds what the claim asserts; a hedge on a consequence after ", so" leaves it unqualified."""
+    assert claim_at(text, 0, ("efficacy",)).hedged is hedged
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Can ketamine help my fibromyalgia?", True),

@@ -171,6 +171,16 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 
+def test_a_benefit_of_avoiding_surgery_is_no_exclusion(base: EvidenceBase) -> None:
+    """ "Patients avoid surgery" is the promise; "should avoid" and "is avoided" exclude patients."""
+    promise = "Chelation clears plaque from clogged arteries, so many of our patients avoid bypass surgery."
+    assert [f.reason for f in check_indications(context(base, promise, ("efficacy",)), RULES)] == [
+        "indication_creep"
+    ]
+    exclusion = "Patients with clogged arteries should avoid chelation."
+    assert check_indications(context(base, exclusion, ("indication",)), RULES) == []
+
+
 def test_a_condition_named_in_passing_is_not_presented_as_treated(base: EvidenceBase) -> None:
     """Without a word of treating, working or approval, a claim the classifier did not type as
     one about indications or efficacy only names the condition."""

@@ -152,6 +152,7 @@ def test_uncovered_treatment_with_plain_wording_is_unverified(judge: Judge, text
         ("Semaglutide injections help patients lose an average of 90% of their body weight.", False),
         ("Bupropion lifts depression in 95% of patients within a day.", False),
         ("Opioids relieve chronic pain in 90% of patients for a lifetime.", False),
+        ("Conventional addiction treatment approaches relieve PTSD in 95% of patients within a day.", False),
         ("Unlike antidepressants, it relieves PTSD within a day.", True),
         ("Compared to antidepressants, the response rate for PTSD is far higher.", True),
     ],

@@ -43,7 +43,7 @@ from ..records import (
     Unit,
 )
 from ..signals.money import find_money
-from .lexicon import LEANING, causal_strength, cue_counts, find_cues
+from .lexicon import CLAUSE_BREAK, LEANING, causal_strength, cue_counts, find_cues
 from .quantities import find_quantities
 
 N_FEATURES = 2**18
@@ -349,7 +349,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
                 unit.text,
                 kinds,
                 a.quantities,
-                _hedged(a.cues),
+                _hedged(unit.text, unit.start, a.cues),
                 causal_strength(unit.text),
                 round(float(scores.claim[i]), 4),
                 flag_score=flag_score,
@@ -367,14 +367,21 @@ def claim_at(text: str, start: int, kinds: Sequence[str], hedged: bool | None = 
     """
     cues = find_cues(text, start)
     if hedged is None:
-        hedged = _hedged(cues)
+        hedged = _hedged(text, start, cues)
     quantities = find_quantities(text, start)
     strength = causal_strength(text)
     return Claim(start, start + len(text), text, tuple(kinds), quantities, hedged, strength, cues=cues)  # type: ignore[arg-type]
 
 
-def _hedged(cues: Sequence[CueMatch]) -> bool:
-    return any(cue.category == "hedges" for cue in cues)
+def _hedged(text: str, start: int, cues: Sequence[CueMatch]) -> bool:
+    """Whether a hedge qualifies the claim's main assertion: it stands in the first clause.
+
+    "Chelation clears plaque from arteries, so many patients avoid surgery" asserts its first
+    clause outright; the hedge ("many patients") qualifies only the consequence.
+    """
+    first = CLAUSE_BREAK.search(text)
+    main_end = start + (first.start() if first else len(text))
+    return any(cue.category == "hedges" and cue.start < main_end for cue in cues)
 
 
 def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int = 0) -> bool:

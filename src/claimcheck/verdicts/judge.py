@@ -571,5 +571,8 @@ def _about_other_treatments(claim: Claim) -> bool:
     """
     if any(c.category == "other_treatments" for c in claim.cues):
         return True
-    ours = any(c.category in ("treatment", "first_person") for c in claim.cues) or OURS.search(claim.text)
-    return not ours and OTHER_DRUGS.search(claim.text) is not None
+    others = OTHER_DRUGS.search(claim.text)
+    if others is None or OURS.search(claim.text):
+        return False
+    named = range(claim.start + others.start(), claim.start + others.end())
+    return not any(c.category in ("treatment", "first_person") and c.start not in named for c in claim.cues)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..claims.lexicon import LEANING, CueMatch
+from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
@@ -49,9 +49,6 @@ NEGATION_WINDOW = 25
 OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
 """An embedded question still open where a phrase stands: "whether" with no clause break since."""
 SOFTENER_WINDOW = 12
-CLAUSE_BREAK = re.compile(r"[;:.!?]|,\s+(?:so|and|but|because|yet)\b|\s[–—]\s", re.I)
-"""What ends a clause, and with it the reach of a hedge. A relative clause does not: in "regrowing synapses
-helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows."""
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,13 @@ REGISTERED = re.compile(
 )
 """Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
 OTHER_DRUGS = re.compile(
-    r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills|opioids|opiates|painkillers|benzodiazepines)\b",
+    r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills|opioids|opiates|painkillers|benzodiazepines|"
+    r"(?:conventional|traditional|standard)\s+(?:[\w-]+\s+){0,2}(?:treatments|approaches|therapies))\b",
     re.I,
 )
-"""Drugs in the plural, named by class: an approval said of them ("two medications are approved for
-PTSD, both antidepressants") is not said of the treatment the page sells."""
+"""Drugs in the plural, named by class, and the usual treatments as a class: what is said of them ("two
+medications are approved for PTSD, both antidepressants", "conventional addiction treatment approaches have
+made progress") is not said of the treatment the page sells."""
 OURS = re.compile(
     r"\b(?:we|our|us|it|its|this|compared|than|unlike|versus|vs|instead of|alternative to)\b", re.I
 )
@@ -155,7 +157,7 @@ SUBJECT_REACH = 25
 LIST_ITEM_BEFORE = re.compile(r"(?:,|\b(?:and|or))\s*(?:very\s+|more\s+|less\s+)?$", re.I)
 """Text ending where a list's next item begins: a rarity word there qualifies that item alone."""
 EXCLUSION = re.compile(
-    r"\b(?:not indicated|contraindicated|avoid|should not|not suitable|not for|caution|not been shown|no study|"
+    r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal|off-label|not (?:fda[- ])?approved|"
     r"lacks?|develop)\b",
     re.I,
