@@ -70,6 +70,8 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Our hydration drip has people feeling like new in no time.", ("onset",), "onset_exaggerated"),
         ("The peptide shot is safe for patients of all ages.", ("safety",), "absolute_language"),
         ("A course in the chamber resets the brain's stress circuits.", ("efficacy",), "absolute_language"),
+        ("Our peptide plan turns back the clock on your skin.", ("efficacy",), "absolute_language"),
+        ("Monthly drips reverse the signs of aging.", ("efficacy",), "absolute_language"),
         (
             "Harvard researchers have confirmed that our protocol works.",
             ("authority",),
@@ -113,6 +115,8 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "A no-show is charged 100% of the session fee.",
         "More work is needed to know whether repeated infusions are safe over months or years.",
         "We cannot yet say whether NAD+ drips are effective for fatigue.",
+        "No controlled study has shown that the chamber reverses aging.",
+        "There is little evidence that peptide injections turn back the clock.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

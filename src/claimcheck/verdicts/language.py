@@ -48,6 +48,12 @@ TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_pers
 NEGATION_WINDOW = 25
 OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
 """An embedded question still open where a phrase stands: "whether" with no clause break since."""
+DENIED_EVIDENCE = re.compile(
+    r"\b(?:no|little|insufficient|not (?:any|enough))\s+(?:\w+\s+)?"
+    r"(?:study|studies|trials?|evidence|research|data|proof)\b[^.;:!?]*$",
+    re.I,
+)
+"""A denial of evidence with no clause break since ("no controlled study has shown that ...")."""
 SOFTENER_WINDOW = 12
 
 
@@ -92,6 +98,7 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         and not _softened(claim, cue)
         and not _proven_to_fail(claim, cue)
         and not _in_open_question(claim, cue)
+        and not _under_denied_evidence(claim, cue)
     ]
 
 
@@ -269,6 +276,13 @@ def _in_open_question(claim: Claim, cue: CueMatch) -> bool:
     it is safe over years"): it is asked, not asserted."""
     before = claim.text[: cue.start - claim.start]
     return OPEN_QUESTION.search(before) is not None
+
+
+def _under_denied_evidence(claim: Claim, cue: CueMatch) -> bool:
+    """True for a phrase that the claim says no study shows ("no study has shown that NAD+ infusions
+    reverse aging"): the finding is denied, not asserted."""
+    before = claim.text[: cue.start - claim.start]
+    return DENIED_EVIDENCE.search(before) is not None
 
 
 def _softened(claim: Claim, cue: CueMatch) -> bool:
