@@ -73,6 +73,11 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
         ("Our peptide plan turns back the clock on your skin.", ("efficacy",), "absolute_language"),
         ("Monthly drips reverse the signs of aging.", ("efficacy",), "absolute_language"),
         (
+            "In our experience the chamber switches off cravings within a week.",
+            ("efficacy",),
+            "absolute_language",
+        ),
+        (
             "Harvard researchers have confirmed that our protocol works.",
             ("authority",),
             "authority_misappropriation",

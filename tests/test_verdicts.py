@@ -394,6 +394,20 @@ def test_a_rate_naming_no_condition_is_held_to_the_conditions_its_page_names(jud
     assert is_compatible(cited.condition, frozenset({"depression"}), judge.base.domains["ketamine"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine prevents suicide in people at the highest risk.",
+        "Because it acts so fast, ketamine stops people in crisis from attempting suicide.",
+    ],
+)
+def test_preventing_suicide_is_not_the_evidence_on_suicidal_thoughts(judge: Judge, text: str) -> None:
+    """Trials show suicidal thoughts easing for days; none shows fewer suicide attempts or deaths."""
+    claim = judge_one(judge, text, ("efficacy", "indication"), "IV ketamine for depression.")
+    assert "indication_creep" in claim.reasons, (claim.verdict, claim.explanation)
+    assert "ket-si-no-suicide-prevention-evidence" in {ref.id for ref in claim.evidence}
+
+
 def test_a_word_of_remission_belongs_to_the_rate_nearest_before_it(judge: Judge) -> None:
     """The response rate is held against response rates though a remission rate follows it."""
     both = judge_one(
