@@ -118,6 +118,7 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "cure or prevent any disease.",
         "Inside the chamber you breathe 100% oxygen at twice the pressure of the air.",
         "A no-show is charged 100% of the session fee.",
+        "Given into a vein, the drug is 100% bioavailable.",
         "More work is needed to know whether repeated infusions are safe over months or years.",
         "We cannot yet say whether NAD+ drips are effective for fatigue.",
         "No controlled study has shown that the chamber reverses aging.",

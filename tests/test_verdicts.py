@@ -363,6 +363,8 @@ def test_in_range_number_is_supported(judge: Judge) -> None:
         # a rate open above at the top of the evidence
         ("IV ketamine for depression.", "After six infusions, 70% or more of patients respond.", True),
         ("IV ketamine for depression.", "After six infusions, 40% or more of patients respond.", False),
+        # a percent of the substance, not of the patients helped
+        ("IV ketamine for depression.", "IV ketamine is 100% bioavailable, so the whole dose works.", False),
         # the outcome named before the rate
         ("IV ketamine for depression.", "Remission after a six-infusion series | 61%", True),
     ],

@@ -128,6 +128,10 @@ NOT_HELPED_AFTER = re.compile(
 """Words after a rate that make it the share not helped ("20% of patients who do not respond"),
 not a group defined by another treatment ("3 in 4 of those who did not respond to TMS")."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
+MEASURE_OF_A_SUBSTANCE = re.compile(
+    r"^\s*(?:bio-?availab\w*|absor\w*|pure|purity|natural|oxygen|of\s+(?:the|a|each)\s+dose)\b", re.I
+)
+"""What a percent measures when it is of the substance, not of the patients helped ("100% bioavailable")."""
 APPROVAL_FOR = r"(?:approv\w*|clear(?:ed|ance)|authori[sz]\w*)[^.;]{{0,60}}?\b(?:for|legit for|to treat|treatment for|treatment of)\b[^.;]{{0,25}}?(?:{names})"
 CONDITION_APPROVED = r"(?:{names})\b[^.;,]{{0,30}}?\b(?:fda[- ])?approved\b"
 DRUG_ONLY = re.compile(
@@ -433,7 +437,10 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     rates = [
         _share_helped(ctx, q)
         for q in ctx.claim.quantities
-        if q.kind in ("percent", "ratio") and q.unit == "%" and not _is_offer(ctx.claim, q)
+        if q.kind in ("percent", "ratio")
+        and q.unit == "%"
+        and not _is_offer(ctx.claim, q)
+        and not MEASURE_OF_A_SUBSTANCE.match(_after(ctx.claim, q))
     ]
     if not rates:
         return []
