@@ -217,6 +217,21 @@ def test_real_spinner_substitution_types_are_caught() -> None:
     assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()
 
 
+def test_sentence_by_sentence_spinner_choices_are_caught() -> None:
+    """The stock choices of another family of spinners ("as of late", "on the off chance that",
+    "gloom", "imbuement"), in sentences of our own; the plain versions stay clean."""
+    model = load_spun_model()
+    spun = [
+        "As of late, specialists have utilized ketamine imbuement for individuals battling gloom.",
+        "On the off chance that you are battling sorrow, our facility can assist inside days.",
+    ]
+    clean = [
+        "Recently, doctors have used ketamine infusions for people struggling with depression.",
+        "If you are struggling with depression, our clinic can help within days.",
+    ]
+    assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()
+
+
 def _sklearn_features(sentences: list[str], phrases: frozenset[str]) -> sparse.csr_matrix:
     """What ``featurize`` computes, the plain way: sklearn's vectorizers and ``sparse.hstack``."""
     texts = [spun.normalize(s) for s in sentences]
