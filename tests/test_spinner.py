@@ -203,32 +203,37 @@ def test_thesaurus_phrases_leave_out_ordinary_english() -> None:
     assert thesaurus_phrases(table, clean) == frozenset({"a further", "practical experience"})
 
 
-def test_real_spinner_substitution_types_are_caught() -> None:
-    """Article read as an abbreviation, split compounds, archaic senses (our own sentences)."""
-    model = load_spun_model()
-    spun = [
-        "Ketamine is associate degree anesthetic that has been used in surgery for decades.",
-        "Talk to your well being care supplier before you begin any new remedy for melancholy.",
-    ]
-    clean = [
-        "Ketamine is an anesthetic that has been used in surgery for decades.",
-        "If she had gone to a different clinic, she might have been given a different dose.",
-    ]
-    assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()
+REAL_SPINNER_STYLES = {
+    # an article read as an abbreviation, split compounds, archaic senses
+    "thesaurus": (
+        [
+            "Ketamine is associate degree anesthetic that has been used in surgery for decades.",
+            "Talk to your well being care supplier before you begin any new remedy for melancholy.",
+        ],
+        [
+            "Ketamine is an anesthetic that has been used in surgery for decades.",
+            "If she had gone to a different clinic, she might have been given a different dose.",
+        ],
+    ),
+    # the stock choices of sentence-by-sentence spinners ("as of late", "on the off chance that")
+    "sentence-by-sentence": (
+        [
+            "As of late, specialists have utilized ketamine imbuement for individuals battling gloom.",
+            "On the off chance that you are battling sorrow, our facility can assist inside days.",
+        ],
+        [
+            "Recently, doctors have used ketamine infusions for people struggling with depression.",
+            "If you are struggling with depression, our clinic can help within days.",
+        ],
+    ),
+}
 
 
-def test_sentence_by_sentence_spinner_choices_are_caught() -> None:
-    """The stock choices of another family of spinners ("as of late", "on the off chance that",
-    "gloom", "imbuement"), in sentences of our own; the plain versions stay clean."""
+@pytest.mark.parametrize("style", sorted(REAL_SPINNER_STYLES))
+def test_real_spinner_substitution_types_are_caught(style: str) -> None:
+    """Sentences of our own in the manner of real spinners score spun; their plain versions stay clean."""
+    spun, clean = REAL_SPINNER_STYLES[style]
     model = load_spun_model()
-    spun = [
-        "As of late, specialists have utilized ketamine imbuement for individuals battling gloom.",
-        "On the off chance that you are battling sorrow, our facility can assist inside days.",
-    ]
-    clean = [
-        "Recently, doctors have used ketamine infusions for people struggling with depression.",
-        "If you are struggling with depression, our clinic can help within days.",
-    ]
     assert model.predict_proba(spun).min() > 0.7 > model.predict_proba(clean).max()
 
 
