@@ -197,6 +197,8 @@ def test_an_association_stated_hedges_and_a_nouns_modifier_does_not(text: str, h
         ("Many patients feel lighter after the drip, so they come back.", True),
         ("Regrowing synapses helps the brain change, which may help lift low mood.", True),
         ("Infusions may ease pain; results vary.", True),
+        ("Dr. Lee says the drip may ease fatigue in some clients.", True),
+        ("The drip eases fatigue; results may vary.", False),
     ],
 )
 def test_a_hedge_qualifies_the_claim_only_from_its_main_clause(text: str, hedged: bool) -> None:

@@ -44,9 +44,10 @@ def _raw_lexicon() -> dict[str, object]:
     return data
 
 
-CLAUSE_BREAK = re.compile(r"[;:.!?](?=\s|$)|,\s+(?:so|and|but|because|yet)\b|\s[–—]\s", re.I)
+CLAUSE_BREAK = re.compile(r"[;:!?](?=\s|$)|,\s+(?:so|and|but|because|yet)\b|\s[–—]\s", re.I)
 """What ends a clause, and with it the reach of a hedge. A relative clause does not: in "regrowing synapses
-helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows."""
+helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows. Nor
+does a full stop inside one unit, which is an abbreviation's ("Dr. Lee says it may help")."""
 LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
 """A sentence that opens with a pronoun leans on the unit before it for what it is about."""
 COMPARISON_FOIL = re.compile(
