@@ -78,6 +78,11 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
             "absolute_language",
         ),
         (
+            "Exosome shots are ten times more potent than plain stem cells.",
+            ("comparative",),
+            "absolute_language",
+        ),
+        (
             "Harvard researchers have confirmed that our protocol works.",
             ("authority",),
             "authority_misappropriation",
@@ -119,6 +124,7 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "Inside the chamber you breathe 100% oxygen at twice the pressure of the air.",
         "A no-show is charged 100% of the session fee.",
         "Given into a vein, the drug is 100% bioavailable.",
+        "Women are twice as likely as men to have depression.",
         "More work is needed to know whether repeated infusions are safe over months or years.",
         "We cannot yet say whether NAD+ drips are effective for fatigue.",
         "No controlled study has shown that the chamber reverses aging.",
