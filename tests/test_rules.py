@@ -22,6 +22,7 @@ from claimcheck.verdicts.rules import (
     _phrase_pattern,
     check_cost,
     check_durability,
+    check_harm_rate,
     check_indications,
     check_numbers,
     check_regulatory,
@@ -62,6 +63,25 @@ def test_coverage_is_read_from_the_typed_field(base: EvidenceBase) -> None:
     )
     usually = context(base, "Most insurance plans cover Spravato.", ("cost",), "esk-insurance-coverage")
     assert all(f.label == "supported" for f in check_cost(usually, RULES))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Patients who notice dissociation during a ketamine infusion | Under 5%", True),
+        ("Fewer than 2% of ketamine patients notice any dissociation.", True),
+        ("Dissociation during ketamine infusions is reported by about 41% of patients.", False),
+        ("Fewer than 5% of ketamine patients stopped treatment because of dissociation.", False),
+        ("Fewer than 30% of ketamine patients notice dissociation.", False),
+    ],
+)
+def test_a_harm_put_far_below_the_measured_share_is_flagged(
+    base: EvidenceBase, text: str, flagged: bool
+) -> None:
+    """A ceiling on a harm ("under 5%") against the entry's typed frequency (dissociation: 41-75%)."""
+    ctx = context(base, text, ("safety",), "ket-safety-dissociation")
+    findings = check_harm_rate(ctx, RULES)
+    assert any(f.label == "overstated" for f in findings) is flagged, findings
 
 
 def test_a_denied_restriction_cites_the_entry_that_records_it(base: EvidenceBase) -> None:

@@ -410,6 +410,12 @@ def test_preventing_suicide_is_not_the_evidence_on_suicidal_thoughts(judge: Judg
     assert "ket-si-no-suicide-prevention-evidence" in {ref.id for ref in claim.evidence}
 
 
+def test_a_harm_put_far_below_the_evidence_is_a_number_beyond_it(judge: Judge) -> None:
+    claim = judge_one(judge, "Patients who notice dissociation | Under 5%", ("safety",), "IV ketamine.")
+    assert "number_beyond_evidence" in claim.reasons, (claim.verdict, claim.explanation)
+    assert "ket-safety-dissociation" in {ref.id for ref in claim.evidence}
+
+
 def test_a_word_of_remission_belongs_to_the_rate_nearest_before_it(judge: Judge) -> None:
     """The response rate is held against response rates though a remission rate follows it."""
     both = judge_one(

@@ -43,6 +43,8 @@ class Rules:
     durability_tolerance: float = 1.5
     price_low_factor: float = 0.5
     common_side_effect_percent: float = 10.0
+    harm_understatement_factor: float = 2.0
+    """A harm's share stated as a ceiling is flagged when even twice it stays below the evidence's lowest figure."""
     field_boost: float = 0.08
     kind_boost: float = 0.1
     condition_penalty: float = 0.05

@@ -127,6 +127,12 @@ NOT_HELPED_AFTER = re.compile(
 )
 """Words after a rate that make it the share not helped ("20% of patients who do not respond"),
 not a group defined by another treatment ("3 in 4 of those who did not respond to TMS")."""
+UNDERSTATED = re.compile(r"(?:\b(?:under|fewer than|less than|below|only|just)|<)\s*$", re.I)
+"""What puts a share as a ceiling just before it ("under 5%", "fewer than 2%")."""
+STOPPED_TREATMENT = re.compile(
+    r"\b(?:stop(?:s|ped)?|discontinu\w*|dropp?(?:ed)? out|quit|withdr[ae]w\w*)\b", re.I
+)
+"""A share of patients who stopped treatment: a dropout rate, not how many are harmed."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 MEASURE_OF_A_SUBSTANCE = re.compile(
     r"^\s*(?:bio-?availab\w*|absor\w*|pure|purity|natural|oxygen|of\s+(?:the|a|each)\s+dose)\b", re.I
@@ -722,6 +728,41 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     ]
 
 
+def check_harm_rate(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    """A share of patients harmed put far below what the evidence measures ("any side effects | fewer
+    than 2%" where trials count dizziness, nausea and dissociation in a third or more).
+
+    Only a share stated as a ceiling ("under", "fewer than", "only"), of a harm the claim names,
+    and not of patients who stopped treatment (a dropout rate is a different measure).
+    """
+    if not ctx.has_cue("kind:safety") or STOPPED_TREATMENT.search(ctx.claim.text):
+        return []
+    ceilings = [
+        q
+        for q in ctx.claim.quantities
+        if q.kind == "percent" and UNDERSTATED.search(ctx.claim.text[: q.start - ctx.claim.start])
+    ]
+    measured = [e for e in ctx.ranked if e.entry.kind == "safety" and e.entry.frequency is not None]
+    if not ceilings or not measured:
+        return []
+    top = measured[0]
+    frequency = top.entry.frequency
+    assert frequency is not None
+    claimed = max(q.high for q in ceilings)
+    if claimed * rules.harm_understatement_factor >= frequency.low:
+        return [Finding("supported", "number_beyond_evidence", None, (top,), "")]
+    return [
+        Finding(
+            "overstated",
+            "number_beyond_evidence",
+            "high",
+            (top,),
+            f"A harm put under {_fmt(claimed)}% of patients is far below the {_fmt(frequency.low)}% or more "
+            "the evidence reports.",
+        )
+    ]
+
+
 def _rarity_for_all(ctx: ClaimContext) -> bool:
     """A rarity phrase said of a treatment's harms as a whole.
 
@@ -802,6 +843,7 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
     check_absolute,
     check_denied_harm,
     check_rarity,
+    check_harm_rate,
     check_authority,
     check_testimonial,
     check_cost,
