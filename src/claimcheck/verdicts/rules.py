@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 
 from ..claims.lexicon import CueMatch, generic_treatment_words
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
-from ..evidence.base import Domain, LocatedEntry
+from ..evidence.base import Bounds, Domain, LocatedEntry
 from ..evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
 from ..records import Claim, Price, Quantity, Reason, Severity, Targets, VerdictLabel
 from ..settings import Rules
@@ -709,12 +709,10 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """
     if not ctx.has_cue("kind:safety") or not _rarity_for_all(ctx):
         return []
-    measured = [e for e in ctx.ranked if e.entry.kind == "safety" and e.entry.frequency is not None]
-    if not measured:
+    measured = _measured_harm(ctx)
+    if measured is None:
         return []
-    top = measured[0]
-    frequency = top.entry.frequency
-    assert frequency is not None
+    top, frequency = measured
     if frequency.high < rules.common_side_effect_percent:
         return [Finding("supported", None, None, (top,), "")]
     return [
@@ -742,12 +740,10 @@ def check_harm_rate(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         for q in ctx.claim.quantities
         if q.kind == "percent" and UNDERSTATED.search(ctx.claim.text[: q.start - ctx.claim.start])
     ]
-    measured = [e for e in ctx.ranked if e.entry.kind == "safety" and e.entry.frequency is not None]
-    if not ceilings or not measured:
+    measured = _measured_harm(ctx)
+    if not ceilings or measured is None:
         return []
-    top = measured[0]
-    frequency = top.entry.frequency
-    assert frequency is not None
+    top, frequency = measured
     claimed = max(q.high for q in ceilings)
     if claimed * rules.harm_understatement_factor >= frequency.low:
         return [Finding("supported", "number_beyond_evidence", None, (top,), "")]
@@ -761,6 +757,14 @@ def check_harm_rate(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             "the evidence reports.",
         )
     ]
+
+
+def _measured_harm(ctx: ClaimContext) -> tuple[LocatedEntry, Bounds] | None:
+    """The best-ranked safety entry that measures how often its harm occurs, with that frequency."""
+    for entry in ctx.ranked:
+        if entry.entry.kind == "safety" and entry.entry.frequency is not None:
+            return entry, entry.entry.frequency
+    return None
 
 
 def _rarity_for_all(ctx: ClaimContext) -> bool:
