@@ -410,6 +410,20 @@ def test_preventing_suicide_is_not_the_evidence_on_suicidal_thoughts(judge: Judg
     assert "ket-si-no-suicide-prevention-evidence" in {ref.id for ref in claim.evidence}
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("High-dose IV vitamin C kills cancer cells.", "iv-ftc-disease-claims-2018"),
+        ("Hyperbaric oxygen therapy starves tumors.", "hbot-indication-cancer-lyme-none"),
+    ],
+)
+def test_killing_or_starving_a_disease_is_treating_it(judge: Judge, text: str, entry: str) -> None:
+    """A verb that acts on the disease presents it as treated, so an unproven use meets the indication rules."""
+    claim = judge_one(judge, text, ("mechanism",))
+    assert "indication_creep" in claim.reasons, (claim.verdict, claim.explanation)
+    assert entry in {ref.id for ref in claim.evidence}
+
+
 def test_a_harm_put_far_below_the_evidence_is_a_number_beyond_it(judge: Judge) -> None:
     claim = judge_one(judge, "Patients who notice dissociation | Under 5%", ("safety",), "IV ketamine.")
     assert "number_beyond_evidence" in claim.reasons, (claim.verdict, claim.explanation)
