@@ -118,13 +118,7 @@ class Judge:
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
             self.judge(
-                claim,
-                t,
-                tuple(found),
-                document.prices_in(claim.start, claim.end),
-                page.conditions
-                if page is not None and t is not None and t.domain == page.domain
-                else frozenset(),
+                claim, t, tuple(found), document.prices_in(claim.start, claim.end), _page_conditions(page, t)
             )
             for claim, t, found in zip(claims, targets, results, strict=True)
         )
@@ -556,6 +550,13 @@ def _ref(entry: LocatedEntry, score: float) -> EvidenceRef:
     return EvidenceRef(
         entry.entry.id, entry.entry.statement.strip(), round(score, 4), entry.citations, entry.entry.mark
     )
+
+
+def _page_conditions(page: Targets | None, targets: Targets | None) -> frozenset[str]:
+    """The conditions the page names in the claim's domain (none for a claim about another domain's treatment)."""
+    if page is None or targets is None or targets.domain != page.domain:
+        return frozenset()
+    return page.conditions
 
 
 def _leaned_on(claim: Claim, document: AnnotatedDocument) -> AnnotatedUnit | None:
