@@ -54,6 +54,8 @@ DENIED_EVIDENCE = re.compile(
     re.I,
 )
 """A denial of evidence with no clause break since ("no controlled study has shown that ...")."""
+UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
+"""Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
 
 
@@ -97,8 +99,7 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         and not negated_at(claim.text, cue.start - claim.start)
         and not _softened(claim, cue)
         and not _proven_to_fail(claim, cue)
-        and not _in_open_question(claim, cue)
-        and not _under_denied_evidence(claim, cue)
+        and not _in_unasserting_frame(claim, cue)
     ]
 
 
@@ -271,18 +272,12 @@ def _proven_to_fail(claim: Claim, cue: CueMatch) -> bool:
     return bool(PROVEN_TO_FAIL.match(claim.text, cue.end - claim.start))
 
 
-def _in_open_question(claim: Claim, cue: CueMatch) -> bool:
-    """True for a phrase inside a question the claim leaves open ("more work is needed to know whether
-    it is safe over years"): it is asked, not asserted."""
+def _in_unasserting_frame(claim: Claim, cue: CueMatch) -> bool:
+    """True for a phrase inside a frame that asserts nothing (:data:`UNASSERTING_FRAMES`): a question the
+    claim leaves open ("more work is needed to know whether it is safe over years"), or a finding it says
+    no study shows ("no study has shown that NAD+ infusions reverse aging")."""
     before = claim.text[: cue.start - claim.start]
-    return OPEN_QUESTION.search(before) is not None
-
-
-def _under_denied_evidence(claim: Claim, cue: CueMatch) -> bool:
-    """True for a phrase that the claim says no study shows ("no study has shown that NAD+ infusions
-    reverse aging"): the finding is denied, not asserted."""
-    before = claim.text[: cue.start - claim.start]
-    return DENIED_EVIDENCE.search(before) is not None
+    return any(frame.search(before) for frame in UNASSERTING_FRAMES)
 
 
 def _softened(claim: Claim, cue: CueMatch) -> bool:

@@ -715,15 +715,7 @@ def check_rarity(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     top, frequency = measured
     if frequency.high < rules.common_side_effect_percent:
         return [Finding("supported", None, None, (top,), "")]
-    return [
-        Finding(
-            "overstated",
-            "number_beyond_evidence",
-            "high",
-            (top,),
-            "Calling side effects rare hides how often they occur.",
-        )
-    ]
+    return [_hidden_harm(top, "Calling side effects rare hides how often they occur.")]
 
 
 def check_harm_rate(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -747,16 +739,16 @@ def check_harm_rate(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     claimed = max(q.high for q in ceilings)
     if claimed * rules.harm_understatement_factor >= frequency.low:
         return [Finding("supported", "number_beyond_evidence", None, (top,), "")]
-    return [
-        Finding(
-            "overstated",
-            "number_beyond_evidence",
-            "high",
-            (top,),
-            f"A harm put under {_fmt(claimed)}% of patients is far below the {_fmt(frequency.low)}% or more "
-            "the evidence reports.",
-        )
-    ]
+    why = (
+        f"A harm put under {_fmt(claimed)}% of patients is far below the {_fmt(frequency.low)}% or more "
+        "the evidence reports."
+    )
+    return [_hidden_harm(top, why)]
+
+
+def _hidden_harm(measured: LocatedEntry, why: str) -> Finding:
+    """The finding of a harm made to look rarer than the entry that measures it: a number beyond the evidence."""
+    return Finding("overstated", "number_beyond_evidence", "high", (measured,), why)
 
 
 def _measured_harm(ctx: ClaimContext) -> tuple[LocatedEntry, Bounds] | None:
