@@ -561,3 +561,54 @@ def test_keyword_fragments_on_separate_lines_are_no_run() -> None:
     """Lines of a menu or a heading list each stand alone; the run must share one line."""
     text = "Ketamine clinic Millbrook.\nKetamine infusion Millbrook.\nKetamine doctor Millbrook.\n"
     assert "keyword_list" not in {s.name for s in detect_spam(text).signals}
+
+
+HACKED_CLINIC_PAGE = """Stem Cell Injections for Knee Pain
+
+Our physicians inject concentrated cells from your own bone marrow into the knee joint under ultrasound guidance. The procedure takes about an hour and most patients walk out of the clinic the same day.
+
+Try your luck at the most trusted online casino of the season: hundreds of slots, live roulette and poker tables, a welcome bonus on your first deposit and free spins every weekend for loyal players.
+
+Evidence for these injections in knee osteoarthritis is still limited, and the FDA has not approved any stem cell product for joint pain.
+
+Bad credit is no problem for our partner lenders, who approve a payday loan or a cash advance in minutes and send the money to your account before the end of the day, with no credit check at all.
+
+Ask our team whether the treatment suits your knee."""
+
+
+def test_paragraphs_on_a_spam_subject_spliced_into_a_clinic_page_make_it_spam() -> None:
+    result = detect_spam(HACKED_CLINIC_PAGE)
+    inserted = _quotes(HACKED_CLINIC_PAGE, result, "inserted_topic")
+    assert [q.split()[:2] for q in inserted] == [["Try", "your"], ["Bad", "credit"]]
+    details = [s.detail for s in result.signals if s.name == "inserted_topic"]
+    assert "gambling" in details[0] and "lending" in details[1]
+    assert result.label == "spam", result.score
+
+
+def test_one_inserted_paragraph_is_reported_but_is_not_enough() -> None:
+    text = HACKED_CLINIC_PAGE.split("\n\nBad credit")[0]
+    result = detect_spam(text)
+    assert len(_quotes(text, result, "inserted_topic")) == 1 and result.label == "ok", result.score
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a clinic that treats gambling names its patients and its therapy in the same paragraph
+        "We also treat gambling disorder: people who bet on sports, play slots or poker online and chase"
+        " their losses with a bigger wager often hide it, and counselling helps them notice the urge.",
+        # loans discussed as what patients do to pay for care
+        "Because insurers rarely pay, many patients borrow from lenders offering medical loans, and they"
+        " should read the APR before they repay anything, a consumer group warns in its new report.",
+    ],
+)
+def test_a_spam_subject_discussed_in_the_pages_own_terms_is_no_insertion(paragraph: str) -> None:
+    text = HACKED_CLINIC_PAGE.split("\n\nTry your luck")[0] + "\n\n" + paragraph
+    assert "inserted_topic" not in {s.name for s in detect_spam(text).signals}
+
+
+def test_a_page_wholly_on_a_spam_subject_has_nothing_inserted_into_it() -> None:
+    """With no paragraph on a subject of its own, a casino page is off this tool's beat, not a hacked page."""
+    paragraphs = HACKED_CLINIC_PAGE.split("\n\n")
+    text = paragraphs[2] + "\n\n" + paragraphs[4]
+    assert "inserted_topic" not in {s.name for s in detect_spam(text).signals}

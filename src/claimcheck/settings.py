@@ -98,6 +98,7 @@ class SpamRules:
             "location_stuffing": 0.6,
             "templated_sentences": 0.35,
             "keyword_list": 0.6,
+            "inserted_topic": 0.7,
         }
     )
     """How much each signal type can raise the page score (its contribution at full strength)."""
@@ -115,6 +116,7 @@ class SpamRules:
             "location_stuffing": 6,
             "templated_sentences": 4,
             "keyword_list": 5,
+            "inserted_topic": 2,
         }
     )
     """How many signals of a type give it full strength."""

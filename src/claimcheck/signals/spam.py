@@ -11,8 +11,8 @@
   and that lacks the page's key terms;
 - ``illicit_price``: prices :func:`claimcheck.signals.prices.find_prices` marks illicit;
 - ``drug_shop``, ``homoglyphs``, ``link_injection``, ``machine_filler``, ``broken_grammar``,
-  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``, ``keyword_list``: the cues of real
-  pages described in :mod:`claimcheck.signals.spam_cues`.
+  ``keyword_insertion``, ``location_stuffing``, ``templated_sentences``, ``keyword_list``,
+  ``inserted_topic``: the cues of real pages described in :mod:`claimcheck.signals.spam_cues`.
 
 The score is a noisy-OR: each signal type contributes ``weight * strength`` (weights in
 ``SpamRules.weights``, strength in [0, 1] from how much of it there is: a count over
@@ -153,6 +153,7 @@ def detect_spam(
         spam_cues.location_stuffing(text),
         spam_cues.templated_sentences(units),
         spam_cues.keyword_list(text, units),
+        spam_cues.inserted_topic(text),
     )
     signals = [signal for found in detectors for signal in islice(found, MAX_SIGNALS_PER_TYPE)]
     signals.sort(key=lambda s: (s.start, s.end, s.name))

@@ -22,12 +22,16 @@ one page: each describes a way pages are made.
   generated local-search pages;
 - ``keyword_list``: search queries pasted as a run of short "sentences" on one line, each
   repeating the same terms ("Ketamine clinic Austin. Ketamine infusion Austin. Ketamine for
-  PTSD Austin."): what a page writes for a search engine, not for a reader.
+  PTSD Austin."): what a page writes for a search engine, not for a reader;
+- ``inserted_topic``: a paragraph on a subject web spam splices into pages it does not own
+  (gambling, payday loans, essay writing: :mod:`claimcheck.signals.topics`) that never touches
+  the subject of the page around it, as on a hacked clinic site.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
 from .prices import PRESCRIPTION_STEP
 from .substances import substances
+from .topics import spam_topics
 
 MAX_SCAN_CHARS = 200_000
 """The cues read this much of a page: far more than a real page's main text, and a bound on hostile input."""
@@ -196,6 +201,11 @@ KEYWORD_STOP_WORDS = frozenset(
     ]
 )
 """Words a run's fragments may share without sharing a term."""
+
+INSERTED_MIN_WORDS = 20
+"""A paragraph this long can be an insertion; a shorter line is a menu item or a caption."""
+PAGE_SUBJECT_MIN_TERMS = 3
+"""The rest of the page must use the page subject's words this often for a paragraph to stand out from it."""
 
 _LINK_RE = re.compile(LINK_INJECTION, re.I)
 
@@ -451,6 +461,33 @@ def keyword_list(text: str, units: Sequence[Unit]) -> Iterator[SpamSignal]:
         yield from _keyword_run(run, shared)
         run, shared = ([unit], set(terms)) if terms else ([], set())
     yield from _keyword_run(run, shared)
+
+
+def inserted_topic(text: str) -> Iterator[SpamSignal]:
+    """Paragraphs on a spam subject with no word of the page's own subject, on a page that has them.
+
+    A paragraph needs :data:`INSERTED_MIN_WORDS` words and ``min_terms`` distinct terms of one
+    spam subject; an honest page that mentions gambling or loans does so about its patients
+    ("we also treat gambling disorder", "patients take out medical loans"), so it uses the
+    page subject's words in the same paragraph.
+    """
+    topics = spam_topics()
+    scanned = text[:MAX_SCAN_CHARS]
+    own = [m.start() for m in topics.page_subject.finditer(scanned)]
+    for line in islice(_LINE_RE.finditer(scanned), MAX_SCAN_LINES):
+        if len(line.group().split()) < INSERTED_MIN_WORDS:
+            continue
+        inside = bisect_left(own, line.end()) - bisect_left(own, line.start())
+        if inside or len(own) < PAGE_SUBJECT_MIN_TERMS:
+            continue
+        found = {s: t for s, t in topics.spam_terms(line.group()).items() if len(t) >= topics.min_terms}
+        if found:
+            subject, terms = max(found.items(), key=lambda item: (len(item[1]), item[0]))
+            start, end = _trimmed(text, line.start(), line.end())
+            detail = (
+                f"a paragraph on {subject} ({', '.join(sorted(terms)[:5])}) inside a page on another subject"
+            )
+            yield SpamSignal("inserted_topic", start, end, detail, "medium")
 
 
 def _fragment_terms(unit: Unit) -> frozenset[str]:
