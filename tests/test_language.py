@@ -370,3 +370,66 @@ def test_the_only_treatment_that_works_is_absolute(text: str, flagged: bool) -> 
 )
 def test_a_hedge_excuses_a_promise_of_repair_only_in_its_own_clause(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "flagged"),
+    [
+        # safety concluded from a long record of use elsewhere
+        (
+            "Surgeons have used hyperbaric chambers for over a century, which shows how safe they are.",
+            ("safety",),
+            True,
+        ),
+        ("Plasma injections have been given for decades, so you can trust their safety.", ("safety",), True),
+        (
+            "Chambers have been used for decades, which does not mean they are safe for autism.",
+            ("safety",),
+            False,
+        ),
+        ("Hyperbaric oxygen has been used for decades to treat decompression sickness.", ("safety",), False),
+        # safety said of the product, unqualified
+        ("Our NAD+ blend is a safe product with thousands of drips behind it.", ("safety",), True),
+        ("Ozone may be a safe procedure for some wounds when a physician supervises it.", ("safety",), False),
+        # the largest advance of its field
+        ("Exosome therapy is the most significant advance in joint care this decade.", ("efficacy",), True),
+        ("Researchers made steady advances in wound care during the decade.", ("efficacy",), False),
+    ],
+)
+def test_borrowed_safety_flat_safety_and_the_largest_advance_are_absolute(
+    text: str, kinds: tuple[str, ...], flagged: bool
+) -> None:
+    assert ("absolute_language" in reasons_of(text, kinds)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Our peptide protocol succeeds where physical therapy fails.", True),
+        ("A single dive can achieve what months of wound dressings could not.", True),
+        ("TMS is offered when two antidepressants have not helped.", False),
+        ("Stem cells may help where cortisone shots have failed.", False),
+    ],
+)
+def test_success_where_others_fail_is_superiority_unless_hedged(text: str, flagged: bool) -> None:
+    """A hedge word inside the phrase ("could not") is part of the claim, not a hedge of it."""
+    assert ("absolute_language" in reasons_of(text, ("comparative",))) is flagged
+
+
+def test_a_life_given_back_told_of_other_patients_is_offered_as_proof() -> None:
+    text = "So many of our clients tell us the drips gave them their lives back."
+    assert "testimonial_as_proof" in reasons_of(text, ("testimonial",))
+
+
+@pytest.mark.parametrize(
+    ("text", "caveat"),
+    [
+        ("Studies of drips given for more than a few weeks are scarce.", True),
+        ("Research on stem cells for tendon injuries remains limited.", True),
+        ("Studies show the side effects are limited to a sore arm.", False),
+    ],
+)
+def test_scarce_or_limited_studies_are_a_caveat_not_what_studies_found_limited(
+    text: str, caveat: bool
+) -> None:
+    assert ("evidence_caveat" in {cue.category for cue in find_cues(text)}) is caveat

@@ -65,6 +65,20 @@ def test_coverage_is_read_from_the_typed_field(base: EvidenceBase) -> None:
     assert all(f.label == "supported" for f in check_cost(usually, RULES))
 
 
+def test_coverage_said_of_the_treatment_at_large_must_hold_for_every_form(base: EvidenceBase) -> None:
+    both = ("esk-insurance-coverage", "ket-iv-insurance-coverage")
+    at_large = context(base, "Ketamine is covered by most major insurance plans.", ("cost",), *both)
+    [finding] = check_cost(at_large, RULES)
+    assert (finding.label, ids(finding.entries)) == ("overstated", ["ket-iv-insurance-coverage"])
+    contrast = context(
+        base,
+        "Spravato is generally covered by insurance after prior authorization, whereas IV ketamine is paid privately.",
+        ("cost",),
+        *both,
+    )
+    assert all(f.label == "supported" for f in check_cost(contrast, RULES))
+
+
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [

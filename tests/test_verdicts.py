@@ -305,12 +305,15 @@ def test_the_learned_flag_names_indication_creep_only_where_a_use_is_promised(ju
     assert side_effects.verdict not in FLAGGED_VERDICTS
     study = with_creep("The two qualitative articles revealed a reduction in PTSD after ketamine.")
     assert study.verdict not in FLAGGED_VERDICTS
-    promise = with_creep("Our ketamine infusions help people with depression feel better.")
+    promise = with_creep("Our ketamine infusions help people with tinnitus feel better.")
     assert promise.verdict == "overstated" and "claim model" in promise.explanation
     established = with_creep(
         "Ketamine infusions give short-term pain relief in complex regional pain syndrome."
     )
     assert established.verdict not in FLAGGED_VERDICTS, established.explanation
+    # depression has no indication entry of its own; its treatment-resistant form is established
+    broader = with_creep("At lower doses, doctors use ketamine off label to treat depression.")
+    assert broader.verdict not in FLAGGED_VERDICTS, broader.explanation
 
 
 def test_the_learned_flag_judges_an_uncovered_treatment_without_borrowing_evidence(judge: Judge) -> None:
@@ -588,10 +591,14 @@ def test_a_missing_approval_is_not_missing_evidence_of_effect(judge: Judge) -> N
 
 def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> None:
     """Closest entry records no evidence for the use: a plain promise is unsupported, a hedged one unverified."""
-    promise = judge_one(judge, "Ozone therapy works where ordinary medicine fails.", ("efficacy",))
+    promise = judge_one(
+        judge, "Ozone therapy works for patients ordinary medicine has given up on.", ("efficacy",)
+    )
     assert promise.verdict == "unsupported" and "not established" in promise.explanation
     assert [ref.id for ref in promise.evidence] and all(ref.id.startswith("oz-") for ref in promise.evidence)
-    hedged = judge_one(judge, "Ozone therapy may work where ordinary medicine fails.", ("efficacy",))
+    hedged = judge_one(
+        judge, "Ozone therapy may work for patients ordinary medicine has given up on.", ("efficacy",)
+    )
     assert hedged.verdict == "unverified"
 
 

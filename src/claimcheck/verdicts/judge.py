@@ -53,6 +53,7 @@ from .rules import (
     finding_from,
     has_the_frame_of,
     is_vulnerable,
+    names_only_established_indications,
     narrowest_terms,
     presents_an_indication,
 )
@@ -167,11 +168,14 @@ class Judge:
     def _may_learn(self, ctx: ClaimContext, findings: Sequence[Finding]) -> bool:
         """Whether the learned flag may speak: no rule flagged the claim, it says the kind of
         thing the model's likeliest reason is about, and no rule checked that reason and found
-        the claim supported (an approval date the regulatory entries confirm)."""
+        the claim supported (an approval date the regulatory entries confirm, conditions the
+        indication entries all establish)."""
         if not self.learned_flags or any(f.label in LABEL_STRENGTH for f in findings):
             return False
         likely = ctx.claim.flag_reasons[0] if ctx.claim.flag_reasons else None
         ruled_out = {f.reason for f in findings if f.label == "supported"}
+        if names_only_established_indications(ctx):
+            ruled_out.add("indication_creep")
         return likely not in ruled_out and has_the_frame_of(ctx, likely)
 
     def _named(self, text: str, annotated: tuple[Targets, ...] | None) -> tuple[Targets, ...]:

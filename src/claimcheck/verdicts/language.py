@@ -160,11 +160,19 @@ def _unhedged_excusable(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -
 
     "Stem cells may help regenerate cartilage" is hedged; in "stem cells regenerate
     cartilage, so many patients avoid surgery" the hedge ("many patients") qualifies
-    the second clause only, and the first promises regrowth outright.
+    the second clause only, and the first promises regrowth outright. A hedge word inside
+    the phrase itself is part of what it claims.
     """
     if cue.category not in HEDGE_EXCUSED:
         return False
-    return not any(h.category == "hedges" and _same_clause(claim, h, cue) for h in cues)
+    return not any(
+        h.category == "hedges" and _same_clause(claim, h, cue) and not _within(h, cue) for h in cues
+    )
+
+
+def _within(inner: CueMatch, outer: CueMatch) -> bool:
+    """Whether one phrase is part of another: "could" in "achieves what years of therapy could not" hedges nothing."""
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:

@@ -797,13 +797,25 @@ def check_testimonial(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """Prices against the known price range, and insurance coverage against what insurers do."""
+    """Prices against the known price range, and insurance coverage against what insurers do.
+
+    Coverage is read from the closest entry about a form the claim names; said of the
+    treatment at large, it holds only if it holds for every form: "ketamine is covered by
+    most plans" is overstated while IV ketamine rarely is, though insurers usually cover
+    Spravato.
+    """
     if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
         return []
     if ctx.has_cue("coverage") and not CONDITIONAL.search(ctx.claim.text):
         coverage = [e for e in ctx.ranked if e.entry.coverage is not None]
-        if coverage and coverage[0].entry.coverage in ("rarely-covered", "not-covered"):
-            return [Finding("overstated", "cost_misstatement", "medium", (coverage[0],), "")]
+        named = (
+            coverage[:1]
+            if coverage and coverage[0].entry.intervention in ctx.targets.interventions
+            else coverage
+        )
+        uncovered = [e for e in named if e.entry.coverage in ("rarely-covered", "not-covered")]
+        if uncovered:
+            return [Finding("overstated", "cost_misstatement", "medium", (uncovered[0],), "")]
     priced = [e for e in ctx.ranked if e.entry.kind == "cost" and e.entry.price is not None]
     if not priced or DRUG_ONLY.search(ctx.claim.text):
         return []
@@ -852,6 +864,24 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 def presents_an_indication(ctx: ClaimContext) -> bool:
     """Whether the claim presents a treatment as working on a condition: the frame indication creep needs."""
     return speaks_of_indications(ctx) and _presents_a_treatment(ctx)
+
+
+def names_only_established_indications(ctx: ClaimContext) -> bool:
+    """Whether every condition the claim names is one its treatment's evidence establishes.
+
+    Such a claim cannot creep beyond the evidence's indications, whatever its wording. A
+    condition with no indication entry of its own counts when a narrower form of it has an
+    established one: "doctors use it off label to treat depression" names depression, whose
+    treatment-resistant form the ketamine entries establish.
+    """
+    indications = [e.entry for e in ctx.related if e.entry.kind == "indication"]
+    established = {e.condition for e in indications if e.indication_status == "established" and e.condition}
+    with_entries = {e.condition for e in indications}
+    conditions = narrowest_terms(ctx.targets.conditions, ctx.domain)
+    return bool(conditions) and all(
+        c in established or (c not in with_entries and any(c in lineage(ctx.domain, n) for n in established))
+        for c in conditions
+    )
 
 
 def has_the_frame_of(ctx: ClaimContext, reason: str | None) -> bool:
