@@ -433,3 +433,17 @@ def test_scarce_or_limited_studies_are_a_caveat_not_what_studies_found_limited(
     text: str, caveat: bool
 ) -> None:
     assert ("evidence_caveat" in {cue.category for cue in find_cues(text)}) is caveat
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Injected cells travel to the injury and turn into new cartilage or bone.", True),
+        ("Patients shed pounds effortlessly with our weekly shots.", True),
+        ("Lose weight without diet or exercise on our peptide plan.", True),
+        ("Cells were grown into new cartilage in a laboratory dish, a study may show.", False),
+        ("The shots work best alongside a healthy diet and regular exercise.", False),
+    ],
+)
+def test_cells_becoming_new_tissue_and_results_without_effort_are_absolute(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged

@@ -127,6 +127,34 @@ def test_a_wellness_service_no_domain_covers_borrows_nothing_from_the_pages_othe
 
 
 @pytest.mark.parametrize(
+    ("text", "verdict", "standard"),
+    [
+        ("Our compounded semaglutide is FDA approved.", "contradicted", "std-compounded-not-approved"),
+        (
+            "FDA-approved compounded tirzepatide, shipped to your door.",
+            "contradicted",
+            "std-compounded-not-approved",
+        ),
+        (
+            "Our semaglutide comes from an FDA-registered pharmacy.",
+            "overstated",
+            "std-fda-registered-not-approved",
+        ),
+        ("Unlike compounded versions, Wegovy is FDA approved for weight loss.", "unverified", None),
+        ("Compounded semaglutide is not FDA approved.", "unverified", None),
+    ],
+)
+def test_the_standards_for_every_treatment_judge_a_claim_no_domain_covers(
+    judge: Judge, text: str, verdict: str, standard: str | None
+) -> None:
+    """No domain covers weight-loss drugs, but no compounded drug is FDA-approved and registration endorses nothing."""
+    claim = judge_one(judge, text, ("regulatory",))
+    assert claim.verdict == verdict, claim.explanation
+    assert [ref.id for ref in claim.evidence] == ([standard] if standard else [])
+    assert all(ref.citations for ref in claim.evidence)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Our psilocybin sessions are given by a nurse in the clinic.",

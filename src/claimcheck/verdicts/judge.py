@@ -18,7 +18,7 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -48,6 +48,7 @@ from .rules import (
     OTHER_DRUGS,
     OURS,
     RULES,
+    STANDARD_CHECKS,
     ClaimContext,
     Finding,
     finding_from,
@@ -147,7 +148,8 @@ class Judge:
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
         if targets is None or targets.domain is None:
             learned = self.rules if self.learned_flags else None
-            return _judged_by_wording(claim, cues, learned, tuple(self.base.treatment_domains.values()))
+            domains = tuple(self.base.treatment_domains.values())
+            return _judged_by_wording(claim, cues, learned, domains, self.base.standards)
         refs = tuple(_ref(c.entry, c.score) for c in candidates)
         context = ClaimContext(
             claim,
@@ -347,28 +349,42 @@ def _learned_flag(
 
 
 def _judged_by_wording(
-    claim: Claim, cues: Sequence[CueMatch], learned: Rules | None, domains: Sequence[Domain]
+    claim: Claim,
+    cues: Sequence[CueMatch],
+    learned: Rules | None,
+    domains: Sequence[Domain],
+    standards: Mapping[str, LocatedEntry],
 ) -> Claim:
-    """A claim no domain covers: overstated where its wording shows it, else unverified.
+    """A claim no domain covers: overstated where its wording or a cross-domain standard shows it, else unverified.
 
     Only the language layer can judge it (the wording rules, and the learned flag, which
-    reads wording too, when ``learned`` gives its threshold), so its findings cite no
-    entry, and the explanation says that no entry covers the treatment. The reasons that
-    need evidence (a number, an indication, an approval, a time against its bounds) need
-    a domain: here the learned flag may only call strong wording absolute. Its patients
-    are vulnerable when any domain lists them so.
+    reads wording too, when ``learned`` gives its threshold), with the standards that hold
+    for every treatment (:data:`~claimcheck.verdicts.rules.STANDARD_CHECKS`: no compounded
+    drug is FDA-approved, registration is no endorsement), which are all it may cite. The
+    reasons that need a domain's evidence (a number, an indication, an approval, a time
+    against its bounds) need a domain: here the learned flag may only call strong wording
+    absolute. Its patients are vulnerable when any domain lists them so.
     """
-    findings = [finding_from(flag, ()) for flag in wording_flags(claim, cues)]
+    findings = [
+        *(finding_from(flag, ()) for flag in wording_flags(claim, cues)),
+        *(finding for check in STANDARD_CHECKS for finding in check(claim, standards)),
+    ]
     if not findings and learned is not None and uses_strong_wording(claim, cues):
         findings = _learned_flag(claim, learned, (), may_name=("absolute_language",))
     if not findings:
         explanation = "The evidence base does not cover the treatment this claim is about."
         return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
     label, reasons = _strongest(findings)
+    cited = _unique(entry for finding in findings for entry in finding.entries)
+    judged = (
+        "the wording and the standards for every treatment are judged"
+        if cited
+        else "the wording alone is judged"
+    )
     explanation = " ".join(
         [
             *(f.explanation for f in findings),
-            "No entry of the evidence base covers this treatment; the wording alone is judged.",
+            f"No entry of the evidence base covers this treatment; {judged}.",
         ]
     )
     return replace(
@@ -377,6 +393,7 @@ def _judged_by_wording(
         reasons=reasons,
         severity=_severity(claim, domains, findings),
         explanation=explanation,
+        evidence=tuple(_ref(entry, 0.0) for entry in cited),
         candidates=(),
     )
 

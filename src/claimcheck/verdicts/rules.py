@@ -46,6 +46,12 @@ REGISTERED = re.compile(
     re.I,
 )
 """Registration or listing presented as if it were an FDA endorsement (brief 7.6)."""
+COMPOUNDED_APPROVAL = re.compile(
+    r"\bcompounded\b[^.;,]{0,60}?\b(?:fda[- ])?approved\b|\bfda[- ]approved\s+(?:[\w-]+\s+){0,2}?compounded\b",
+    re.I,
+)
+"""A compounded product said to be approved: no comma between, so "unlike compounded versions, Wegovy is
+approved" speaks of another product."""
 OTHER_DRUGS = re.compile(
     r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills|opioids|opiates|painkillers|benzodiazepines|"
     r"(?:conventional|traditional|standard)\s+(?:[\w-]+\s+){0,2}(?:treatments|approaches|therapies))\b",
@@ -402,13 +408,41 @@ def _status_wording(ctx: ClaimContext, entry: LocatedEntry) -> list[Finding]:
 
 
 def check_registration(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """ "FDA-registered", "FDA-certified" or a trial listing offered as if it were an FDA endorsement."""
-    standard = ctx.standards.get("registration")
-    if standard is None or not REGISTERED.search(ctx.claim.text) or NOT_APPROVED.search(ctx.claim.text):
+    """ "FDA-registered", "FDA-certified" or a trial listing offered as if it were an FDA endorsement,
+    with the domain's own closest regulatory or authority entry beside the standard."""
+    own = tuple(e for e in ctx.ranked if e.entry.kind in ("regulatory", "authority"))[:1]
+    return registration_misused(ctx.claim, ctx.standards, own)
+
+
+def check_compounded_approval(ctx: ClaimContext, rules: Rules) -> list[Finding]:
+    return compounded_approval(ctx.claim, ctx.standards)
+
+
+def registration_misused(
+    claim: Claim, standards: Mapping[str, LocatedEntry], own: tuple[LocatedEntry, ...] = ()
+) -> list[Finding]:
+    """Registration or a trial listing offered as an FDA endorsement, whatever the treatment (the standard decides)."""
+    standard = standards.get("registration")
+    if standard is None or not REGISTERED.search(claim.text) or NOT_APPROVED.search(claim.text):
         return []
-    own = [e for e in ctx.ranked if e.entry.kind in ("regulatory", "authority")][:1]
     detail = "Registration or a trial listing is not an FDA approval or endorsement."
     return [Finding("overstated", "authority_misappropriation", "medium", (standard, *own), detail)]
+
+
+def compounded_approval(claim: Claim, standards: Mapping[str, LocatedEntry]) -> list[Finding]:
+    """A compounded product said to be FDA-approved, whatever the drug: compounded drugs never are."""
+    standard = standards.get("compounding")
+    if standard is None or not COMPOUNDED_APPROVAL.search(claim.text) or NOT_APPROVED.search(claim.text):
+        return []
+    detail = "Compounded drugs are not FDA-approved; the claim misstates the product's status."
+    return [Finding("contradicted", "regulatory_misstatement", "high", (standard,), detail)]
+
+
+STANDARD_CHECKS: tuple[Callable[[Claim, Mapping[str, LocatedEntry]], list[Finding]], ...] = (
+    registration_misused,
+    compounded_approval,
+)
+"""The checks the cross-domain standards settle alone, so they also judge claims no domain covers."""
 
 
 def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -843,6 +877,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
     check_regulatory,
     check_registration,
+    check_compounded_approval,
     check_contradicting_phrases,
     check_numbers,
     check_onset,
