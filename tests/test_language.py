@@ -447,3 +447,16 @@ def test_scarce_or_limited_studies_are_a_caveat_not_what_studies_found_limited(
 )
 def test_cells_becoming_new_tissue_and_results_without_effort_are_absolute(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Chelation can injure the kidneys, and the injury may be permanent.", False),
+        ("Hair loss after the drip is rare, but when it happens the loss is permanent.", False),
+        ("Our chelation protocol heals the damage permanently.", True),
+        ("The peptide drip removes your joint pain permanently.", True),
+    ],
+)
+def test_an_absolute_word_said_of_a_harm_warns_and_does_not_promise(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text, ("safety", "efficacy"))) is flagged

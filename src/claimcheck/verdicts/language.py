@@ -57,6 +57,19 @@ DENIED_EVIDENCE = re.compile(
 UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
 """Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
+HARM = re.compile(
+    r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
+    r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
+    re.I,
+)
+"""Words for a harm: an absolute word said of one ("this damage can be permanent") warns, it does not promise."""
+LASTING_WORDS = frozenset(
+    {"permanent", "permanently", "forever", "for good", "indefinitely", "always", "irreversible"}
+)
+"""Absolute words that make what they are said of last or recur: of a benefit they promise, of a harm they warn.
+Not the words that belittle a harm ("unheard of", "nothing to worry about"), which deny it whatever it is."""
+BENEFIT_CUES = frozenset({"kind:efficacy", "treats_verb", "restoration", "superiority", "lasting"})
+"""Cue categories of a benefit: a clause with one promises, whatever harm it also names."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,12 @@ def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     excuses what it excuses in the wording rules ("may help repair").
     """
     strong = STRONG_WORDING - HEDGE_EXCUSED | _rankings(claim, cues)
-    return any(c.category in strong or _unhedged_excusable(claim, cues, c) for c in cues)
+    return any(c.category in strong or _unhedged_excusable(claim, cues, c) for c in _promising(claim, cues))
+
+
+def _promising(claim: Claim, cues: Sequence[CueMatch]) -> list[CueMatch]:
+    """The cues without the lasting words said of a harm, which warn rather than promise."""
+    return [c for c in cues if not (c.text.lower() in LASTING_WORDS and _said_of_a_harm(claim, cues, c))]
 
 
 def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
@@ -183,6 +201,7 @@ def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
+    cues = _promising(claim, cues)
     categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
@@ -202,6 +221,21 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
         f"The claim uses absolute language ({quoted}), which needs evidence that says as much.",
         contradicted,
     )
+
+
+def _said_of_a_harm(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bool:
+    """Whether the phrase is said of a harm: one is named before it in its clause, and no word of benefit is.
+
+    "Heavy use can damage the bladder, and this damage can be permanent" warns of lasting harm;
+    "ketamine permanently ends depression" and "it heals the damage permanently" promise.
+    """
+    at = cue.start - claim.start
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(claim.text, 0, at)), default=0)
+    clause_end = next((m.start() for m in CLAUSE_BREAK.finditer(claim.text, at)), len(claim.text))
+    benefit = any(
+        c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
+    )
+    return not benefit and HARM.search(claim.text, clause_start, at) is not None
 
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
