@@ -460,3 +460,22 @@ def test_cells_becoming_new_tissue_and_results_without_effort_are_absolute(text:
 )
 def test_an_absolute_word_said_of_a_harm_warns_and_does_not_promise(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text, ("safety", "efficacy"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("One round of infusions ends your cravings for good.", True),
+        ("Our TMS protocol can stop suicidal thinking in a week.", True),
+        ("Clients tell us their migraines never came back after the drips.", True),
+        ("Our ozone clinic has an unmatched success rate.", True),
+        ("Four hyperbaric sessions can do the work of months of physical therapy.", True),
+        ("TMS does not end depression for every patient.", False),
+        ("Our clinic reports its success rate to the state each year.", False),
+        ("Stopping antidepressants suddenly can cause withdrawal symptoms.", False),
+    ],
+)
+def test_a_condition_ended_a_praised_rate_and_a_short_course_equal_to_a_long_one_are_absolute(
+    text: str, flagged: bool
+) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
