@@ -171,6 +171,18 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
             assert text[q.start : q.end] == q.text
 
 
+def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
+    """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
+    text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"
+    (unit,) = annotate(Document("t", text)).units
+    features = unit_features(unit.unit.text, unit.unit.kind, unit.cues, unit.quantities, "")
+    assert bundled_model().predict([features], [unit.unit.text]).claim[0] < 0.4, "the model alone drops it"
+    (claim,) = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.4)
+    assert claim.hedged and "percent" in {q.kind for q in claim.quantities}
+    said = 'A clinic owner said his patients see "an 80% success rate" with ketamine.\n'
+    assert find_claims(annotate(Document("t", said)), bundled_model(), min_score=0.4) == ()
+
+
 def test_hedges_are_detected() -> None:
     text = "Ketamine may help some patients with depression feel better within hours.\n"
     (claim,) = find_claims(annotate(Document("t", text)), bundled_model())
@@ -199,6 +211,10 @@ def test_an_association_stated_hedges_and_a_nouns_modifier_does_not(text: str, h
         ("Infusions may ease pain; results vary.", True),
         ("Dr. Lee says the drip may ease fatigue in some clients.", True),
         ("The drip eases fatigue; results may vary.", False),
+        # a relative clause about the condition or its patients describes who is treated
+        ("The drip eases the anxiety that often follows a breakup.", False),
+        ("The drip helps clients who may have tried everything.", False),
+        ("The drip often eases the fatigue that follows a cold.", True),
     ],
 )
 def test_a_hedge_qualifies_the_claim_only_from_its_main_clause(text: str, hedged: bool) -> None:

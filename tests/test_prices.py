@@ -224,6 +224,31 @@ def test_a_fee_for_care_is_not_a_drug_for_sale(line: str) -> None:
     assert not _only(line).illicit
 
 
+def test_a_shop_product_card_names_the_drug_its_size_lines_price() -> None:
+    """Each size line names only a quantity; the drug is the card's heading, lines above."""
+    shop = (
+        "Order online, no prescription needed. Bitcoin accepted.\n\n"
+        "Ketamine HCl (crystal form)\nLab purity 99%\nShips the same day\n"
+        "2 g - $45\n5 g - $95\n20 g - $300\n50 g - $640\n100 g - $1,100\n\n"
+        "Shipping\nTracked courier - $25"
+    )
+    assert [(p.text, p.illicit) for p in find_prices(shop)] == [
+        ("$45", True),
+        ("$95", True),
+        ("$300", True),
+        ("$640", True),
+        ("$1,100", True),
+        ("$25", False),
+    ]
+    clinic = shop.replace("Order online, no prescription needed. Bitcoin accepted.", "Our clinic")
+    assert not any(p.illicit for p in find_prices(clinic)), "a card's heading is read on a shop page only"
+
+
+def test_a_dose_by_body_weight_is_not_a_drug_sold_by_weight() -> None:
+    table = "Service | Fee\nKetamine infusion, 0.5 mg/kg over 40 minutes | $475\nFollow-up visit | $150"
+    assert not any(p.illicit for p in find_prices(table))
+
+
 def test_a_warning_about_bulk_sellers_does_not_make_a_cost_guide_a_shop() -> None:
     """A bulk listing taints the prices of its own block (a shop's price list), not the whole page."""
     guide = (

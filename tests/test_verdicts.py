@@ -1010,3 +1010,90 @@ def test_a_claim_is_judged_for_its_subject_not_for_the_treatment_it_is_compared_
 def test_research_said_to_prove_a_benefit_is_absolute(judge: Judge, text: str, flagged: bool) -> None:
     claim = judge_one(judge, text, ("efficacy",), "NAD+ IV therapy at our wellness clinic.")
     assert ("absolute_language" in claim.reasons) is flagged, (claim.verdict, claim.explanation)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason", "flagged"),
+    [
+        # a hedge or a negation in a relative clause describes who is treated, not whether it works
+        (
+            "Ketamine also relieves the insomnia and anxiety that often come with depression.",
+            ("indication",),
+            "indication_creep",
+            True,
+        ),
+        (
+            "We offer ketamine for depression that has not improved with medication, for PTSD and for OCD.",
+            ("indication",),
+            "indication_creep",
+            True,
+        ),
+        # a negative finding reported is no condition presented as treated
+        (
+            "A later trial found that ketamine infusions did not relieve PTSD symptoms better than placebo.",
+            ("efficacy",),
+            "indication_creep",
+            False,
+        ),
+        # the span of a service the page runs is not how long the benefit lasts
+        (
+            "One ketamine infusion helps for a few days, which is why our support group meets for eight weeks after.",
+            ("durability",),
+            "durability_exaggerated",
+            False,
+        ),
+        ("One ketamine infusion helps for eight weeks.", ("durability",), "durability_exaggerated", True),
+        # staying well by means of continued treatment promises no lasting benefit
+        (
+            "Six ketamine infusions help many people, though most need regular boosters to stay well.",
+            ("durability", "efficacy"),
+            "durability_exaggerated",
+            False,
+        ),
+        (
+            "Six ketamine infusions help many people stay well.",
+            ("durability", "efficacy"),
+            "durability_exaggerated",
+            True,
+        ),
+        # the observation after a dose is no onset
+        (
+            "Esketamine is given in a certified office with two hours of observation afterwards.",
+            ("onset", "regulatory"),
+            "onset_exaggerated",
+            False,
+        ),
+        # a harm's possibility denied; "none of" a harm, not of a bill
+        (
+            "Taken as prescribed, ketamine carries no potential for addiction.",
+            ("safety",),
+            "absolute_language",
+            True,
+        ),
+        ("Ketamine has none of the memory side effects of ECT.", ("safety",), "absolute_language", True),
+        (
+            "My insurance paid none of the cost of my ketamine infusions.",
+            ("cost",),
+            "absolute_language",
+            False,
+        ),
+        # a mechanism made plain fact; a result long treatment never reached
+        (
+            "With ketamine the brain literally rebuilds its connections.",
+            ("mechanism",),
+            "absolute_language",
+            True,
+        ),
+        (
+            "One ketamine weekend clears trauma that years of counseling could not reach.",
+            ("efficacy",),
+            "absolute_language",
+            True,
+        ),
+    ],
+)
+def test_false_flags_and_misses_from_a_blind_set_of_pages(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, kinds)
+    assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)

@@ -48,6 +48,33 @@ CLAUSE_BREAK = re.compile(r"[;:!?](?=\s|$)|,\s+(?:so|and|but|because|yet)\b|\s[â
 """What ends a clause, and with it the reach of a hedge. A relative clause does not: in "regrowing synapses
 helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows. Nor
 does a full stop inside one unit, which is an abbreviation's ("Dr. Lee says it may help")."""
+PEOPLE_NOUNS = frozenset(
+    {"patients", "people", "those", "clients", "individuals", "adults", "veterans", "anyone"}
+)
+"""Words for the people a treatment is for: a relative clause about them describes who is treated."""
+
+
+def about_the_treated(text: str, start: int, at: int, cues: Sequence[CueMatch], words_between: int) -> bool:
+    """Whether offset ``at`` stands in a relative clause about a condition or the people who have it.
+
+    ``text`` starts at offset ``start``; the clause's pronoun comes at most ``words_between``
+    words before ``at``. "The anxiety that often comes with depression", "depression that two
+    antidepressants have failed to shift" and "patients who did not improve" describe who is
+    treated: a hedge or a negation there does not qualify what the claim says of the treatment.
+    """
+    clause = re.search(
+        rf"(\w[\w-]*)\s+(?:that|which|who|whose)\s+(?:[\w-]+\s+){{0,{words_between}}}$",
+        text[: at - start],
+        re.I,
+    )
+    if clause is None:
+        return False
+    word_end = start + clause.end(1)
+    return clause.group(1).lower() in PEOPLE_NOUNS or any(
+        c.category == "kind:indication" and c.end == word_end for c in cues
+    )
+
+
 LEANING = re.compile(r"\s*(?:it|this|these|they|that|its|their)\b", re.I)
 """A sentence that opens with a pronoun leans on the unit before it for what it is about."""
 COMPARISON_FOIL = re.compile(

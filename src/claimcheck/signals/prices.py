@@ -33,6 +33,8 @@ MAX_PRICES = MAX_AMOUNTS
 MAX_SCAN_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 20_000
 """How far from a bulk listing its block is looked for: a page without blank lines is one block up to this."""
+CARD_LINES = 8
+"""How many lines above a shop's price line its product's name is looked for (a heading, a purity line, sizes)."""
 WEIGHT_UNITS = frozenset({"kg", "g", "mg", "oz", "lb"})
 #: unit words that follow an amount without "per" ("$199 monthly").
 UNIT_ADVERBS = {
@@ -159,8 +161,11 @@ def _line(text: str, start: int, end: int) -> str:
 
 
 def _is_bulk_controlled(line: str) -> bool:
+    """A controlled substance by weight or in bulk, not a service dosed by weight ("infusion (0.5 mg/kg)")."""
     drug = substances().find(line)
-    return bool(drug and substances().is_controlled(drug) and _BULK_RE.search(line))
+    return bool(
+        drug and substances().is_controlled(drug) and _BULK_RE.search(line) and not _SERVICE_RE.search(line)
+    )
 
 
 def _describe(
@@ -202,19 +207,46 @@ def _describe(
         item,
         unit,
         offer,
-        _illicit(item or "", unit, listing, facts, start),
+        _illicit(_product(text, item or "", (line_lo, line_hi), facts), unit, listing, facts, start),
     )
 
 
-def _illicit(item: str, unit: str | None, listing: bool, facts: _PageFacts, offset: int) -> bool:
-    """A bulk price of a controlled substance, or a drug listed for sale with no prescription step."""
-    drug = substances().find(item)
+def _product(text: str, item: str, line: tuple[int, int], facts: _PageFacts) -> str:
+    """What a price is for, named: its item, else (on a shop page) its line and the product card above it.
+
+    A shop lists a drug's sizes under its name ("Ketamine HCl Crystal" then "5 g - $90", "25 g -
+    $350"), so the item of each line is only a quantity; the name is in the card's heading. On any
+    other page a line's item stands alone.
+    """
+    if substances().find(item) or not facts.shop_language:
+        return item
+    lo, hi = line
+    card = [text[lo:hi]]
+    block_start = _block_bounds(text, lo)[0]
+    while len(card) <= CARD_LINES and lo > block_start and not substances().find(card[-1]):
+        above = text.rfind("\n", block_start, lo - 1)
+        lo, hi = (above + 1 if above != -1 else block_start), lo - 1
+        card.append(text[lo:hi])
+    return f"{item}\n" + "\n".join(card)
+
+
+def _illicit(product: str, unit: str | None, listing: bool, facts: _PageFacts, offset: int) -> bool:
+    """A bulk price of a controlled substance, or a drug listed for sale with no prescription step.
+
+    A weight priced for a service is a dose ("IV ketamine infusion (0.5 mg/kg)"), not goods by weight.
+    """
+    drug = substances().find(product)
     if drug is None:
         return False
-    if substances().is_controlled(drug) and (unit in WEIGHT_UNITS or _BULK_RE.search(item)):
+    service = _SERVICE_RE.search(product) or unit in SERVICE_UNITS
+    if (
+        substances().is_controlled(drug)
+        and not service
+        and (unit in WEIGHT_UNITS or _BULK_RE.search(product))
+    ):
         return True
     if not listing:
         return False
     if facts.sells_at(offset):
         return True
-    return not (_SERVICE_RE.search(item) or unit in SERVICE_UNITS or facts.prescription_step)
+    return not (service or facts.prescription_step)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from typing import Protocol, TypeVar
 
-from ..claims.lexicon import CueMatch, generic_treatment_words
+from ..claims.lexicon import CueMatch, about_the_treated, generic_treatment_words
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Bounds, Domain, LocatedEntry
 from ..evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
@@ -174,12 +174,13 @@ LIST_ITEM_BEFORE = re.compile(r"(?:,|\b(?:and|or))\s*(?:very\s+|more\s+|less\s+)
 """Text ending where a list's next item begins: a rarity word there qualifies that item alone."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
-    r"no evidence|has not|does not|neither|side effects?|adverse|mice|rats|animal|off-label|not (?:fda[- ])?approved|"
-    r"lacks?|develop)\b",
+    r"no evidence|(?P<negation>has not|does not|did not|failed to)|neither|side effects?|adverse|mice|rats|animal|off-label|"
+    r"not (?:fda[- ])?approved|lacks?|develop)\b",
     re.I,
 )
-
-
+"""Words that make a claim an exclusion, a caveat or a negative finding rather than a treatment's use."""
+NEGATION_REACH = 5
+"""At most this many words from a relative pronoun to a negation in its clause ("that two drugs have failed to")."""
 RULES = Rules()
 
 
@@ -587,7 +588,12 @@ def check_durability(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         return []
     claimed = [h[1] for q in _promised_durations(ctx) if (h := to_hours(q))]
     forever = _forever(ctx)
-    longer = max(claimed) > longest_hours * rules.durability_tolerance if claimed else ctx.has_cue("lasting")
+    kept_by_treatment = ctx.has_cue("continued_treatment")
+    longer = (
+        max(claimed) > longest_hours * rules.durability_tolerance
+        if claimed
+        else ctx.has_cue("lasting") and not kept_by_treatment
+    )
     if forever or longer:
         return [
             Finding(
@@ -965,13 +971,26 @@ def speaks_of_indications(ctx: ClaimContext) -> bool:
     Not an exclusion ("not for people with psychosis"), a caveat or a study's report, how
     common a condition is, or a list of side effects.
     """
-    if not _speaks_of_treating(ctx) or EXCLUSION.search(ctx.claim.text):
+    if not _speaks_of_treating(ctx) or _excludes(ctx):
         return False
     if ctx.has_cue("evidence_caveat") or ctx.has_cue("study_report") or _epidemiology(ctx):
         return False
     if _states_use_only(ctx):
         return False
     return not SAFETY_LEAD_IN.search(_lead_in(ctx.claim.text))
+
+
+def _excludes(ctx: ClaimContext) -> bool:
+    """Whether the claim excludes, cautions or reports a negative finding (:data:`EXCLUSION`); a negation
+    in a relative clause about the condition or its patients is not one."""
+    text, start = ctx.claim.text, ctx.claim.start
+    return any(
+        not (
+            m.group("negation")
+            and about_the_treated(text, start, start + m.start(), ctx.cues, NEGATION_REACH)
+        )
+        for m in EXCLUSION.finditer(text)
+    )
 
 
 def _states_use_only(ctx: ClaimContext) -> bool:
