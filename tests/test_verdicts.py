@@ -1097,3 +1097,53 @@ def test_false_flags_and_misses_from_a_blind_set_of_pages(
 ) -> None:
     claim = judge_one(judge, text, kinds)
     assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "kinds", "reason", "flagged"),
+    [
+        # a past result told of other patients presents the conditions as treated
+        (
+            "Our stem cell program has also helped patients living with neuropathy and Parkinson's disease.",
+            "Stem cell clinic.",
+            ("indication",),
+            "indication_creep",
+            True,
+        ),
+        # off-label in the page's own offer presents what it treats; as a status it states a fact
+        (
+            "We also offer off-label hyperbaric protocols for autism and long COVID.",
+            "Hyperbaric oxygen center.",
+            ("indication",),
+            "indication_creep",
+            True,
+        ),
+        (
+            "Hyperbaric oxygen is sometimes used off-label for autism.",
+            "Hyperbaric oxygen center.",
+            ("indication",),
+            "indication_creep",
+            False,
+        ),
+        # a warning that buying without a prescription is illegal denies no control
+        (
+            "Ketamine is a controlled drug, so buying it without a prescription is against the law.",
+            "Ketamine clinic.",
+            ("regulatory",),
+            "regulatory_misstatement",
+            False,
+        ),
+        (
+            "You can order ketamine from us without a prescription.",
+            "Ketamine clinic.",
+            ("regulatory",),
+            "regulatory_misstatement",
+            True,
+        ),
+    ],
+)
+def test_what_a_page_offers_or_warns_against_is_read_as_such(
+    judge: Judge, text: str, page: str, kinds: tuple[str, ...], reason: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, kinds, page)
+    assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)

@@ -174,11 +174,23 @@ LIST_ITEM_BEFORE = re.compile(r"(?:,|\b(?:and|or))\s*(?:very\s+|more\s+|less\s+)
 """Text ending where a list's next item begins: a rarity word there qualifies that item alone."""
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
-    r"no evidence|(?P<negation>has not|does not|did not|failed to)|neither|side effects?|adverse|mice|rats|animal|off-label|"
+    r"no evidence|(?P<negation>has not|does not|did not|failed to)|neither|side effects?|adverse|mice|rats|animal|(?P<off_label>off-label)|"
     r"not (?:fda[- ])?approved|lacks?|develop)\b",
     re.I,
 )
 """Words that make a claim an exclusion, a caveat or a negative finding rather than a treatment's use."""
+ILLEGALITY = re.compile(
+    r"\b(?:illegal|unlawful|against the law|(?:a|an) (?:federal |serious )?(?:crime|offen[cs]e)|prohibited)\b",
+    re.I,
+)
+"""A warning: "buying it without a prescription is illegal" denies no control, it states one."""
+OWN_OFFER = re.compile(
+    r"\b(?:we|our\s+(?:clinic|team|physicians|doctors|providers|clinicians|center|centre))\s+(?:also\s+)?"
+    r"(?:offer|provide|treat|use|prescribe|run)s?\b",
+    re.I,
+)
+"""A page offering its own service: "we also offer off-label protocols for autism" presents what it treats,
+where "ketamine is used off-label for depression" states a regulatory status."""
 NEGATION_REACH = 5
 """At most this many words from a relative pronoun to a negation in its clause ("that two drugs have failed to")."""
 RULES = Rules()
@@ -262,7 +274,7 @@ class ClaimContext:
 def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Approval statements against the regulatory entries of the named intervention and condition."""
     text = ctx.claim.text
-    denial = ctx.has_cue("regulatory_denial")
+    denial = ctx.has_cue("regulatory_denial") and not ILLEGALITY.search(text)
     approval_word = APPROVAL.search(text)
     approval = approval_word is not None
     if not denial and not approval:
@@ -981,16 +993,21 @@ def speaks_of_indications(ctx: ClaimContext) -> bool:
 
 
 def _excludes(ctx: ClaimContext) -> bool:
-    """Whether the claim excludes, cautions or reports a negative finding (:data:`EXCLUSION`); a negation
-    in a relative clause about the condition or its patients is not one."""
+    """Whether the claim excludes, cautions or reports a negative finding (:data:`EXCLUSION`).
+
+    A negation in a relative clause about the condition or its patients is not one, nor "off-label"
+    in the page's own offer.
+    """
+    return any(_excluding(ctx, m) for m in EXCLUSION.finditer(ctx.claim.text))
+
+
+def _excluding(ctx: ClaimContext, match: re.Match[str]) -> bool:
     text, start = ctx.claim.text, ctx.claim.start
-    return any(
-        not (
-            m.group("negation")
-            and about_the_treated(text, start, start + m.start(), ctx.cues, NEGATION_REACH)
-        )
-        for m in EXCLUSION.finditer(text)
-    )
+    if match.group("negation"):
+        return not about_the_treated(text, start, start + match.start(), ctx.cues, NEGATION_REACH)
+    if match.group("off_label"):
+        return not OWN_OFFER.search(text)
+    return True
 
 
 def _states_use_only(ctx: ClaimContext) -> bool:
