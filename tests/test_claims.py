@@ -239,6 +239,19 @@ def test_questions_and_reported_speech_are_never_claims(text: str, expected: boo
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Dr. Ana Ruiz, our medical director, has treated mood disorders for twenty years.", True),
+        ("Clinical lead Sam Oyelaran, LCSW, runs our integration groups.", True),
+        ("Every infusion is watched over by a board-certified anesthesiologist.", False),
+        ("Dr. Ana Ruiz, MD, has helped hundreds of patients recover from depression.", False),
+    ],
+)
+def test_a_staff_bio_is_not_a_claim_unless_it_tells_of_results(text: str, expected: bool) -> None:
+    assert not_a_claim(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Single infusion: $450", True),
         ("Booster infusion | $400 | per visit", True),
         ("Fees:\n- Intake: $150\n- Infusion: $475 per session", True),

@@ -63,6 +63,12 @@ FLAG_DENSE_SCALE = 2.5
 QUOTE_MARKS = ('"', "“", "”")
 PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
+_TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
+_CREDENTIAL = r"(?:MD|DO|PhD|PsyD|LMFT|LCSW|LPC|NP|PMHNP|FNP|PA-C|RN|CRNA|DNP|MSN|MBBS|FRCPC|FRANZCP)"
+STAFF_BIO = re.compile(
+    rf"{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
+)
+"""A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
 MAX_LISTING_WORDS = 12
 """A line with an amount and at most this many other words, not a sentence, lists a price."""
 CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
@@ -417,7 +423,15 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
     if stripped.endswith("?") or is_price_listing(stripped, cues, start + lead):
         return True
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
-    return bool(PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)))
+    if PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)):
+        return True
+    return is_a_staff_bio(stripped, find_cues(text, start) if cues is None else cues)
+
+
+def is_a_staff_bio(text: str, cues: Sequence[CueMatch]) -> bool:
+    """A sentence about a named practitioner ("Lead nurse Sam Park, RN, spent eleven years in an ER"), with
+    no word of a treatment's result: the annotation guide leaves staff bios out of claims."""
+    return STAFF_BIO.match(text) is not None and not any(c.category == "kind:efficacy" for c in cues)
 
 
 @lru_cache(maxsize=4096)
