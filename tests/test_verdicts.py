@@ -1140,10 +1140,94 @@ def test_false_flags_and_misses_from_a_blind_set_of_pages(
             "regulatory_misstatement",
             True,
         ),
+        # coverage limited is what the evidence says; coverage of ECT is not ketamine's
+        (
+            "An infusion at a clinic costs $400 to $1,000 and is rarely covered by insurance.",
+            "Ketamine clinic prices.",
+            ("cost",),
+            "cost_misstatement",
+            False,
+        ),
+        (
+            "Ketamine is covered by most insurance plans.",
+            "Ketamine clinic prices.",
+            ("cost",),
+            "cost_misstatement",
+            True,
+        ),
+        (
+            "ECT needs anesthesia every session, which adds to its price, and it is usually covered by insurance.",
+            "Ketamine clinic prices.",
+            ("cost",),
+            "cost_misstatement",
+            False,
+        ),
+        # approval said of other products in passing; a phrase said of another treatment than the entry's
+        (
+            "No trial shows compounded ketamine works better than approved treatments for depression.",
+            "Compounded ketamine: what to know.",
+            ("regulatory",),
+            "regulatory_misstatement",
+            False,
+        ),
+        (
+            "Compounded lozenges taken at home were never tested in the trials behind the approval of Spravato.",
+            "Compounded ketamine: what to know.",
+            ("regulatory",),
+            "regulatory_misstatement",
+            False,
+        ),
+        # a sentence about risks promises nothing
+        (
+            "Using ketamine at home raises these risks, since nobody is there to respond if something goes wrong.",
+            "Compounded ketamine: what to know.",
+            ("efficacy",),
+            "indication_creep",
+            False,
+        ),
+        # a course's daily schedule is no durability; speed compared is the onset evidence, speed above all is not
+        (
+            "A usual course is one session a day, five days a week, for five weeks.",
+            "TMS for depression.",
+            ("durability",),
+            "durability_exaggerated",
+            False,
+        ),
+        (
+            "Ketamine acts faster than standard antidepressants.",
+            "Ketamine clinic.",
+            ("comparative", "onset"),
+            "absolute_language",
+            False,
+        ),
+        (
+            "Ketamine acts faster than any antidepressant.",
+            "Ketamine clinic.",
+            ("comparative", "onset"),
+            "absolute_language",
+            True,
+        ),
     ],
 )
-def test_what_a_page_offers_or_warns_against_is_read_as_such(
+def test_what_a_claim_is_about_and_what_it_offers_or_warns_against_are_read_as_such(
     judge: Judge, text: str, page: str, kinds: tuple[str, ...], reason: str, flagged: bool
 ) -> None:
     claim = judge_one(judge, text, kinds, page)
     assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)
+
+
+def test_a_claim_naming_no_treatment_is_about_the_one_its_paragraph_names(judge: Judge) -> None:
+    """On a page mostly about ketamine, a paragraph on TMS goes on without the name."""
+    page = (
+        "Ketamine infusions for depression. Ketamine works within hours for many people.\n\n"
+        "TMS uses a magnetic coil placed against the scalp. Headache is common; seizures are rare."
+    )
+    document = annotate(Document("t", page))
+    start = page.index("Headache")
+    claim = replace(claim_at(page[start:], start, ("safety",)))
+    (judged,) = judge.judge_all([claim], document)
+    assert judged.evidence and all(ref.id.startswith("tms-") for ref in judged.evidence), judged.evidence
+    apart = page.replace("scalp. Headache", "scalp.\n\nHeadache")
+    start = apart.index("Headache")
+    (alone,) = judge.judge_all([claim_at(apart[start:], start, ("safety",))], annotate(Document("t", apart)))
+    assert not any(ref.id.startswith("tms-") for ref in alone.evidence), "a new paragraph is the page's again"

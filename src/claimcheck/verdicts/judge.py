@@ -18,6 +18,7 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
@@ -41,12 +42,13 @@ from ..records import (
     VerdictLabel,
 )
 from ..settings import Rules, Settings
-from .language import is_caution, reported, uses_strong_wording, wording_flags
+from .language import HARM, is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import (
     CHECKS,
     OTHER_DRUGS,
     OURS,
+    OURS_BY_PRONOUN,
     RULES,
     STANDARD_CHECKS,
     ClaimContext,
@@ -61,6 +63,11 @@ from .rules import (
 
 T = TypeVar("T")
 MEMO_SIZE = 4096
+SECTION_REACH = 8
+"""How many units back a claim naming no treatment looks for the one its paragraph is about."""
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+OPENING_WORDS = frozenset({"", "the", "and", "but", "while", "by comparison,", "in contrast,"})
+"""What may stand before another treatment that opens a claim ("But ECT is usually covered")."""
 """What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
@@ -107,7 +114,9 @@ class Judge:
         """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = treated(self._named(document.text, document.targets))
         page = page_targets[0] if page_targets else None
-        leaned_on = [_leaned_on(claim, document) for claim in claims]
+        leaned_on = [
+            _leaned_on(claim, document) or self._section_subject(claim, document, page) for claim in claims
+        ]
         targets = [
             self._claim_targets(
                 claim, self._named_in(claim, document, before), page, self._of_another(before)
@@ -200,6 +209,29 @@ class Judge:
         treatment = leaned_on[0]
         conditions = next((t.conditions for t in named if t.domain == treatment.domain), frozenset())
         return (Targets(treatment.domain, treatment.interventions, conditions), *named)
+
+    def _section_subject(
+        self, claim: Claim, document: AnnotatedDocument, page: Targets | None
+    ) -> AnnotatedUnit | None:
+        """The nearest unit before the claim, in its paragraph, that names a treatment of another domain
+        than the page's.
+
+        A hospital page on several treatments names each in its section's heading or first sentence
+        and then goes on without the name ("The most common side effects are headache; seizures are
+        rare" under "Transcranial magnetic stimulation"): such a claim is about that treatment, not
+        the page's first one. The search stays in the claim's paragraph; a unit naming the page's own
+        domain ends it too (the claim is then judged as the page's).
+        """
+        before, start = document.unit_before(claim.start), claim.start
+        for _ in range(SECTION_REACH):
+            if before is None or PARAGRAPH_BREAK.search(document.text, before.unit.end, start):
+                return None
+            named = treated(self._named(before.unit.text, before.targets))
+            if named:
+                return before if page is not None and named[0].domain != page.domain else None
+            start = before.unit.start
+            before = document.unit_before(start)
+        return None
 
     def _of_another(self, leaned_on: AnnotatedUnit | None) -> bool:
         """Whether the unit a claim leans on is about a treatment no domain covers ("Red light therapy
@@ -464,7 +496,7 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
     """The closest entry says the evidence or the approval is not there.
 
     Where there is no evidence or approval at all, a plain promise of benefit ("the success
-    rate is higher") claims what nothing supports: unsupported (contradicted where the
+    rate is higher", not a sentence about risks) claims what nothing supports: unsupported (contradicted where the
     evidence is negative), provided it has the frame of indication creep, the reason it is
     given (a treatment presented as working, not a use reported or a condition ranked).
     Anything else, and any claim whose closest evidence is only preliminary or mixed (the
@@ -481,6 +513,7 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         and ctx.about("efficacy", "comparative")
         and any(ctx.has_cue(category) for category in BENEFIT_WORDS)
         and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
+        and not any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
         and presents_an_indication(ctx)
     )
     if promise and _established_beside_missing_approval(ctx, entry):
@@ -595,6 +628,9 @@ def _about_other_treatments(claim: Claim) -> bool:
         return True
     others = OTHER_DRUGS.search(claim.text)
     if others is None or OURS.search(claim.text):
+        return False
+    opens_on_others = claim.text[: others.start()].strip().lower() in OPENING_WORDS
+    if OURS_BY_PRONOUN.search(claim.text) and not opens_on_others:
         return False
     named = range(claim.start + others.start(), claim.start + others.end())
     return not any(c.category in ("treatment", "first_person") and c.start not in named for c in claim.cues)

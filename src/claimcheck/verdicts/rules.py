@@ -54,17 +54,29 @@ COMPOUNDED_APPROVAL = re.compile(
 approved" speaks of another product."""
 OTHER_DRUGS = re.compile(
     r"\b(?:medications|medicines|drugs|antidepressants|ssris|pills|opioids|opiates|painkillers|benzodiazepines|"
-    r"(?:conventional|traditional|standard)\s+(?:[\w-]+\s+){0,2}(?:treatments|approaches|therapies))\b",
+    r"(?:conventional|traditional|standard)\s+(?:[\w-]+\s+){0,2}(?:treatments|approaches|therapies)|"
+    r"electroconvulsive(?:\s+therapy)?|electroshock(?:\s+therapy)?|ect)\b",
     re.I,
 )
-"""Drugs in the plural, named by class, and the usual treatments as a class: what is said of them ("two
+"""Drugs in the plural, named by class, the usual treatments as a class, and ECT: what is said of them ("two
 medications are approved for PTSD, both antidepressants", "conventional addiction treatment approaches have
-made progress") is not said of the treatment the page sells."""
-OURS = re.compile(
-    r"\b(?:we|our|us|it|its|this|compared|than|unlike|versus|vs|instead of|alternative to)\b", re.I
+made progress", "ECT is usually covered by insurance") is not said of the treatment the page sells."""
+APPROVED_OTHERS = re.compile(
+    r"\b(?:than|other|unlike|over|versus|vs\.?|to|with)\s+(?:the\s+)?(?:fda[- ])?approved\s+(?:[\w-]+\s+)?"
+    r"(?:treatments|medications|medicines|drugs|antidepressants|options|therapies|alternatives|products)\b",
+    re.I,
 )
-"""Words that put the page's own treatment in a claim that does not name it: "we", "it", "this", or a
-comparison with the drugs it names ("compared to drugs and surgery, the success rate is higher")."""
+"""Other products called approved in passing: "works better than approved treatments"."""
+LIMITED_BEFORE = re.compile(
+    r"\b(?:rarely|seldom|hardly ever|almost never|infrequently|not (?:usually|typically|often|always))\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+"""A word that limits what follows it to few cases ("is rarely covered by insurance")."""
+OURS = re.compile(r"\b(?:we|our|us|compared|than|unlike|versus|vs|instead of|alternative to)\b", re.I)
+"""Words that put the page's own treatment in a claim that does not name it: "we", or a comparison with the
+drugs it names ("compared to drugs and surgery, the success rate is higher")."""
+OURS_BY_PRONOUN = re.compile(r"\b(?:it|its|this)\b", re.I)
+"""A pronoun is the page's treatment unless the claim opens on the other treatment, which it then refers to."""
 HARM_OUTCOMES = frozenset({"adverse-event", "abuse"})
 """Safety entries with these outcomes record a harm that occurs; a denial of it is contradicted."""
 STEM = 6
@@ -282,6 +294,8 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     subject = _approval_subject(ctx, approval_word)
     if approval_word and not subject and OTHER_DRUGS.search(text[: approval_word.start()]):
         return []
+    if approval_word and _approves_others(text, approval_word):
+        return []
     regulatory = [
         e
         for e in ctx.ranked
@@ -317,6 +331,12 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
     return _status_wording(ctx, approved[0])
+
+
+def _approves_others(text: str, approval_word: re.Match[str]) -> bool:
+    """An approval said of other products in passing: "works better than approved treatments", "unlike
+    other FDA-approved drugs"."""
+    return any(m.start() <= approval_word.start() < m.end() for m in APPROVED_OTHERS.finditer(text))
 
 
 def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) -> frozenset[str]:
@@ -445,7 +465,11 @@ def registration_misused(
 def compounded_approval(claim: Claim, standards: Mapping[str, LocatedEntry]) -> list[Finding]:
     """A compounded product said to be FDA-approved, whatever the drug: compounded drugs never are."""
     standard = standards.get("compounding")
-    if standard is None or not COMPOUNDED_APPROVAL.search(claim.text) or NOT_APPROVED.search(claim.text):
+    said = COMPOUNDED_APPROVAL.search(claim.text)
+    if standard is None or said is None or NOT_APPROVED.search(claim.text):
+        return []
+    approval_word = APPROVAL.search(claim.text, said.start())
+    if approval_word and _approves_others(claim.text, approval_word):
         return []
     detail = "Compounded drugs are not FDA-approved; the claim misstates the product's status."
     return [Finding("contradicted", "regulatory_misstatement", "high", (standard,), detail)]
@@ -471,8 +495,9 @@ def check_contradicting_phrases(ctx: ClaimContext, rules: Rules) -> list[Finding
             entry.entry.intervention in lineage(ctx.domain, n) for n in named
         ):
             continue
-        phrase = _asserted_phrase(ctx.claim.text, entry.entry.contradicted_by)
-        if phrase:
+        asserted = _asserted_phrase(ctx.claim.text, entry.entry.contradicted_by)
+        if asserted and _said_of(ctx, entry, asserted[1]):
+            phrase = asserted[0]
             reason = CONTRADICTION_REASONS.get(entry.entry.kind, "absolute_language")
             detail = f"The evidence contradicts “{phrase}”."
             findings.append(Finding("contradicted", reason, "high", (entry,), detail))
@@ -858,7 +883,7 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """
     if not ctx.about("cost") and not any(q.kind == "money" for q in ctx.claim.quantities):
         return []
-    if ctx.has_cue("coverage") and not CONDITIONAL.search(ctx.claim.text):
+    if _asserts_coverage(ctx) and not CONDITIONAL.search(ctx.claim.text):
         coverage = [e for e in ctx.ranked if e.entry.coverage is not None]
         named = (
             coverage[:1]
@@ -912,6 +937,17 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 
 
 # --- helpers of the checks ----------------------------------------------------------------------
+
+
+def _asserts_coverage(ctx: ClaimContext) -> bool:
+    """Whether the claim says insurers pay: a coverage cue, not denied and not limited ("is rarely covered
+    by insurance", "plans seldom reimburse" say what the evidence says)."""
+    return any(
+        c.category == "coverage"
+        and not ctx.negated(c)
+        and not LIMITED_BEFORE.search(ctx.claim.text, 0, c.start - ctx.claim.start)
+        for c in ctx.cues
+    )
 
 
 def presents_an_indication(ctx: ClaimContext) -> bool:
@@ -1109,14 +1145,21 @@ def _approval_for_condition(text: str, conditions: frozenset[str], domain: Domai
     )
 
 
-def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
-    """The first phrase the text contains without a negation just before it."""
+def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> tuple[str, int] | None:
+    """The first phrase the text contains without a negation just before it, with where it starts."""
     straight = text.replace("’", "'")
     for phrase in phrases:
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", straight, re.I):
             if not negated_at(text, match.start()):
-                return phrase
+                return phrase, match.start()
     return None
+
+
+def _said_of(ctx: ClaimContext, entry: LocatedEntry, at: int) -> bool:
+    """Whether what the claim says at ``at`` is said of the entry's treatment: no other treatment is named
+    before it ("compounded tablets taken at home ... unlike Spravato" speaks of the tablets)."""
+    before = interventions_named(ctx.claim.text[:at], ctx.domain)
+    return not before or any(entry.entry.intervention in lineage(ctx.domain, n) for n in before)
 
 
 def _said_of_some(ctx: ClaimContext, cue: CueMatch) -> bool:
