@@ -92,6 +92,31 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
             ("testimonial",),
             "testimonial_as_proof",
         ),
+        (
+            "A year after my last dive I'm still off my meds and have never felt better.",
+            ("testimonial",),
+            "testimonial_as_proof",
+        ),
+        ("Chelation is an ideal option for people with heart disease.", ("efficacy",), "absolute_language"),
+        ("Finally, a weight-loss program that really works.", ("efficacy",), "absolute_language"),
+        (
+            "The study establishes ozone therapy as an effective treatment for back pain.",
+            ("efficacy",),
+            "absolute_language",
+        ),
+        (
+            "One course of TMS replaces years of trial and error with pills.",
+            ("comparative",),
+            "absolute_language",
+        ),
+        ("With HBOT the brain literally rewires itself.", ("mechanism",), "absolute_language"),
+        ("Stem cell injections have none of the risks of knee surgery.", ("safety",), "absolute_language"),
+        ("Peptide therapy carries no potential for dependence.", ("safety",), "absolute_language"),
+        (
+            "A major medical society has issued a statement endorsing stem cells for arthritis.",
+            ("authority",),
+            "authority_misappropriation",
+        ),
     ],
 )
 def test_overstating_wording_is_flagged_whatever_the_treatment(
@@ -129,6 +154,9 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "We cannot yet say whether NAD+ drips are effective for fatigue.",
         "No controlled study has shown that the chamber reverses aging.",
         "There is little evidence that peptide injections turn back the clock.",
+        "Nobody yet knows how it really works in the brain.",
+        "My insurance paid none of the cost.",
+        "A session is followed by two hours of observation.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:
