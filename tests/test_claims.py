@@ -252,6 +252,20 @@ def test_a_staff_bio_is_not_a_claim_unless_it_tells_of_results(text: str, expect
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Tags: ketamine clinic, ketamine near me, ketamine doctors, best ketamine, ketamine cost", True),
+        ("ozone therapy, ozone clinic, ozone near me, cheap ozone, ozone deals, ozone sauna", True),
+        ("We treat: depression, anxiety, PTSD, OCD, chronic pain", False),
+        ("Membership | $299 per month | One drip a month, 15% off extra drips", True),
+        ("Booster | $400 | 70% stay well for a month", False),
+    ],
+)
+def test_keyword_lines_and_price_rows_with_a_discount_are_not_claims(text: str, expected: bool) -> None:
+    assert not_a_claim(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Single infusion: $450", True),
         ("Booster infusion | $400 | per visit", True),
         ("Fees:\n- Intake: $150\n- Infusion: $475 per session", True),

@@ -140,6 +140,9 @@ def test_currencies_and_amounts(text: str, currency: str, amount: float) -> None
         ("Buy the package and save $270.", True),
         ("Claim your voucher for $100 of any series.", True),
         ("Pay $200 per month with 0% interest.", True),
+        ("With the maker's savings card, some patients pay as little as $10 per dose.", True),
+        ("A series can cost $180 a month with approved credit.", True),
+        ("New clients pay $79 for the first drip with code HELLO.", True),
         ("An infusion costs about $450.", False),
         ("Most clinics charge between $400 and $800.", False),
     ],
@@ -242,6 +245,13 @@ def test_a_shop_product_card_names_the_drug_its_size_lines_price() -> None:
     ]
     clinic = shop.replace("Order online, no prescription needed. Bitcoin accepted.", "Our clinic")
     assert not any(p.illicit for p in find_prices(clinic)), "a card's heading is read on a shop page only"
+
+
+def test_a_drug_priced_by_the_pill_on_a_shop_page_is_for_sale_even_in_prose() -> None:
+    shop = "No doctor, no prescription. Sildenafil 50mg just $0.80 per pill, tadalafil $1.25 per pill."
+    assert [p.illicit for p in find_prices(shop)] == [True, True]
+    clinic = "Spravato costs about $300 per dose at the clinic, billed to insurance."
+    assert not _only(clinic).illicit
 
 
 def test_a_dose_by_body_weight_is_not_a_drug_sold_by_weight() -> None:

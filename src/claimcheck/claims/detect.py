@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +70,11 @@ STAFF_BIO = re.compile(
     rf"{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
 )
 """A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
+KEYWORD_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
+MIN_KEYWORDS = 5
+MAX_KEYWORD_WORDS = 5
+PERCENT_NOT_OFF = re.compile(r"%(?!\s*(?:off|discount)\b)", re.I)
+"""A percentage that is a result or a share, not a discount ("10% off" stays in a price list)."""
 MAX_LISTING_WORDS = 12
 """A line with an amount and at most this many other words, not a sentence, lists a price."""
 CLAIM_CUES_BESIDE_PRICES = frozenset({"kind:efficacy"})
@@ -425,7 +431,22 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
     if PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)):
         return True
-    return is_a_staff_bio(stripped, find_cues(text, start) if cues is None else cues)
+    return is_a_keyword_line(stripped) or is_a_staff_bio(
+        stripped, find_cues(text, start) if cues is None else cues
+    )
+
+
+def is_a_keyword_line(text: str) -> bool:
+    """A run of search phrases ("Tags: ketamine clinic, ketamine near me, best ketamine doctors, ..."):
+    at least :data:`MIN_KEYWORDS` short fragments between commas, no sentence's full stop, and one word
+    in half of them. A list of conditions ("depression, anxiety, PTSD, OCD, chronic pain") repeats none."""
+    if text.endswith(".") or "\n" in text:
+        return False
+    fragments = [f.lower().split() for f in KEYWORD_SEPARATOR.split(text) if f.strip()]
+    if len(fragments) < MIN_KEYWORDS or any(len(f) > MAX_KEYWORD_WORDS for f in fragments):
+        return False
+    counts = Counter(word for fragment in fragments for word in set(fragment))
+    return max(counts.values()) * 2 >= len(fragments)
 
 
 def is_a_staff_bio(text: str, cues: Sequence[CueMatch]) -> bool:
@@ -460,7 +481,7 @@ def _cues_in(cues: tuple[CueMatch, ...], start: int, end: int) -> list[CueMatch]
 
 def _lists_a_price(line: str, cues: Sequence[CueMatch]) -> bool:
     # The cheap tests first: most lines are sentences, and reading their money is the slow part.
-    if line.rstrip().endswith(".") or "%" in line:
+    if line.rstrip().endswith(".") or PERCENT_NOT_OFF.search(line):
         return False
     if any(cue.category in CLAIM_CUES_BESIDE_PRICES for cue in cues) or not find_money(line):
         return False

@@ -77,7 +77,9 @@ _OFFER_WORDS_RE = re.compile(
     r"\brefer(?:ral| a friend)\b|\bbooked together\b|\bbundle|\bpayment plans?\b|\bfinancing\b|"
     r"\binstal?l?ments?\b|\bfounding\b|\block in\b|\b(?:first|1st) (?:infusion|session|visit|month|consultation|"
     r"treatment)s? (?:for|at|is|costs?)\b|(?<![\w-])free\b|% off\b|\b0\s?% (?:interest|apr|financing)|"
-    r"\binterest[- ]free\b|\bno interest\b",
+    r"\binterest[- ]free\b|\bno interest\b|\bas (?:little|low) as\b|\bapproved credit\b|"
+    r"\b(?:with|use|using|enter)\s+(?:the\s+)?(?:promo\s+|coupon\s+|discount\s+)?code\b|"
+    r"\bnew (?:patients?|clients?|members?) (?:pay|get|save)\b",
     re.I,
 )
 

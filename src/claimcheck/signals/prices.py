@@ -47,6 +47,8 @@ UNIT_ADVERBS = {
 
 BULK_WORDS = r"powder|crystals?|bulk|wholesale|kilos?|\d+(?:[.,]\d+)?\s?(?:kg|g|mg|oz|lbs?)\b"
 SERVICE_WORDS = r"infusions?|sessions?|treatments?|(?:psycho)?therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
+DOSE_UNITS = frozenset({"pill", "tablet", "capsule", "vial", "dose"})
+"""On a shop page, a drug priced by the pill or the vial is offered for sale even in prose ("only $0.69 per pill")."""
 SERVICE_UNITS = frozenset({"infusion", "session", "treatment", "visit", "appointment"})
 """Units that price care rather than goods: "$590 per treatment" is a clinic's fee, not a drug for sale."""
 SHOP_LANGUAGE = (
@@ -245,7 +247,7 @@ def _illicit(product: str, unit: str | None, listing: bool, facts: _PageFacts, o
         and (unit in WEIGHT_UNITS or _BULK_RE.search(product))
     ):
         return True
-    if not listing:
+    if not (listing or (unit in DOSE_UNITS and facts.sells_at(offset))):
         return False
     if facts.sells_at(offset):
         return True
