@@ -9,7 +9,7 @@ REAL_DEV ?= ../shared/datasets/clinic_pages_dev
 # The shipped claim model learns from corpora/ and, where ../shared is present, the real development set.
 TRAIN_SETS := corpora/ $(wildcard $(REAL_DEV))
 
-.PHONY: demo demo-site test test-fast eval eval-real train lint format bench bench-audit install clean lock report-screenshot
+.PHONY: demo demo-site test test-fast eval eval-blind eval-real train lint format bench bench-audit install clean lock report-screenshot
 
 demo: $(STAMP)  ## Check every page in corpora/ and write reports to reports/
 	$(BIN)/claimcheck check corpora/*.txt corpora/*.html --report-dir $(REPORTS) --format text
@@ -27,6 +27,9 @@ test: $(STAMP)  ## Run the whole test suite
 
 eval: $(STAMP)  ## Accuracy against the gold annotations (claim model cross-validated by page)
 	$(BIN)/claimcheck eval corpora/ $(if $(wildcard $(REAL_DEV)),--also-train-on $(REAL_DEV))
+
+eval-blind: $(STAMP)  ## The shipped model on corpora/blind/, pages written by others and never trained on
+	$(BIN)/claimcheck eval corpora/blind/ --shipped-model
 
 eval-real: $(STAMP)  ## The same figures on corpora/ and on the real development set, side by side; every disagreement in build/eval-errors.jsonl
 	@test -d $(REAL_DEV) || { echo "eval-real: $(REAL_DEV) is absent (it lives in ../shared, beside the checkout)" >&2; exit 2; }
