@@ -120,3 +120,18 @@ def test_money_in_other_currencies_and_old_new_pairs() -> None:
 def test_a_vague_range_of_units_keeps_its_qualifier() -> None:
     quantity = find_quantities("Improvements persist for several days to weeks after one dose.")[0]
     assert (quantity.text, quantity.qualifier) == ("for several days to weeks", "for")
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Most patients reach remission within a month.", "Most patients"),
+        ("The majority of our clients feel better by the third visit.", "The majority of our clients"),
+        ("The most common side effect is nausea.", None),
+        ("Most clinics charge about $450.", None),
+    ],
+)
+def test_a_share_of_people_told_in_words_is_more_than_half(text: str, share: str | None) -> None:
+    ratios = [q for q in find_quantities(text) if q.kind == "ratio"]
+    assert [q.text for q in ratios] == ([share] if share else [])
+    assert all(q.low > 50 for q in ratios)

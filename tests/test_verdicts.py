@@ -1231,3 +1231,14 @@ def test_a_claim_naming_no_treatment_is_about_the_one_its_paragraph_names(judge:
     start = apart.index("Headache")
     (alone,) = judge.judge_all([claim_at(apart[start:], start, ("safety",))], annotate(Document("t", apart)))
     assert not any(ref.id.startswith("tms-") for ref in alone.evidence), "a new paragraph is the page's again"
+
+
+def test_most_patients_is_a_rate_held_against_the_evidence(judge: Judge) -> None:
+    """ "Most" says more than half: beyond the remission evidence, within the series response range."""
+    page = "Ketamine infusions for depression."
+    remission = judge_one(
+        judge, "In the trials, most participants reached remission within a month.", ("efficacy",), page
+    )
+    assert "number_beyond_evidence" in remission.reasons and remission.verdict in FLAGGED_VERDICTS
+    response = judge_one(judge, "Most patients respond to a series of six ketamine infusions.", ("efficacy",))
+    assert response.verdict == "supported", response.explanation

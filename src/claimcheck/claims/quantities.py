@@ -132,6 +132,14 @@ FRACTION = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in FRACTION_WORDS), key=len, reverse=True)) + r")\b",
     re.I,
 )
+MAJORITY = re.compile(
+    r"\b(?:most|the (?:vast |great )?majority)(?:\s+of)?\s+(?:(?:our|the|these|those|their|its)\s+)?"
+    r"(?:patients|participants|people|clients|users|veterans|adults|responders|subjects|members|guests)\b",
+    re.I,
+)
+"""A share of people told in words: "most patients", "the majority of participants"."""
+MAJORITY_SHARE = 51.0
+"""What "most" says at the least: more than half."""
 UNIT_RANGE = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:several\s+|many\s+|a few\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
     re.I,
@@ -261,6 +269,8 @@ def _fractions(text: str, folded: str) -> Iterator[Quantity]:
     for m in prefiltered_finditer(FRACTION, text, folded):
         share = FRACTION_WORDS[m[0].lower()]
         yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
+    for m in prefiltered_finditer(MAJORITY, text, folded):
+        yield Quantity(m.start(), m.end(), m[0], "ratio", MAJORITY_SHARE, MAJORITY_SHARE, "%")
 
 
 def _unit_ranges(text: str, folded: str) -> Iterator[Quantity]:
