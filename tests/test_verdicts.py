@@ -1242,3 +1242,29 @@ def test_most_patients_is_a_rate_held_against_the_evidence(judge: Judge) -> None
     assert "number_beyond_evidence" in remission.reasons and remission.verdict in FLAGGED_VERDICTS
     response = judge_one(judge, "Most patients respond to a series of six ketamine infusions.", ("efficacy",))
     assert response.verdict == "supported", response.explanation
+
+
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        ("Yes, ketamine has held FDA approval since 1970, so you can trust it.", True),
+        (
+            "Ketamine was approved by the FDA in 1970 as an anesthetic; for depression it is used off-label.",
+            False,
+        ),
+        (
+            "Spravato, an esketamine nasal spray, was approved in 2019 for treatment-resistant depression.",
+            False,
+        ),
+    ],
+)
+def test_an_faq_answer_is_judged_with_its_question(judge: Judge, answer: str, flagged: bool) -> None:
+    """An approval for anaesthesia given as the answer to "is it approved?" answers for the use the page sells."""
+    page = f"Ketamine infusions for depression.\n\nIs ketamine FDA approved?\n{answer}\n"
+    start = page.index(answer)
+    (judged,) = judge.judge_all([claim_at(answer, start, ("regulatory",))], annotate(Document("t", page)))
+    assert ("regulatory_misstatement" in judged.reasons) is flagged, judged.explanation
+    alone = judge_one(judge, answer, ("regulatory",), "Ketamine infusions for depression.")
+    assert "regulatory_misstatement" not in alone.reasons or flagged, (
+        "without its question the answer is plain"
+    )

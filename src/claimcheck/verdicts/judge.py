@@ -129,7 +129,12 @@ class Judge:
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
         return tuple(
             self.judge(
-                claim, t, tuple(found), document.prices_in(claim.start, claim.end), _page_conditions(page, t)
+                claim,
+                t,
+                tuple(found),
+                document.prices_in(claim.start, claim.end),
+                _page_conditions(page, t),
+                _question_before(claim, document),
             )
             for claim, t, found in zip(claims, targets, results, strict=True)
         )
@@ -148,9 +153,10 @@ class Judge:
         candidates: tuple[Candidate, ...],
         prices: tuple[Price, ...] = (),
         page_conditions: frozenset[str] = frozenset(),
+        asked: str = "",
     ) -> Claim:
-        """One claim's verdict, from what it is about, the entries retrieved for it, the prices it states and
-        the conditions its page names (which a claim naming none is held to)."""
+        """One claim's verdict, from what it is about, the entries retrieved for it, the prices it states,
+        the conditions its page names (which a claim naming none is held to) and the question it answers."""
         cues = claim.cues
         if reported(claim, cues):
             explanation = "The page reports what others claim; it does not assert this itself."
@@ -170,6 +176,7 @@ class Judge:
             self.base.standards,
             prices,
             page_conditions,
+            asked,
         )
         findings = [f for check in CHECKS for f in check(context, self.rules)]
         if self._may_learn(context, findings) and candidates:
@@ -611,6 +618,12 @@ def _page_conditions(page: Targets | None, targets: Targets | None) -> frozenset
     if page is None or targets is None or targets.domain != page.domain:
         return frozenset()
     return page.conditions
+
+
+def _question_before(claim: Claim, document: AnnotatedDocument) -> str:
+    """The question a claim answers: the unit right before it, where that unit is a question."""
+    before = document.unit_before(claim.start)
+    return before.unit.text if before is not None and before.unit.text.rstrip().endswith("?") else ""
 
 
 def _leaned_on(claim: Claim, document: AnnotatedDocument) -> AnnotatedUnit | None:

@@ -61,6 +61,8 @@ OTHER_DRUGS = re.compile(
 """Drugs in the plural, named by class, the usual treatments as a class, and ECT: what is said of them ("two
 medications are approved for PTSD, both antidepressants", "conventional addiction treatment approaches have
 made progress", "ECT is usually covered by insurance") is not said of the treatment the page sells."""
+LABELLED_USE = re.compile(r"\b(?:an(?:a)?esthe\w*|surgery|surgical|sedation|sedative|procedures?)\b", re.I)
+"""The use an approval was for, named: an answer that says so is truthful."""
 APPROVED_OTHERS = re.compile(
     r"\b(?:than|other|unlike|over|versus|vs\.?|to|with)\s+(?:the\s+)?(?:fda[- ])?approved\s+(?:[\w-]+\s+)?"
     r"(?:treatments|medications|medicines|drugs|antidepressants|options|therapies|alternatives|products)\b",
@@ -241,6 +243,8 @@ class ClaimContext:
     """The prices the claim states, as the annotation stage found them on the page."""
     page_conditions: frozenset[str] = frozenset()
     """The conditions the page names for the claim's treatment: what a claim naming none is about."""
+    asked: str = ""
+    """The question the claim answers, where the unit before it is one (an FAQ): "Is ketamine FDA approved?"."""
 
     def about(self, *kinds: str) -> bool:
         """True when the claim is of one of these kinds, by the classifier or by its cue words."""
@@ -301,7 +305,7 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         for e in ctx.ranked
         if e.entry.kind == "regulatory" and is_compatible(e.entry.intervention, subject, ctx.domain)
     ]
-    if approval and ctx.has_cue("borrowed_status"):
+    if approval and (ctx.has_cue("borrowed_status") or _approval_given_as_the_answer(ctx)):
         return _borrowed_approval(ctx, regulatory)
     if denial and regulatory:
         restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
@@ -331,6 +335,19 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     if not approved:
         return [Finding("contradicted", "regulatory_misstatement", "high", (decided[0],), "")]
     return _status_wording(ctx, approved[0])
+
+
+def _approval_given_as_the_answer(ctx: ClaimContext) -> bool:
+    """An approval offered in answer to whether the treatment is approved, with no word of what it was
+    approved for: "Is ketamine FDA approved? Yes, it has been FDA approved since 1970" answers for the
+    use the page sells with an approval for anaesthesia."""
+    text = ctx.claim.text
+    return bool(
+        APPROVAL.search(ctx.asked)
+        and not NOT_APPROVED.search(text)
+        and not LABELLED_USE.search(text)
+        and not ctx.targets.conditions
+    )
 
 
 def _approves_others(text: str, approval_word: re.Match[str]) -> bool:
