@@ -1268,3 +1268,19 @@ def test_an_faq_answer_is_judged_with_its_question(judge: Judge, answer: str, fl
     assert "regulatory_misstatement" not in alone.reasons or flagged, (
         "without its question the answer is plain"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Ketamine is an FDA-approved medication.", True),
+        ("Ketamine was approved by the FDA in 1970.", False),
+        ("Spravato is an FDA-approved treatment.", False),
+    ],
+)
+def test_an_approval_given_as_the_status_of_what_a_page_sells_borrows_its_use(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    """On a page selling it for depression, "an FDA-approved medication" implies the approval covers that use."""
+    claim = judge_one(judge, text, ("regulatory",), "Ketamine infusions and Spravato for depression.")
+    assert ("regulatory_misstatement" in claim.reasons) is flagged, claim.explanation

@@ -79,7 +79,7 @@ _OFFER_WORDS_RE = re.compile(
     r"treatment)s? (?:for|at|is|costs?)\b|(?<![\w-])free\b|% off\b|\b0\s?% (?:interest|apr|financing)|"
     r"\binterest[- ]free\b|\bno interest\b|\bas (?:little|low) as\b|\bapproved credit\b|"
     r"\b(?:with|use|using|enter)\s+(?:the\s+)?(?:promo\s+|coupon\s+|discount\s+)?code\b|"
-    r"\bnew (?:patients?|clients?|members?) (?:pay|get|save)\b",
+    r"\bnew (?:patients?|clients?|members?) (?:pay|get|save)\b|\bfirst[- ]time (?:customers?|patients?|clients?|buyers?)\b",
     re.I,
 )
 

@@ -209,19 +209,20 @@ def _describe(
         item,
         unit,
         offer,
-        _illicit(_product(text, item or "", (line_lo, line_hi), facts), unit, listing, facts, start),
+        _illicit(*_product(text, item or "", (line_lo, line_hi), facts), unit, listing, facts, start),
     )
 
 
-def _product(text: str, item: str, line: tuple[int, int], facts: _PageFacts) -> str:
-    """What a price is for, named: its item, else (on a shop page) its line and the product card above it.
+def _product(text: str, item: str, line: tuple[int, int], facts: _PageFacts) -> tuple[str, bool]:
+    """What a price is for, named: its item, else (on a shop page) its line and the product card above it;
+    and whether the name came from the card (the price is then a card's listing, whatever its line).
 
     A shop lists a drug's sizes under its name ("Ketamine HCl Crystal" then "5 g - $90", "25 g -
     $350"), so the item of each line is only a quantity; the name is in the card's heading. On any
     other page a line's item stands alone.
     """
     if substances().find(item) or not facts.shop_language:
-        return item
+        return item, False
     lo, hi = line
     card = [text[lo:hi]]
     block_start = _block_bounds(text, lo)[0]
@@ -229,11 +230,14 @@ def _product(text: str, item: str, line: tuple[int, int], facts: _PageFacts) -> 
         above = text.rfind("\n", block_start, lo - 1)
         lo, hi = (above + 1 if above != -1 else block_start), lo - 1
         card.append(text[lo:hi])
-    return f"{item}\n" + "\n".join(card)
+    return f"{item}\n" + "\n".join(card), True
 
 
-def _illicit(product: str, unit: str | None, listing: bool, facts: _PageFacts, offset: int) -> bool:
-    """A bulk price of a controlled substance, or a drug listed for sale with no prescription step.
+def _illicit(
+    product: str, carded: bool, unit: str | None, listing: bool, facts: _PageFacts, offset: int
+) -> bool:
+    """A bulk price of a controlled substance, or a drug listed for sale with no prescription step
+    (``carded``: listed on a shop's product card).
 
     A weight priced for a service is a dose ("IV ketamine infusion (0.5 mg/kg)"), not goods by weight.
     """
@@ -247,7 +251,7 @@ def _illicit(product: str, unit: str | None, listing: bool, facts: _PageFacts, o
         and (unit in WEIGHT_UNITS or _BULK_RE.search(product))
     ):
         return True
-    if not (listing or (unit in DOSE_UNITS and facts.sells_at(offset))):
+    if not (listing or carded or (unit in DOSE_UNITS and facts.sells_at(offset))):
         return False
     if facts.sells_at(offset):
         return True

@@ -63,6 +63,11 @@ medications are approved for PTSD, both antidepressants", "conventional addictio
 made progress", "ECT is usually covered by insurance") is not said of the treatment the page sells."""
 LABELLED_USE = re.compile(r"\b(?:an(?:a)?esthe\w*|surgery|surgical|sedation|sedative|procedures?)\b", re.I)
 """The use an approval was for, named: an answer that says so is truthful."""
+APPROVED_STATUS = re.compile(
+    r"\b(?:is|are)\s+(?:an?\s+)?(?:fda[- ])?approved\b|\bfda[- ]approved\s+(?:medications?|medicines?|drugs?|treatments?|therap(?:y|ies))\b",
+    re.I,
+)
+"""An approval given as a present status ("is an FDA-approved medication"), not a dated history."""
 APPROVED_OTHERS = re.compile(
     r"\b(?:than|other|unlike|over|versus|vs\.?|to|with)\s+(?:the\s+)?(?:fda[- ])?approved\s+(?:[\w-]+\s+)?"
     r"(?:treatments|medications|medicines|drugs|antidepressants|options|therapies|alternatives|products)\b",
@@ -305,7 +310,9 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         for e in ctx.ranked
         if e.entry.kind == "regulatory" and is_compatible(e.entry.intervention, subject, ctx.domain)
     ]
-    if approval and (ctx.has_cue("borrowed_status") or _approval_given_as_the_answer(ctx)):
+    if approval and (
+        ctx.has_cue("borrowed_status") or _approval_given_as_the_answer(ctx, regulatory, subject)
+    ):
         return _borrowed_approval(ctx, regulatory)
     if denial and regulatory:
         restricted = [e for e in regulatory if e.entry.restrictions] or regulatory
@@ -337,16 +344,22 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     return _status_wording(ctx, approved[0])
 
 
-def _approval_given_as_the_answer(ctx: ClaimContext) -> bool:
-    """An approval offered in answer to whether the treatment is approved, with no word of what it was
-    approved for: "Is ketamine FDA approved? Yes, it has been FDA approved since 1970" answers for the
-    use the page sells with an approval for anaesthesia."""
+def _approval_given_as_the_answer(
+    ctx: ClaimContext, regulatory: list[LocatedEntry], subject: frozenset[str]
+) -> bool:
+    """An approval offered, with no word of what it was approved for, in answer to whether the treatment
+    is approved ("Is ketamine FDA approved? Yes, it has been FDA approved since 1970") or as the status
+    of what a page sells for its conditions ("Ketamine is an FDA-approved medication"): either answers
+    for the page's use with an approval for anaesthesia. A dated history ("it was approved in 1970") is not,
+    nor the status of a product approved for the page's conditions ("Spravato is FDA-approved")."""
     text = ctx.claim.text
-    return bool(
-        APPROVAL.search(ctx.asked)
-        and not NOT_APPROVED.search(text)
-        and not LABELLED_USE.search(text)
-        and not ctx.targets.conditions
+    if NOT_APPROVED.search(text) or LABELLED_USE.search(text) or ctx.targets.conditions:
+        return False
+    if APPROVAL.search(ctx.asked):
+        return True
+    return bool(ctx.page_conditions and APPROVED_STATUS.search(text)) and not any(
+        e.entry.approved and _decides_for(e, subject, ctx.domain) and ctx.fits_page_conditions(e)
+        for e in regulatory
     )
 
 
