@@ -143,6 +143,7 @@ def test_currencies_and_amounts(text: str, currency: str, amount: float) -> None
         ("With the maker's savings card, some patients pay as little as $10 per dose.", True),
         ("A series can cost $180 a month with approved credit.", True),
         ("New clients pay $79 for the first drip with code HELLO.", True),
+        ("The starter box is $60 for first-time customers.", True),
         ("An infusion costs about $450.", False),
         ("Most clinics charge between $400 and $800.", False),
     ],
@@ -245,6 +246,15 @@ def test_a_shop_product_card_names_the_drug_its_size_lines_price() -> None:
     ]
     clinic = shop.replace("Order online, no prescription needed. Bitcoin accepted.", "Our clinic")
     assert not any(p.illicit for p in find_prices(clinic)), "a card's heading is read on a shop page only"
+
+
+def test_a_price_on_its_own_line_under_a_shop_product_card_is_that_drugs_listing() -> None:
+    shop = (
+        "Card or crypto accepted. No prescription needed.\n\n"
+        "Ketamine Mist Kit (10 mL)\n$175\nOur calming mist for stressful days.\n\n"
+        "Ketamine Mist Kit, 3-Pack\n$480 (you save $45)"
+    )
+    assert [(p.text, p.illicit) for p in find_prices(shop)][:2] == [("$175", True), ("$480", True)]
 
 
 def test_a_drug_priced_by_the_pill_on_a_shop_page_is_for_sale_even_in_prose() -> None:
