@@ -241,6 +241,7 @@ def test_questions_and_reported_speech_are_never_claims(text: str, expected: boo
     [
         ("Dr. Ana Ruiz, our medical director, has treated mood disorders for twenty years.", True),
         ("Clinical lead Sam Oyelaran, LCSW, runs our integration groups.", True),
+        ("Medical director: Lee Park, MD, board certified in anesthesiology since 2009.", True),
         ("Every infusion is watched over by a board-certified anesthesiologist.", False),
         ("Dr. Ana Ruiz, MD, has helped hundreds of patients recover from depression.", False),
     ],

@@ -157,6 +157,7 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "Nobody yet knows how it really works in the brain.",
         "My insurance paid none of the cost.",
         "A session is followed by two hours of observation.",
+        "A visit to my office takes two hours, most of it for recovery.",
     ],
 )
 def test_disclaimers_and_plain_statements_raise_nothing(text: str) -> None:

@@ -67,7 +67,7 @@ PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re
 _TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
 _CREDENTIAL = r"(?:MD|DO|PhD|PsyD|LMFT|LCSW|LPC|NP|PMHNP|FNP|PA-C|RN|CRNA|DNP|MSN|MBBS|FRCPC|FRANZCP)"
 STAFF_BIO = re.compile(
-    rf"{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
+    rf"(?:[A-Z][\w ]{{0,30}}:\s*)?{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
 )
 """A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
 KEYWORD_SEPARATOR = re.compile(r"\s*[,|·•]\s*")

@@ -57,6 +57,11 @@ DENIED_EVIDENCE = re.compile(
 UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
 """Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
+PROVIDER_VOICE = re.compile(
+    r"\s+(?:own\s+)?(?:office|practice|clinic|team|staff|colleagues|patients|fee|fees|nurses?|partners?)\b",
+    re.I,
+)
+"""What follows "my" in a clinician's voice: "my office", "my patients", "my fee"."""
 HARM = re.compile(
     r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
     r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
@@ -273,10 +278,12 @@ def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
 def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     """A first-person story offered as proof; not a first-person voice weighing the evidence
     ("I know of no good trial showing that it works"), nor a story told with its limit
-    ("it wore off after a month, so now I come in for boosters")."""
-    story = ("testimonial" in claim.kinds or _has(cues, "first_person")) and not any(
-        _has(cues, category) for category in ("evidence_caveat", "limited_result")
-    )
+    ("it wore off after a month, so now I come in for boosters"), nor the clinician's own voice
+    ("a session in my office takes two hours, the rest for recovery")."""
+    voices = [c for c in cues if c.category == "first_person"]
+    patient_voice = any(not PROVIDER_VOICE.match(claim.text, c.end - claim.start) for c in voices)
+    told = patient_voice or ("testimonial" in claim.kinds and not voices)
+    story = told and not any(_has(cues, category) for category in ("evidence_caveat", "limited_result"))
     proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
     if not story or not proof:
         return None
