@@ -247,6 +247,8 @@ def test_a_belief_is_a_hedge() -> None:
         "Clinics sell unproven NAD+ infusions for withdrawal.",
         "There is no good evidence that ozone treats infections.",
         "Maintenance drips, whose benefits have barely been studied, are sold monthly.",
+        "For nerve pain the evidence is more limited.",
+        "No trial has shown that the chamber prevents strokes.",
     ],
 )
 def test_doubt_about_the_evidence_is_a_caveat(text: str) -> None:
@@ -508,3 +510,15 @@ def test_a_condition_ended_a_praised_rate_and_a_short_course_equal_to_a_long_one
     text: str, flagged: bool
 ) -> None:
     assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "flagged"),
+    [
+        ("In the best-known trial, relief faded within two weeks.", "absolute_language", False),
+        ("It is the best treatment for long COVID.", "absolute_language", True),
+        ("You can stop anytime with zero withdrawal.", "absolute_language", True),
+    ],
+)
+def test_best_as_a_description_and_zero_withdrawal(text: str, reason: str, flagged: bool) -> None:
+    assert (reason in reasons_of(text, ("efficacy", "safety"))) is flagged

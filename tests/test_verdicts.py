@@ -758,6 +758,8 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
         ("Ketamine may help rebuild damaged brain connections.", "absolute_language", False),
         ("Ketamine is mostly used to treat PTSD in veterans.", "indication_creep", False),
         ("Ketamine heals PTSD in veterans.", "indication_creep", True),
+        ("Ketamine infusions are not usually covered by insurance.", "cost_misstatement", False),
+        ("Most insurance plans cover ketamine infusions.", "cost_misstatement", True),
         (
             "Migraine costs more lost workdays than any other neurological condition.",
             "absolute_language",

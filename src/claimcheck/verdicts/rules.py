@@ -969,11 +969,12 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 # --- helpers of the checks ----------------------------------------------------------------------
 
 
-def _asserts_coverage(ctx: ClaimContext) -> bool:
-    """Whether the claim says insurers pay: a coverage cue, not denied and not limited ("is rarely covered
-    by insurance", "plans seldom reimburse" say what the evidence says)."""
+def _asserts_coverage(ctx: ClaimContext, categories: tuple[str, ...] = ("coverage",)) -> bool:
+    """Whether the claim says insurers pay: a coverage cue (or any word of cost, for the learned flag's
+    frame), not denied and not limited ("is rarely covered by insurance", "plans seldom reimburse" say what
+    the evidence says)."""
     return any(
-        c.category == "coverage"
+        c.category in categories
         and not ctx.negated(c)
         and not LIMITED_BEFORE.search(ctx.claim.text, 0, c.start - ctx.claim.start)
         for c in ctx.cues
@@ -1364,5 +1365,9 @@ REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "number_beyond_evidence": _states_a_rate,
     "onset_exaggerated": _promises_an_onset,
     "durability_exaggerated": _promises_lasting,
+    "cost_misstatement": lambda ctx: (
+        _asserts_coverage(ctx, ("coverage", "kind:cost"))
+        or any(q.kind == "money" for q in ctx.claim.quantities)
+    ),
 }
 """What a claim must say before the learned flag may name each reason (:func:`has_the_frame_of`)."""
