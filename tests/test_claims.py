@@ -228,6 +228,7 @@ def test_a_hedge_qualifies_the_claim_only_from_its_main_clause(text: str, hedged
         ("Can ketamine help my fibromyalgia?", True),
         ('"It cures everyone," said Dr. Lee, the clinic\'s founder.', True),
         ("“Our results speak for themselves,” the founder says.", True),
+        ("She had heard that the drug helped people forget their pain.", True),
         ("Ketamine relieves depression in 75% of patients.", False),
         ("Even so, its label says it has not been shown to prevent suicide.", False),
     ],

@@ -62,7 +62,7 @@ DENSE_SCALE = 3.0
 FLAG_DENSE_SCALE = 2.5
 """The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
-PAST_SPEECH = re.compile(r"\b(?:said|told)\b", re.I)
+PAST_SPEECH = re.compile(r"\b(?:said|told|heard that)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 _TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
 _CREDENTIAL = r"(?:MD|DO|PhD|PsyD|LMFT|LCSW|LPC|NP|PMHNP|FNP|PA-C|RN|CRNA|DNP|MSN|MBBS|FRCPC|FRANZCP)"
