@@ -179,6 +179,10 @@ def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     assert bundled_model().predict([features], [unit.unit.text]).claim[0] < 0.4, "the model alone drops it"
     (claim,) = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.4)
     assert claim.hedged and "percent" in {q.kind for q in claim.quantities}
+    (own,) = find_claims(
+        annotate(Document("t", "90% of our guests go home free of pain.\n")), bundled_model(), 0.99
+    )
+    assert own.text.startswith("90% of our guests"), "a clinic's own outcome rate is a claim"
     said = 'A clinic owner said his patients see "an 80% success rate" with ketamine.\n'
     assert find_claims(annotate(Document("t", said)), bundled_model(), min_score=0.4) == ()
 

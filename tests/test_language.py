@@ -522,3 +522,14 @@ def test_a_condition_ended_a_praised_rate_and_a_short_course_equal_to_a_long_one
 )
 def test_best_as_a_description_and_zero_withdrawal(text: str, reason: str, flagged: bool) -> None:
     assert (reason in reasons_of(text, ("efficacy", "safety"))) is flagged
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Three sessions in, my mood is clearly better, though not perfect.",
+        "By my fourth drip I could work again, and a booster once a month keeps it that way.",
+    ],
+)
+def test_a_story_told_with_its_cost_is_not_offered_as_proof(story: str) -> None:
+    assert "testimonial_as_proof" not in reasons_of(story, ("testimonial",))

@@ -1286,3 +1286,13 @@ def test_an_approval_given_as_the_status_of_what_a_page_sells_borrows_its_use(
     """On a page selling it for depression, "an FDA-approved medication" implies the approval covers that use."""
     claim = judge_one(judge, text, ("regulatory",), "Ketamine infusions and Spravato for depression.")
     assert ("regulatory_misstatement" in claim.reasons) is flagged, claim.explanation
+
+
+def test_a_harm_patients_are_said_never_to_develop_is_a_denied_harm(judge: Judge) -> None:
+    claim = judge_one(
+        judge,
+        "At the low doses used in clinics, patients do not develop cravings or dependence.",
+        ("safety",),
+        "Ketamine infusions for depression.",
+    )
+    assert claim.verdict in FLAGGED_VERDICTS, claim.explanation

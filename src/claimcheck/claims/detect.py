@@ -70,6 +70,10 @@ STAFF_BIO = re.compile(
     rf"(?:[A-Z][\w ]{{0,30}}:\s*)?{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
 )
 """A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
+OWN_PEOPLE = re.compile(
+    r"\b(?:of|among)\s+our\s+(?:patients|clients|guests|members|veterans|participants)\b", re.I
+)
+"""The people a clinic treated, as its own: a rate of them is the clinic's outcome."""
 KEYWORD_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
 MIN_KEYWORDS = 5
 MAX_KEYWORD_WORDS = 5
@@ -375,14 +379,16 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
 
 
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:
-    """Whether a sentence gives a rate of a treatment's benefit ("may help up to 80% of people"): a claim
-    whatever the model scores, however hedged (on `corpora/` and the dev set, 61 of the 63 such
-    sentences are gold claims and the other two are reported speech, which is never a claim)."""
+    """Whether a sentence gives a rate of a treatment's benefit ("may help up to 80% of people") or a
+    clinic's own outcome ("90% of our guests go home without depression"): a claim whatever the model
+    scores, however hedged (on `corpora/` and the dev set, 61 of the 63 sentences with a rate, a
+    treatment and a word of benefit are gold claims; the other two are reported speech, never a claim)."""
     categories = {c.category for c in cues}
+    rate = any(q.kind in ("percent", "ratio") for q in quantities)
     return (
         unit.kind != "list"
-        and {"treatment", "kind:efficacy"} <= categories
-        and any(q.kind in ("percent", "ratio") for q in quantities)
+        and rate
+        and ({"treatment", "kind:efficacy"} <= categories or bool(OWN_PEOPLE.search(unit.text)))
     )
 
 
