@@ -97,6 +97,11 @@ def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
             ("testimonial",),
             "testimonial_as_proof",
         ),
+        (
+            "Clients like Maya, pain-free after one drip, are the rule here, not the exception.",
+            ("testimonial",),
+            "testimonial_as_proof",
+        ),
         ("Chelation is an ideal option for people with heart disease.", ("efficacy",), "absolute_language"),
         ("Finally, a weight-loss program that really works.", ("efficacy",), "absolute_language"),
         (

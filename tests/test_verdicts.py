@@ -759,6 +759,11 @@ def test_results_promised_at_once_are_flagged_where_the_evidence_records_no_onse
         ("Ketamine is mostly used to treat PTSD in veterans.", "indication_creep", False),
         ("Ketamine heals PTSD in veterans.", "indication_creep", True),
         ("Ketamine infusions are not usually covered by insurance.", "cost_misstatement", False),
+        (
+            "Infusions are rarely covered by insurance, so most patients pay out of pocket.",
+            "cost_misstatement",
+            False,
+        ),
         ("Most insurance plans cover ketamine infusions.", "cost_misstatement", True),
         (
             "Migraine costs more lost workdays than any other neurological condition.",
@@ -1296,3 +1301,62 @@ def test_a_harm_patients_are_said_never_to_develop_is_a_denied_harm(judge: Judge
         "Ketamine infusions for depression.",
     )
     assert claim.verdict in FLAGGED_VERDICTS, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason", "flagged"),
+    [
+        # each rate is held to the regimen named in its own clause
+        (
+            "About half of patients respond a day after a single infusion, and 60 to 70 percent after a series of six.",
+            ("efficacy",),
+            "number_beyond_evidence",
+            False,
+        ),
+        # a clinic's own record is not a promise; a potential for harm denied is
+        (
+            "In nine years of practice we have had zero serious adverse events.",
+            ("safety",),
+            "absolute_language",
+            False,
+        ),
+        (
+            "Ketamine infusions have no addictive potential in a medical setting.",
+            ("safety",),
+            "absolute_language",
+            True,
+        ),
+        ("Ketamine doesn't cause physical withdrawal.", ("safety",), "absolute_language", True),
+        (
+            "Bladder damage is seen only in heavy recreational users, so it is not a risk for patients.",
+            ("safety",),
+            "absolute_language",
+            True,
+        ),
+        # effects of the session wearing off are no onset; remission kept for the long term is durability
+        (
+            "Most of the dreamlike effects wear off within 30 to 60 minutes after the infusion ends.",
+            ("onset",),
+            "onset_exaggerated",
+            False,
+        ),
+        (
+            "Regular ketamine infusions keep depression in remission for the long term.",
+            ("durability",),
+            "durability_exaggerated",
+            True,
+        ),
+        # a warning that sellers break the law denies no control
+        (
+            "Websites that sell ketamine without a prescription are breaking the law.",
+            ("regulatory",),
+            "regulatory_misstatement",
+            False,
+        ),
+    ],
+)
+def test_claims_an_eighth_blind_set_showed_flagged_wrongly_or_missed(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, kinds, "Ketamine infusions for depression.")
+    assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from typing import Protocol, TypeVar
 
-from ..claims.lexicon import CueMatch, about_the_treated, generic_treatment_words
+from ..claims.lexicon import CLAUSE_BREAK, CueMatch, about_the_treated, generic_treatment_words
 from ..claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QUALIFIERS, to_hours
 from ..evidence.base import Bounds, Domain, LocatedEntry
 from ..evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
@@ -199,7 +199,8 @@ EXCLUSION = re.compile(
 )
 """Words that make a claim an exclusion, a caveat or a negative finding rather than a treatment's use."""
 ILLEGALITY = re.compile(
-    r"\b(?:illegal|unlawful|against the law|(?:a|an) (?:federal |serious )?(?:crime|offen[cs]e)|prohibited)\b",
+    r"\b(?:illegal|unlawful|against the law|break(?:s|ing)? the law|(?:a|an) (?:federal |serious )?(?:crime|offen[cs]e)|"
+    r"prohibited)\b",
     re.I,
 )
 """A warning: "buying it without a prescription is illegal" denies no control, it states one."""
@@ -560,11 +561,11 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     figured = [e for e in figured if ctx.fits_conditions(e)] or figured
     if not ctx.targets.conditions:
         figured = [e for e in figured if ctx.fits_page_conditions(e)] or figured
-    if ctx.has_cue("single_dose"):
+    claimed = max(rates, key=lambda q: q.high)
+    if any(c.category == "single_dose" and _same_clause(ctx, c.start, claimed.start) for c in ctx.cues):
         figured = [e for e in figured if e.entry.regimen != "series"] or figured
     if CONTROLLED_EVIDENCE.search(ctx.claim.text):
         figured = [e for e in figured if e.entry.design not in UNCONTROLLED_DESIGNS] or figured
-    claimed = max(rates, key=lambda q: q.high)
     if _a_remission_rate(ctx, claimed):
         figured = [e for e in figured if e.entry.outcome == "remission"] or figured
     if not figured:
@@ -981,6 +982,19 @@ def _asserts_coverage(ctx: ClaimContext, categories: tuple[str, ...] = ("coverag
     )
 
 
+COST_WORDS = ("coverage", "kind:cost")
+
+
+def _limits_coverage(ctx: ClaimContext) -> bool:
+    """Whether the claim says insurers pay little ("rarely covered by insurance, so most patients pay out of
+    pocket"): what follows is then no promise of coverage, whatever other words of cost it uses."""
+    return any(
+        c.category in COST_WORDS
+        and (ctx.negated(c) or LIMITED_BEFORE.search(ctx.claim.text, 0, c.start - ctx.claim.start))
+        for c in ctx.cues
+    )
+
+
 def presents_an_indication(ctx: ClaimContext) -> bool:
     """Whether the claim presents a treatment as working on a condition: the frame indication creep needs."""
     return speaks_of_indications(ctx) and _presents_a_treatment(ctx)
@@ -1220,6 +1234,13 @@ def _harm_stems(text: str) -> frozenset[str]:
     return frozenset(w[:STEM] for w in WORD_IN_TEXT.findall(text.lower()) if len(w) >= MIN_HARM_WORD)
 
 
+def _same_clause(ctx: ClaimContext, first: int, second: int) -> bool:
+    """Whether two offsets of the claim stand in one clause: "half respond after a single infusion, and
+    60-70% after a series of six" gives each rate its own regimen."""
+    lo, hi = sorted((first, second))
+    return CLAUSE_BREAK.search(ctx.claim.text, lo - ctx.claim.start, hi - ctx.claim.start) is None
+
+
 def _a_remission_rate(ctx: ClaimContext, rate: Quantity) -> bool:
     """Whether a word of remission follows the rate closely ("70% achieve remission", "60% become
     depression-free"), in a claim that is not about relapse ("seven in ten who remitted relapsed")."""
@@ -1366,7 +1387,7 @@ REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "onset_exaggerated": _promises_an_onset,
     "durability_exaggerated": _promises_lasting,
     "cost_misstatement": lambda ctx: (
-        _asserts_coverage(ctx, ("coverage", "kind:cost"))
+        (_asserts_coverage(ctx, COST_WORDS) and not _limits_coverage(ctx))
         or any(q.kind == "money" for q in ctx.claim.quantities)
     ),
 }
