@@ -350,9 +350,9 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
     claims = []
     for i, a in enumerate(annotated):
         unit = a.unit
-        if not_a_claim(unit.text, a.cues, unit.start) or (
-            scores.claim[i] < min_score and not states_a_treatment_rate(unit, a.cues, a.quantities)
-        ):
+        if scores.claim[i] < min_score and not states_a_treatment_rate(unit, a.cues, a.quantities):
+            continue
+        if not_a_claim(unit.text, a.cues, unit.start):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
         flag_score: float | None = None
