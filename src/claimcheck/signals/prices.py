@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Document, Price, Unit
-from ..text.segment import segment
+from ..text.segment import BLANK_LINE, segment
 from .money import MAX_AMOUNTS, Money, find_money
 from .offers import is_offer_context
 from .price_items import CONTEXT_CHARS, UNITS, line_bounds, price_item
@@ -74,10 +74,6 @@ _BULK_RE = re.compile(BULK_WORDS, re.I)
 _SERVICE_RE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.I)
 _SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
-
-
-BLOCK_BREAK_RE = re.compile(r"\n[ \t]*\n")
-"""A blank line: the end of a block of text (a paragraph, a list)."""
 
 
 @dataclass(frozen=True)
@@ -152,8 +148,8 @@ def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
 
 def _block_bounds(text: str, offset: int) -> tuple[int, int]:
     """The block around ``offset``: from the blank line before it to the blank line after it."""
-    before = [m.end() for m in BLOCK_BREAK_RE.finditer(text, max(0, offset - MAX_BLOCK_CHARS), offset)]
-    after = BLOCK_BREAK_RE.search(text, offset, offset + MAX_BLOCK_CHARS)
+    before = [m.end() for m in BLANK_LINE.finditer(text, max(0, offset - MAX_BLOCK_CHARS), offset)]
+    after = BLANK_LINE.search(text, offset, offset + MAX_BLOCK_CHARS)
     return (before[-1] if before else 0, after.start() if after else len(text))
 
 

@@ -33,6 +33,8 @@ from spacy.language import Language
 
 from ..records import Document, Unit, UnitKind
 
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+"""A blank line: the end of a block of text (a paragraph, a list)."""
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")

@@ -18,7 +18,6 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
@@ -42,6 +41,7 @@ from ..records import (
     VerdictLabel,
 )
 from ..settings import Rules, Settings
+from ..text.segment import BLANK_LINE
 from .language import HARM, is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import (
@@ -63,12 +63,11 @@ from .rules import (
 
 T = TypeVar("T")
 MEMO_SIZE = 4096
+"""What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SECTION_REACH = 8
 """How many units back a claim naming no treatment looks for the one its paragraph is about."""
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OPENING_WORDS = frozenset({"", "the", "and", "but", "while", "by comparison,", "in contrast,"})
 """What may stand before another treatment that opens a claim ("But ECT is usually covered")."""
-"""What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 LABEL_STRENGTH: dict[str, int] = {"contradicted": 3, "overstated": 2, "unsupported": 1}
 SECONDARY_CAVEAT = (
@@ -231,7 +230,7 @@ class Judge:
         """
         before, start = document.unit_before(claim.start), claim.start
         for _ in range(SECTION_REACH):
-            if before is None or PARAGRAPH_BREAK.search(document.text, before.unit.end, start):
+            if before is None or BLANK_LINE.search(document.text, before.unit.end, start):
                 return None
             named = treated(self._named(before.unit.text, before.targets))
             if named:

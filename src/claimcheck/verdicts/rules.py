@@ -970,28 +970,28 @@ CHECKS: tuple[Callable[[ClaimContext, Rules], list[Finding]], ...] = (
 # --- helpers of the checks ----------------------------------------------------------------------
 
 
-def _asserts_coverage(ctx: ClaimContext, categories: tuple[str, ...] = ("coverage",)) -> bool:
-    """Whether the claim says insurers pay: a coverage cue (or any word of cost, for the learned flag's
-    frame), not denied and not limited ("is rarely covered by insurance", "plans seldom reimburse" say what
-    the evidence says)."""
-    return any(
-        c.category in categories
-        and not ctx.negated(c)
-        and not LIMITED_BEFORE.search(ctx.claim.text, 0, c.start - ctx.claim.start)
-        for c in ctx.cues
-    )
-
-
 COST_WORDS = ("coverage", "kind:cost")
 
 
-def _limits_coverage(ctx: ClaimContext) -> bool:
-    """Whether the claim says insurers pay little ("rarely covered by insurance, so most patients pay out of
-    pocket"): what follows is then no promise of coverage, whatever other words of cost it uses."""
-    return any(
-        c.category in COST_WORDS
-        and (ctx.negated(c) or LIMITED_BEFORE.search(ctx.claim.text, 0, c.start - ctx.claim.start))
-        for c in ctx.cues
+def _asserts_coverage(ctx: ClaimContext) -> bool:
+    """Whether the claim says insurers pay: a coverage cue, not denied and not limited ("is rarely covered
+    by insurance", "plans seldom reimburse" say what the evidence says)."""
+    return any(c.category == "coverage" and not _limited(ctx, c) for c in ctx.cues)
+
+
+def _speaks_of_cost(ctx: ClaimContext) -> bool:
+    """The frame of a cost misstatement for the learned flag: a price stated, or words of cost with none
+    denied or limited ("rarely covered by insurance, so most patients pay out of pocket" promises nothing)."""
+    if any(q.kind == "money" for q in ctx.claim.quantities):
+        return True
+    cost = [c for c in ctx.cues if c.category in COST_WORDS]
+    return bool(cost) and not any(_limited(ctx, c) for c in cost)
+
+
+def _limited(ctx: ClaimContext, cue: CueMatch) -> bool:
+    """Whether the cue is denied ("not covered") or limited to few cases ("rarely covered")."""
+    return (
+        ctx.negated(cue) or LIMITED_BEFORE.search(ctx.claim.text, 0, cue.start - ctx.claim.start) is not None
     )
 
 
@@ -1386,9 +1386,6 @@ REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "number_beyond_evidence": _states_a_rate,
     "onset_exaggerated": _promises_an_onset,
     "durability_exaggerated": _promises_lasting,
-    "cost_misstatement": lambda ctx: (
-        (_asserts_coverage(ctx, COST_WORDS) and not _limits_coverage(ctx))
-        or any(q.kind == "money" for q in ctx.claim.quantities)
-    ),
+    "cost_misstatement": _speaks_of_cost,
 }
 """What a claim must say before the learned flag may name each reason (:func:`has_the_frame_of`)."""
