@@ -14,21 +14,14 @@ from claimcheck.evidence.vocabulary import conditions_named, find_targets
 from claimcheck.records import Price, Targets
 from claimcheck.signals.prices import find_prices
 from claimcheck.verdicts.matching import Candidate
-from claimcheck.verdicts.rules import (
-    RULES,
-    ClaimContext,
-    Finding,
-    _per_treatment,
-    _phrase_pattern,
-    check_cost,
-    check_durability,
-    check_harm_rate,
-    check_indications,
-    check_numbers,
-    check_regulatory,
-    has_the_frame_of,
-    is_vulnerable,
-)
+from claimcheck.verdicts.rules.context import RULES, ClaimContext, Finding, _phrase_pattern, is_vulnerable
+from claimcheck.verdicts.rules.cost import _per_treatment, check_cost
+from claimcheck.verdicts.rules.frames import has_the_frame_of
+from claimcheck.verdicts.rules.harms import check_harm_rate
+from claimcheck.verdicts.rules.indications import check_indications
+from claimcheck.verdicts.rules.rates import check_numbers
+from claimcheck.verdicts.rules.regulatory import check_regulatory
+from claimcheck.verdicts.rules.timing import check_durability
 
 EVIDENCE = Path(__file__).parent.parent / "evidence"
 

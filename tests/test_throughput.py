@@ -20,7 +20,7 @@ from claimcheck.reports import WriterOptions, report_to_dict
 from claimcheck.settings import Settings
 from claimcheck.verdicts.judge import Judge
 from claimcheck.verdicts.matching import Candidate, EvidenceIndex
-from claimcheck.verdicts.rules import ClaimContext
+from claimcheck.verdicts.rules.context import ClaimContext
 
 ROOT = Path(__file__).parent.parent
 PAGES = {

@@ -44,22 +44,21 @@ from ..settings import Rules, Settings
 from ..text.segment import BLANK_LINE
 from .language import HARM, is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
-from .rules import (
-    CHECKS,
+from .rules import CHECKS
+from .rules.context import (
     OTHER_DRUGS,
     OURS,
     OURS_BY_PRONOUN,
     RULES,
-    STANDARD_CHECKS,
     ClaimContext,
     Finding,
     finding_from,
-    has_the_frame_of,
     is_vulnerable,
-    names_only_established_indications,
     narrowest_terms,
-    presents_an_indication,
 )
+from .rules.frames import has_the_frame_of
+from .rules.indications import names_only_established_indications, presents_an_indication
+from .rules.regulatory import STANDARD_CHECKS
 
 T = TypeVar("T")
 MEMO_SIZE = 4096
