@@ -658,3 +658,50 @@ def test_the_symbol_before_a_place_is_the_longest_one_ending_there() -> None:
     for text in texts:
         for end in range(len(text) + 1):
             assert table.before(text, end) == every_length(text, end), (text, end)
+
+
+def test_a_price_list_set_apart_under_its_product_description_lists_that_product() -> None:
+    """Size lines ("1 g", "Pack of 10 vials") name only a quantity; the product is described above,
+    across the blank line that sets the list apart, and a bulk rate by the kg belongs to it too."""
+    shop = (
+        "Crypto only, stealth shipping, no prescription.\n\n"
+        "Our ketamine hydrochloride is sold as coarse crystal, tested by an outside lab.\n\n"
+        "Prices:\n1 g - $50\n10 g - $380\nPack of 10 vials - $300\n\n"
+        "Resellers: two kilos or more at $14,000/kg.\n\n"
+        "Postage\nTracked parcel is $25."
+    )
+    assert [(p.text, p.illicit) for p in find_prices(shop)] == [
+        ("$50", True),
+        ("$380", True),
+        ("$300", True),
+        ("$14,000/kg", True),
+        ("$25", False),
+    ]
+
+
+def test_a_listing_that_names_its_own_item_is_not_read_under_the_one_above() -> None:
+    page = (
+        "No prescription, cash on delivery.\n\nMore listings\n"
+        "• Ketamine and MDMA bundle - message for price\n• Lavender pillow spray - $12 - Bristol"
+    )
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("$12", False)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clinics charge about $750 for a single infusion of this same compound.",
+        "Clinics bill insurers close to $850 for each dose of that spray.",
+        "My copay is $35 per session.",
+    ],
+)
+def test_a_fee_for_care_or_a_price_others_set_is_not_a_shops_listing(sentence: str) -> None:
+    """On a page that sells a drug, a sentence naming no drug that prices a service, or quotes what
+    clinics charge, is a comparison, not the page's own offer."""
+    shop = f"Ketamine crystal, no prescription, bitcoin only.\n{sentence}"
+    assert [p.illicit for p in find_prices(shop)] == [False]
+
+
+def test_a_drug_priced_in_a_sentence_that_skips_the_prescriber_is_for_sale() -> None:
+    page = "Also got esketamine sprays, £280 for a box of three, no prescription needed."
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("£280", True)]

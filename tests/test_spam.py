@@ -399,6 +399,17 @@ def test_drug_shop_cues_name_their_kind() -> None:
     assert "Buy ketamine crystal online" in _quotes(DRUG_SHOP_PAGE, result, "drug_shop")
 
 
+def test_marketplace_terms_are_shop_cues() -> None:
+    """A vendor's listing speaks of escrow, XMR and where it ships, and says a prescription is never needed."""
+    page = (
+        "Vendor: NorthPole (312 sales)\nShips to: Worldwide\nEscrow enabled, pay in XMR.\n"
+        "You never need a prescription to order ketamine from me."
+    )
+    kinds = [s.detail for s in detect_spam(page).signals if s.name == "drug_shop"]
+    assert "shop cue: no_prescription" in kinds
+    assert kinds.count("shop cue: payment_shipping") >= 3
+
+
 def test_one_kind_of_shop_language_is_not_enough() -> None:
     text = "Some websites now let people buy ketamine online, doctors warn. " * 3
     result = detect_spam(text)

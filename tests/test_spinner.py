@@ -43,6 +43,8 @@ SPUN = [
     "Discovering reduction for depression could be a discouraging practical experience for Many others.",
     "The medical doctors examined sufferers exposed to long-expression pressure while in the Middle.",
     "It can help peaceful a A part of the Mind which gets trapped in overdrive.",
+    "Studies display that facet results are uncommon in sufferers who obtain a unmarried infusion.",
+    "Maximum coverage plans cowl the persistent ache remedy, so ask your issuer earlier than reserving.",
 ]
 CLEAN_SENTENCES = [
     "Finding relief from depression can be a long and discouraging process.",

@@ -35,6 +35,16 @@ MAX_BLOCK_CHARS = 20_000
 """How far from a bulk listing its block is looked for: a page without blank lines is one block up to this."""
 CARD_LINES = 8
 """How many lines above a shop's price line its product's name is looked for (a heading, a purity line, sizes)."""
+PRODUCT_REACH = 1_000
+"""How far above a shop's size line (its item only a weight or a count) the product it sizes is looked for,
+across blank lines: a price list set apart under its product's description."""
+BARE_QUANTITY = re.compile(
+    r"(?:\s*(?:[\d.,]+|of|x|packs?|box(?:es)?|bottles?|bags?|devices?|vials?|ampoules?|strips?|doses?|"
+    r"pills?|tabs?|tablets?|capsules?|units?|kg|g|grams?|mg|ml|oz|lbs?)\b)+\s*",
+    re.I,
+)
+"""An item that is only a size ("5 g", "Pack of 10 vials", "3 devices"): the line prices a quantity of a
+product named elsewhere."""
 WEIGHT_UNITS = frozenset({"kg", "g", "mg", "oz", "lb"})
 #: unit words that follow an amount without "per" ("$199 monthly").
 UNIT_ADVERBS = {
@@ -51,9 +61,18 @@ DOSE_UNITS = frozenset({"pill", "tablet", "capsule", "vial", "dose"})
 """On a shop page, a drug priced by the pill or the vial is offered for sale even in prose ("only $0.69 per pill")."""
 SERVICE_UNITS = frozenset({"infusion", "session", "treatment", "visit", "appointment"})
 """Units that price care rather than goods: "$590 per treatment" is a clinic's fee, not a drug for sale."""
+NO_PRESCRIPTION = (
+    r"\bno (?:prescription|script|rx)\b|\bwithout (?:a |any )?(?:doctor'?s )?(?:prescription|script|rx)\b|"
+    r"\bnever need (?:a |any )?(?:prescription|script|rx)\b|\bprescription[- ]free\b"
+)
+"""A sale that skips the prescriber: a drug priced in such a sentence is offered for sale, in prose or a list."""
+OTHERS_PRICE = (
+    r"\b(?:clinics?|hospitals?|providers?|doctors?|insurers?|pharmacies|centers|centres)\b[^.;]{0,40}?"
+    r"\b(?:charge|bill|ask|want|cost)s?\b"
+)
+"""A price others set, quoted for comparison ("Clinics bill insurance close to $900 for each dose")."""
 SHOP_LANGUAGE = (
-    r"\b(?:buy|order|purchase)\b[^.\n]{0,60}\bonline\b|\bno prescription\b|\bwithout (?:a )?(?:doctor'?s )?"
-    r"prescription\b|\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth packaging\b|\bbitcoin\b|"
+    rf"\b(?:buy|order|purchase)\b[^.\n]{{0,60}}\bonline\b|{NO_PRESCRIPTION}|\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth packaging\b|\bbitcoin\b|"
     r"\bcrypto(?:currency)?\b|\badd to cart\b|\bworldwide shipping\b|\bovernight delivery\b"
 )
 PRESCRIPTION_STEP = (
@@ -74,6 +93,8 @@ _BULK_RE = re.compile(BULK_WORDS, re.I)
 _SERVICE_RE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.I)
 _SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
+_NO_PRESCRIPTION_RE = re.compile(NO_PRESCRIPTION, re.I)
+_OTHERS_PRICE_RE = re.compile(OTHERS_PRICE, re.I)
 
 
 @dataclass(frozen=True)
@@ -194,6 +215,7 @@ def _describe(
         offer = is_offer_context(text, start, end, (max(lo, neighbours[0]), min(hi, neighbours[1])))
     unit = unit or item_unit
     item = item or unit
+    listing = listing or _NO_PRESCRIPTION_RE.search(text, *sentence) is not None
     return Price(
         start,
         end,
@@ -205,28 +227,56 @@ def _describe(
         item,
         unit,
         offer,
-        _illicit(*_product(text, item or "", (line_lo, line_hi), facts), unit, listing, facts, start),
+        _illicit(
+            *_product(text, item or "", unit, (line_lo, line_hi, *sentence), facts),
+            unit,
+            listing,
+            facts,
+            start,
+        ),
     )
 
 
-def _product(text: str, item: str, line: tuple[int, int], facts: _PageFacts) -> tuple[str, bool]:
+def _product(
+    text: str, item: str, unit: str | None, where: tuple[int, int, int, int], facts: _PageFacts
+) -> tuple[str, bool]:
     """What a price is for, named: its item, else (on a shop page) its line and the product card above it;
     and whether the name came from the card (the price is then a card's listing, whatever its line).
+    A line that names its own item stops at a priced line above it: that is another listing.
 
     A shop lists a drug's sizes under its name ("Ketamine HCl Crystal" then "5 g - $90", "25 g -
-    $350"), so the item of each line is only a quantity; the name is in the card's heading. On any
-    other page a line's item stands alone.
+    $350"), so the item of each line is only a quantity; the name is in the card's heading, or,
+    where the price list stands apart, in the description above it. On any other page a line's
+    item stands alone.
     """
-    if substances().find(item) or not facts.shop_language:
+    lo, hi, sentence_lo, sentence_hi = where
+    sentence = text[sentence_lo:sentence_hi]
+    if substances().find(item) or not facts.shop_language or _SERVICE_RE.search(item):
         return item, False
-    lo, hi = line
-    card = [text[lo:hi]]
+    if not substances().find(sentence) and (
+        _SERVICE_RE.search(sentence) or _OTHERS_PRICE_RE.search(sentence)
+    ):
+        return item, False
+    card = [sentence, text[lo:hi]]
+    marker = text[lo:hi].lstrip()[:1]
     block_start = _block_bounds(text, lo)[0]
+    sized = unit in WEIGHT_UNITS or BARE_QUANTITY.fullmatch(item) is not None
     while len(card) <= CARD_LINES and lo > block_start and not substances().find(card[-1]):
         above = text.rfind("\n", block_start, lo - 1)
         lo, hi = (above + 1 if above != -1 else block_start), lo - 1
-        card.append(text[lo:hi])
+        line = text[lo:hi]
+        if not sized and not marker.isalnum() and line.lstrip().startswith(marker):
+            break
+        card.append(line)
+    if not substances().find(card[-1]) and sized:
+        card.append(_last_product_named(text, where[0]))
     return f"{item}\n" + "\n".join(card), True
+
+
+def _last_product_named(text: str, before: int) -> str:
+    """The line of the last drug named within :data:`PRODUCT_REACH` characters before ``before`` (or "")."""
+    named = list(substances().pattern.finditer(text, max(0, before - PRODUCT_REACH), before))
+    return _line(text, named[-1].start(), named[-1].end()) if named else ""
 
 
 def _illicit(

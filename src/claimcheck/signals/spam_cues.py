@@ -40,7 +40,7 @@ from itertools import islice
 
 from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
-from .prices import PRESCRIPTION_STEP
+from .prices import NO_PRESCRIPTION, PRESCRIPTION_STEP
 from .substances import substances
 from .topics import spam_topics
 
@@ -69,9 +69,9 @@ LINK_INJECTION = (
 SHOP_CUES = {
     "purchase": r"\b(?:buy|order|purchase)\b[^.\n]{0,60}?\bonline\b|\b(?:buy|order|purchase)\s+(?:\w+\s+){0,3}?{drug}|"
     r"\bfor sale\b|\bin stock\b|\bwholesale (?:prices?|buyers|orders?)\b|\badd to (?:cart|basket)\b",
-    "no_prescription": r"\bno prescription\b|\bwithout (?:a |any )?(?:doctor'?s )?(?:prescription|rx)\b|"
-    r"\bno rx\b|\bprescription[- ]free\b|\bno script\b",
-    "payment_shipping": r"\bbitcoin\b|\bcrypto(?:currency)?\b|\b(?:usdt|monero|western union|moneygram)\b|"
+    "no_prescription": NO_PRESCRIPTION,
+    "payment_shipping": r"\bbitcoin\b|\bcrypto(?:currency)?\b|\b(?:usdt|monero|xmr|western union|moneygram)\b|"
+    r"\bescrow\b|\bstealth\b|\bships? to:?\s*(?:worldwide|anywhere)\b|"
     r"\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth (?:packaging|shipping)\b|"
     r"\b(?:worldwide|international) (?:shipping|delivery)\b|\bovernight (?:delivery|shipping)\b|"
     r"\bships? to (?:usa|uk|canada|australia|europe)\b",
