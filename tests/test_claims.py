@@ -261,6 +261,7 @@ def test_a_staff_bio_is_not_a_claim_unless_it_tells_of_results(text: str, expect
         ("Tags: ketamine clinic, ketamine near me, ketamine doctors, best ketamine, ketamine cost", True),
         ("ozone therapy, ozone clinic, ozone near me, cheap ozone, ozone deals, ozone sauna", True),
         ("We treat: depression, anxiety, PTSD, OCD, chronic pain", False),
+        ("Conditions we treat: Depression • Postpartum depression • Bipolar depression • PTSD • Pain", False),
         ("Membership | $299 per month | One drip a month, 15% off extra drips", True),
         ("Booster | $400 | 70% stay well for a month", False),
     ],

@@ -538,3 +538,23 @@ def test_best_as_a_description_and_zero_withdrawal(text: str, reason: str, flagg
 )
 def test_a_story_told_with_its_cost_is_not_offered_as_proof(story: str) -> None:
     assert "testimonial_as_proof" not in reasons_of(story, ("testimonial",))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("No downtime, no needles and zero side effects.", True),
+        ("It is drug-free, with no UV, no heat and no side effects at all.", True),
+        ("Ketamine is not free of side effects.", False),
+        ("The lamp gives no side effects that we know of.", True),
+    ],
+)
+def test_a_denial_listed_after_other_denials_is_asserted(text: str, flagged: bool) -> None:
+    """A phrase with its own negation ("zero side effects") after other "no ..." items is one more
+    denial in the list, not a negated phrase; a "not" that governs it still negates it."""
+    assert ("absolute_language" in reasons_of(text, ("safety",))) is flagged
+
+
+def test_a_clinician_speaking_of_the_forms_they_work_with_is_no_testimonial() -> None:
+    text = "The lozenges I work with are not approved for depression, though many patients improve on them."
+    assert "testimonial_as_proof" not in reasons_of(text, ("regulatory", "efficacy"))

@@ -54,8 +54,29 @@ def test_shapes(text: str, expected: tuple[object, ...]) -> None:
 
 def test_unit_ranges_without_numbers() -> None:
     (q,) = find_quantities("the effects last from days to weeks")
-    assert q.text == "days to weeks" and q.kind == "duration"
+    assert (q.text, q.kind, q.qualifier) == ("last from days to weeks", "duration", "last")
     assert to_hours(q) == (24.0, 2 * 168.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "hours"),
+    [
+        (
+            "relief that lasts anywhere from six months to several years",
+            "six months to several years",
+            "lasts",
+            (4380.0, 17520.0),
+        ),
+        ("responders stayed well for a median of about 18 days", "18 days", "for", (432.0, 432.0)),
+    ],
+)
+def test_a_qualifier_reaches_its_span_past_filler_words(
+    text: str, span: str, qualifier: str, hours: tuple[float, float]
+) -> None:
+    """Between "lasts" or "for" and the span: "anywhere from", "a median of about"; the count before
+    the first unit of a unit range counts too ("six months to several years")."""
+    (q,) = [q for q in find_quantities(text) if q.kind == "duration"]
+    assert q.text.endswith(span) and q.qualifier == qualifier and to_hours(q) == hours
 
 
 def test_money_comes_from_the_price_parser() -> None:
@@ -135,3 +156,14 @@ def test_a_share_of_people_told_in_words_is_more_than_half(text: str, share: str
     ratios = [q for q in find_quantities(text) if q.kind == "ratio"]
     assert [q.text for q in ratios] == ([share] if share else [])
     assert all(q.low > 50 for q in ratios)
+
+
+def test_a_spun_percentage_of_patients_is_a_percent() -> None:
+    (q,) = find_quantities("as many as 85 percentage of sufferers respond")
+    assert (q.kind, q.low, q.unit) == ("percent", 85.0, "%")
+    assert not find_quantities("the percentage of patients who respond")
+
+
+def test_a_share_in_words_is_marked_as_one() -> None:
+    (q,) = find_quantities("Most patients feel better")
+    assert (q.kind, q.low, q.qualifier) == ("ratio", 51.0, "majority")

@@ -319,3 +319,59 @@ def test_ranked_entries_are_the_candidates_then_the_other_related_entries(base: 
     rest = [e for e in ctx.related if e.entry.id not in {f.entry.id for f in first}]
     assert list(ctx.ranked) == first + rest
     assert ctx.ranked is ctx.ranked
+
+
+def test_most_patients_is_held_only_against_shares_of_patients_helped(base: EvidenceBase) -> None:
+    """ "Most patients" counts people helped; a relative reduction in cardiac events counts no one."""
+    energy = context(
+        base, "Most patients feel more energy after chelation therapy.", ("efficacy",), "chel-tact-2013"
+    )
+    assert check_numbers(energy, RULES) == []
+    figure = context(base, "Chelation therapy cuts heart attacks by 60%.", ("efficacy",), "chel-tact-2013")
+    assert [f.label for f in check_numbers(figure, RULES)] == ["overstated"]
+
+
+def test_a_routine_told_of_most_patients_states_no_rate(base: EvidenceBase) -> None:
+    routine = context(base, "After a ketamine infusion most patients go home and rest.", ("efficacy",))
+    assert not has_the_frame_of(routine, "number_beyond_evidence")
+    benefit = context(base, "Most patients feel relief after one infusion of ketamine.", ("efficacy",))
+    assert has_the_frame_of(benefit, "number_beyond_evidence")
+
+
+def test_two_approvals_in_two_clauses_are_judged_each_on_its_own(base: EvidenceBase) -> None:
+    text = (
+        "Esketamine nasal spray was approved for treatment-resistant depression in 2019, "
+        "and IV ketamine for depression is also FDA-approved."
+    )
+    ctx = context(
+        base, text, ("regulatory",), "esk-fda-approval-trd-2019", "ket-iv-not-fda-approved-depression"
+    )
+    assert {f.label for f in check_regulatory(ctx, RULES)} == {"supported", "contradicted"}
+    only = context(
+        base,
+        "IV ketamine is used off-label: the FDA approved it as an anesthetic, and the only ketamine medicine "
+        "approved for depression is the esketamine nasal spray.",
+        ("regulatory",),
+        "esk-fda-approval-trd-2019",
+        "ket-iv-not-fda-approved-depression",
+    )
+    assert all(f.label == "supported" for f in check_regulatory(only, RULES))
+
+
+def test_approved_diagnoses_of_a_payer_are_no_device_status(base: EvidenceBase) -> None:
+    payer = context(
+        base,
+        "Insurance covers hyperbaric oxygen therapy only for approved diagnoses such as diabetic foot ulcers.",
+        ("cost", "regulatory"),
+        "hbot-cleared-indications-2021",
+    )
+    assert all(f.label != "overstated" for f in check_regulatory(payer, RULES))
+    status = context(
+        base,
+        "FDA-approved conditions we treat with hyperbaric oxygen therapy: diabetic foot ulcers.",
+        ("regulatory",),
+        "hbot-cleared-indications-2021",
+    )
+    assert [f.reason for f in check_regulatory(status, RULES) if f.label == "overstated"] == [
+        "regulatory_misstatement"
+    ]

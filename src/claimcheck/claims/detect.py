@@ -74,6 +74,10 @@ OWN_PEOPLE = re.compile(
     r"\b(?:of|among)\s+our\s+(?:patients|clients|guests|members|veterans|participants)\b", re.I
 )
 """The people a clinic treated, as its own: a rate of them is the clinic's outcome."""
+USES_LEAD_IN = re.compile(
+    r"[^:]{0,60}\b(?:treat\w*|help\w*|conditions?|indications?|uses)\b[^:]{0,30}:", re.I
+)
+"""A lead-in that introduces what a treatment is for ("Conditions we treat:", "We help with:")."""
 KEYWORD_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
 MIN_KEYWORDS = 5
 MAX_KEYWORD_WORDS = 5
@@ -445,8 +449,10 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
 def is_a_keyword_line(text: str) -> bool:
     """A run of search phrases ("Tags: ketamine clinic, ketamine near me, best ketamine doctors, ..."):
     at least :data:`MIN_KEYWORDS` short fragments between commas, no sentence's full stop, and one word
-    in half of them. A list of conditions ("depression, anxiety, PTSD, OCD, chronic pain") repeats none."""
-    if text.endswith(".") or "\n" in text:
+    in half of them. A list of conditions ("depression, anxiety, PTSD, OCD, chronic pain") repeats none,
+    and one introduced as what is treated ("Conditions we treat: Depression • Bipolar depression • ...")
+    is a claim whatever it repeats."""
+    if text.endswith(".") or "\n" in text or USES_LEAD_IN.match(text):
         return False
     fragments = [f.lower().split() for f in KEYWORD_SEPARATOR.split(text) if f.strip()]
     if len(fragments) < MIN_KEYWORDS or any(len(f) > MAX_KEYWORD_WORDS for f in fragments):

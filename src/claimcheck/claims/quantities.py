@@ -120,9 +120,14 @@ _WORD_NUM = f"{_CARDINAL}|{_VAGUE}"
 _RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
-_PCT = r"(?:\s*|-)(?:%|percent\b|per cent\b)"  # "75%", "75 percent", "a 75-percent chance"
+_PCT = r"(?:\s*|-)(?:%|percent\b|per cent\b|percentage\b(?= of\b))"  # "75%", "75 percent", "a 75-percent chance", spun "75 percentage of"
 _TIME = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
 _TIME_LOW = r"(?P<lowunit>seconds?|minutes?|hours?|days?|weeks?|months?)\b"
+_SPAN_FROM = (
+    r"(?:(?:anywhere|somewhere)\s+)?(?:(?:from|between)\s+)?"
+    r"(?:an?\s+(?:median|mean|average)\s+of\s+(?:(?:about|around|roughly|approximately|nearly)\s+)?)?"
+)
+"""Between a qualifier and its span: "lasts anywhere from six months to a year", "for a median of about 18 days"."""
 _QUALIFIER = "|".join(re.escape(q) for q in sorted(DURATION_QUALIFIERS, key=len, reverse=True))
 
 PERCENT_RANGE = re.compile(rf"\b(?P<low>{_RATE})(?:{_PCT})?{_DASH}(?P<high>{_RATE}){_PCT}", re.I)
@@ -141,11 +146,12 @@ MAJORITY = re.compile(
 MAJORITY_SHARE = 51.0
 """What "most" says at the least: more than half."""
 UNIT_RANGE = re.compile(
-    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:several\s+|many\s+|a few\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+{_SPAN_FROM})?(?:several\s+|many\s+|a few\s+|(?P<lowcount>{_AMOUNT})\s+)?{_TIME_LOW}\s+(?:to|or)\s+(?:several\s+|many\s+|a few\s+)?{_TIME}",
     re.I,
 )
 DURATION = re.compile(
-    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?P<low>{_AMOUNT})(?:{_DASH}(?P<high>{_AMOUNT}))?[\s-]*{_TIME}", re.I
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+{_SPAN_FROM})?(?P<low>{_AMOUNT})(?:{_DASH}(?P<high>{_AMOUNT}))?[\s-]*{_TIME}",
+    re.I,
 )
 BARE_DURATION = re.compile(
     r"\b(?P<qual>within|in|for|lasting|lasts|last|up to|after|over)\s+(?:a few\s+|a matter of\s+|mere\s+|several\s+|many\s+)?"
@@ -270,14 +276,14 @@ def _fractions(text: str, folded: str) -> Iterator[Quantity]:
         share = FRACTION_WORDS[m[0].lower()]
         yield Quantity(m.start(), m.end(), m[0], "ratio", share, share, "%")
     for m in prefiltered_finditer(MAJORITY, text, folded):
-        yield Quantity(m.start(), m.end(), m[0], "ratio", MAJORITY_SHARE, MAJORITY_SHARE, "%")
+        yield Quantity(m.start(), m.end(), m[0], "ratio", MAJORITY_SHARE, MAJORITY_SHARE, "%", "majority")
 
 
 def _unit_ranges(text: str, folded: str) -> Iterator[Quantity]:
     """Ranges of units without numbers: "days to weeks", "hours or days"."""
     for m in prefiltered_finditer(UNIT_RANGE, text, folded):
         low_unit, high_unit = _time_unit(m["lowunit"]), _time_unit(m["unit"])
-        low_hours = HOURS_PER_UNIT[low_unit]
+        low_hours = HOURS_PER_UNIT[low_unit] * (_number(m["lowcount"]) if m["lowcount"] else 1.0)
         high_hours = HOURS_PER_UNIT[high_unit] * 2
         qualifier = m["qual"].lower() if m["qual"] else None
         yield Quantity(m.start(), m.end(), m[0], "duration", low_hours, high_hours, "hours", qualifier)

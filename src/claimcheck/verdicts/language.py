@@ -23,6 +23,10 @@ from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
+OWN_NEGATION = re.compile(r"(?:no|zero|without|non-?)\b", re.I)
+"""A phrase that carries its own negation ("zero side effects", "no downtime")."""
+LIST_BREAK = re.compile(r",|;|\band\b|\bor\b")
+"""Between a negation and a phrase with its own: "no UV, no heat damage and zero side effects" lists three denials."""
 DISCLAIMED = re.compile(
     r"\bnot\s+(?:been\s+)?(?:intended|meant|designed)\s+to\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,6}$", re.I
 )
@@ -58,10 +62,11 @@ UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
 """Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
 PROVIDER_VOICE = re.compile(
-    r"\s+(?:own\s+)?(?:office|practice|clinic|team|staff|colleagues|patients|fee|fees|nurses?|partners?)\b",
+    r"\s+(?:own\s+)?(?:office|practice|clinic|team|staff|colleagues|patients|fee|fees|nurses?|partners?)\b"
+    r"|\s+(?:work with|prescribe|administer|offer|use in (?:my|our) practice)\b",
     re.I,
 )
-"""What follows "my" in a clinician's voice: "my office", "my patients", "my fee"."""
+"""What follows "my" or "I" in a clinician's voice: "my office", "my patients", "the forms I work with"."""
 HARM = re.compile(
     r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
     r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
@@ -94,9 +99,16 @@ class WordingFlag:
 
 
 def negated_at(text: str, start: int) -> bool:
-    """True when a negation ("not", "never", "n't"...) stands just before ``start``."""
+    """True when a negation ("not", "never", "n't"...) stands just before ``start``.
+
+    A phrase with its own negation that follows others in a list is one more denial, not a
+    negated one: "no downtime, no side effects".
+    """
     window = text[max(0, start - NEGATION_WINDOW) : start].lower().replace("’", "'")
-    return bool(NEGATION.search(window)) or _disclaimed_at(text, start)
+    negations = list(NEGATION.finditer(window))
+    if negations and OWN_NEGATION.match(text, start) and LIST_BREAK.search(window, negations[-1].end()):
+        return _disclaimed_at(text, start)
+    return bool(negations) or _disclaimed_at(text, start)
 
 
 def _disclaimed_at(text: str, start: int) -> bool:

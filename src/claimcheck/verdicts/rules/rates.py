@@ -38,6 +38,9 @@ NOT_HELPED_AFTER = re.compile(
 not a group defined by another treatment ("3 in 4 of those who did not respond to TMS")."""
 
 
+PATIENT_SHARES = frozenset({"response", "remission", "response-maintained"})
+"""Outcomes whose figures count patients helped: all that a share in words ("most patients") can be held
+against (not a relative reduction in events, not a mean drop in a symptom score)."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
 MEASURE_OF_A_SUBSTANCE = re.compile(
     r"^\s*(?:bio-?availab\w*|absor\w*|pure|purity|natural|oxygen|of\s+(?:the|a|each)\s+dose)\b", re.I
@@ -78,6 +81,10 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         figured = [e for e in figured if e.entry.design not in UNCONTROLLED_DESIGNS] or figured
     if _a_remission_rate(ctx, claimed):
         figured = [e for e in figured if e.entry.outcome == "remission"] or figured
+    if claimed.qualifier == "majority":
+        figured = [e for e in figured if e.entry.outcome in PATIENT_SHARES]
+        if not figured:
+            return []
     if not figured:
         cited = tuple(c.entry for c in ctx.candidates[:2])
         if not cited or not _domain_has_rates(ctx):
@@ -111,7 +118,12 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 def states_a_rate(ctx: ClaimContext) -> bool:
-    return not is_epidemiology(ctx) and any(q.kind in ("percent", "ratio") for q in ctx.claim.quantities)
+    """A figure, or a share in words ("most patients") said of a benefit, not of a routine ("most patients
+    go home the same day")."""
+    return not is_epidemiology(ctx) and any(
+        q.kind in ("percent", "ratio") and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
+        for q in ctx.claim.quantities
+    )
 
 
 def _same_clause(ctx: ClaimContext, first: int, second: int) -> bool:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from itertools import pairwise
 
+from ...claims.lexicon import CLAUSE_BREAK
 from ...evidence.base import Domain, LocatedEntry
-from ...evidence.vocabulary import interventions_named, is_compatible, lineage
+from ...evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
 from ...records import Claim
 from ...settings import Rules
 from .context import OTHER_DRUGS, ClaimContext, Finding, narrowest_terms, with_standard
@@ -22,6 +25,9 @@ NOT_APPROVED = re.compile(
 )
 APPROVED_WORD = re.compile(r"\b(?:fda[- ])?(?:approved|approval)\b", re.I)
 """The drug word "approved" (not "cleared" or "authorized"), which misstates a device's status."""
+LABEL_LIST = re.compile(r"\s+(?:uses|indications|diagnoses|conditions)\b", re.I)
+"""After a bare "approved": the list a payer holds ("covered only for approved diagnoses"), no product's status
+("FDA-approved conditions" still calls the product's status approved)."""
 REGISTERED = re.compile(
     r"\bfda[- ](?:registered|certified|compliant)\b|\bregistered with (?:the )?fda\b|\bclinicaltrials\.gov\b",
     re.I,
@@ -35,6 +41,7 @@ COMPOUNDED_APPROVAL = re.compile(
 approved" speaks of another product."""
 
 
+ONLY = re.compile(r"\bonly\b", re.I)
 LABELLED_USE = re.compile(r"\b(?:an(?:a)?esthe\w*|surgery|surgical|sedation|sedative|procedures?)\b", re.I)
 """The use an approval was for, named: an answer that says so is truthful."""
 APPROVED_STATUS = re.compile(
@@ -70,7 +77,50 @@ ILLEGALITY = re.compile(
 
 
 def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
-    """Approval statements against the regulatory entries of the named intervention and condition."""
+    """Approval statements against the regulatory entries of the named intervention and condition.
+
+    A claim that states two approvals, each in its own clause ("Spravato was approved in 2019,
+    and IV ketamine for depression is also FDA-approved"), is judged clause by clause.
+    """
+    clauses = _approval_clauses(ctx)
+    if len(clauses) > 1:
+        return [finding for clause in clauses for finding in _check_approval(clause)]
+    return _check_approval(ctx)
+
+
+def _approval_clauses(ctx: ClaimContext) -> list[ClaimContext]:
+    """The claim cut at the clause breaks between its approval words, each part with what it names."""
+    text = ctx.claim.text
+    words = list(APPROVAL.finditer(text))
+    cuts = [
+        brk.end()
+        for before, after in pairwise(words)
+        if (brk := CLAUSE_BREAK.search(text, before.end(), after.start())) is not None
+    ]
+    if not cuts:
+        return [ctx]
+    bounds = zip([0, *cuts], [*cuts, len(text)], strict=True)
+    return [_clause(ctx, lo, hi) for lo, hi in bounds]
+
+
+def _clause(ctx: ClaimContext, lo: int, hi: int) -> ClaimContext:
+    claim, domain = ctx.claim, ctx.domain
+    text = claim.text[lo:hi]
+    start = claim.start + lo
+    named = replace(
+        ctx.targets,
+        interventions=interventions_named(text, domain) or ctx.targets.interventions,
+        conditions=conditions_named_of(text, domain.conditions),
+    )
+    return replace(
+        ctx,
+        claim=replace(claim, start=start, end=start + len(text), text=text),
+        cues=tuple(c for c in ctx.cues if start <= c.start and c.end <= start + len(text)),
+        targets=named,
+    )
+
+
+def _check_approval(ctx: ClaimContext) -> list[Finding]:
     text = ctx.claim.text
     denial = ctx.has_cue("regulatory_denial") and not ILLEGALITY.search(text)
     approval_word = APPROVAL.search(text)
@@ -152,10 +202,14 @@ def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) ->
     "Our lozenges are FDA-approved for depression, as legit as Spravato" says the
     lozenges are approved, not Spravato; "The FDA approved Spravato" names none before
     the word, and every intervention the claim names counts (an empty set restricts nothing).
+    After "only" the subject follows: "the only ketamine medicine approved for depression is Spravato".
     """
     if approval_word is None:
         return frozenset()
-    named = interventions_named(ctx.claim.text[: approval_word.start()], ctx.domain)
+    before = ctx.claim.text[: approval_word.start()]
+    if ONLY.search(before):
+        before = ctx.claim.text[approval_word.end() :]
+    named = interventions_named(before, ctx.domain)
     return narrowest_terms(named, ctx.domain)
 
 
@@ -237,7 +291,13 @@ def _covers(entry: LocatedEntry, conditions: frozenset[str], domain: Domain) -> 
 def _status_wording(ctx: ClaimContext, entry: LocatedEntry) -> list[Finding]:
     """ "FDA-approved" for what was only cleared or authorized: right use, wrong status (low severity)."""
     statuses = {a.status for a in entry.entry.approvals}
-    if not statuses or "approved" in statuses or not APPROVED_WORD.search(ctx.claim.text):
+    text = ctx.claim.text
+    said = [
+        m
+        for m in APPROVED_WORD.finditer(text)
+        if "fda" in m[0].lower() or not LABEL_LIST.match(text, m.end())
+    ]
+    if not statuses or "approved" in statuses or not said:
         return []
     if NOT_APPROVED.search(ctx.claim.text):
         return []
