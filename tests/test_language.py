@@ -216,6 +216,7 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("Dozens of drip bars have opened downtown, several of them advertising a cure for burnout.", True),
         ("Sellers online are touting the peptide as a cure for joint pain.", True),
         ("The early results are promising: most patients respond.", False),
+        ("Agents seized the devices of a company that claimed its machines cured cancer.", True),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -558,3 +559,8 @@ def test_a_denial_listed_after_other_denials_is_asserted(text: str, flagged: boo
 def test_a_clinician_speaking_of_the_forms_they_work_with_is_no_testimonial() -> None:
     text = "The lozenges I work with are not approved for depression, though many patients improve on them."
     assert "testimonial_as_proof" not in reasons_of(text, ("regulatory", "efficacy"))
+
+
+def test_technology_credited_to_a_space_agency_borrows_its_authority() -> None:
+    text = "Our light panels use technology developed by NASA."
+    assert "authority_misappropriation" in reasons_of(text, ("efficacy",))

@@ -375,3 +375,9 @@ def test_approved_diagnoses_of_a_payer_are_no_device_status(base: EvidenceBase) 
     assert [f.reason for f in check_regulatory(status, RULES) if f.label == "overstated"] == [
         "regulatory_misstatement"
     ]
+
+
+def test_a_limit_on_what_was_approved_that_names_none_of_ours_is_not_judged(base: EvidenceBase) -> None:
+    text = "The only stem cell products the FDA has approved are made from umbilical cord blood."
+    ctx = context(base, text, ("regulatory",))
+    assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))

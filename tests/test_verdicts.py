@@ -206,6 +206,8 @@ def test_a_claim_about_other_drugs_is_not_judged_against_the_page_treatment(
         ("Ketamine does not cause the side effects that SSRIs are known for.", False),
         ("Some patients do not develop nausea after ketamine.", False),
         ("Unlike ketamine infusions, TMS does not produce dissociation.", False),
+        ("Ketamine is non-habit forming.", True),
+        ("Unlike benzodiazepines, ketamine has no withdrawal.", True),
     ],
 )
 def test_a_harm_denied_outright_is_contradicted_by_the_evidence_that_records_it(
@@ -1039,6 +1041,19 @@ def test_research_said_to_prove_a_benefit_is_absolute(judge: Judge, text: str, f
         (
             "A later trial found that ketamine infusions did not relieve PTSD symptoms better than placebo.",
             ("efficacy",),
+            "indication_creep",
+            False,
+        ),
+        (
+            "A review of ozone treatments found no therapy proven to cure viral infections.",
+            ("efficacy",),
+            "indication_creep",
+            False,
+        ),
+        # a harm done is no use presented
+        (
+            "Contaminated ozone devices caused serious infections in patients treated for cancer.",
+            ("safety",),
             "indication_creep",
             False,
         ),

@@ -128,6 +128,8 @@ def _check_approval(ctx: ClaimContext) -> list[Finding]:
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     subject = _approval_subject(ctx, approval_word)
+    if approval_word and not subject and ONLY.search(text[: approval_word.start()]):
+        return []  # "the only products it has approved are made from cord blood": a limit, naming none of ours
     if approval_word and not subject and OTHER_DRUGS.search(text[: approval_word.start()]):
         return []
     if approval_word and _approves_others(text, approval_word):
