@@ -564,3 +564,22 @@ def test_a_clinician_speaking_of_the_forms_they_work_with_is_no_testimonial() ->
 def test_technology_credited_to_a_space_agency_borrows_its_authority() -> None:
     text = "Our light panels use technology developed by NASA."
     assert "authority_misappropriation" in reasons_of(text, ("efficacy",))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Many clients feel the fog lift during their very first infusion.", "onset_exaggerated"),
+        ("Some feel lighter before the drip is even finished.", "onset_exaggerated"),
+        ("At home there is no need for medical monitoring with our troches.", "absolute_language"),
+        ("The app makes home sessions every bit as safe as a clinic visit.", "absolute_language"),
+        ("Our soft chambers give the same healing effects as hospital units.", "absolute_language"),
+    ],
+)
+def test_relief_within_the_session_a_precaution_denied_and_sameness_overstate(text: str, reason: str) -> None:
+    assert reason in reasons_of(text, ("efficacy", "safety"))
+
+
+def test_a_side_effect_during_the_first_session_is_no_onset() -> None:
+    assert not reasons_of("Many people feel dizzy during their first infusion.", ("safety",))
+    assert not reasons_of("This page explains what happens during a first session.", ("efficacy",))
