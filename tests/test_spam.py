@@ -410,6 +410,27 @@ def test_marketplace_terms_are_shop_cues() -> None:
     assert kinds.count("shop cue: payment_shipping") >= 3
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Ketamine sold 'no prescription needed' to anyone with a card, a review finds\n\nThe drug is scheduled.",
+        "Reporters found 30 websites offering ketamine to U.S. buyers without a prescription last month.",
+    ],
+)
+def test_shop_words_a_news_page_quotes_or_reports_are_no_cue(page: str) -> None:
+    assert not [s for s in detect_spam(page).signals if s.name == "drug_shop"]
+
+
+def test_a_search_query_with_a_place_pasted_into_prose_is_location_stuffing() -> None:
+    filler = " ".join(
+        f"Our ketamine clinic Tulsa team offers ketamine therapy Tulsa care, round {n}." for n in range(3)
+    )
+    signals = [s for s in detect_spam(filler).signals if s.name == "location_stuffing"]
+    assert len(signals) >= 5 and "Tulsa" in signals[0].detail
+    honest = "Our ketamine clinic in Tulsa offers infusions. Ketamine Clinic Tulsa is open on Saturdays."
+    assert not [s for s in detect_spam(honest).signals if s.name == "location_stuffing"]
+
+
 def test_one_kind_of_shop_language_is_not_enough() -> None:
     text = "Some websites now let people buy ketamine online, doctors warn. " * 3
     result = detect_spam(text)

@@ -45,6 +45,7 @@ SPUN = [
     "It can help peaceful a A part of the Mind which gets trapped in overdrive.",
     "Studies display that facet results are uncommon in sufferers who obtain a unmarried infusion.",
     "Maximum coverage plans cowl the persistent ache remedy, so ask your issuer earlier than reserving.",
+    "In clinical preliminaries, grown-ups on the fake treatment saw their circulatory strain ascend less.",
 ]
 CLEAN_SENTENCES = [
     "Finding relief from depression can be a long and discouraging process.",

@@ -84,8 +84,8 @@ SHOP_CUES = {
 }
 REPORTED_SELLING = (
     r"\b(?:sites?|websites?|sellers?|vendors?|dealers?|shops?|pharmacies|stores?|marketplaces?|companies)\b"
-    r"[^.!?\n]{0,80}?\b(?:advertis\w*|list(?:ed|s)?|took|accepted|sold|sell(?:s|ing)?|shipped|offered|claimed|promised|"
-    r"marketed|asked|charged)\b"
+    r"[^.!?\n]{0,80}?\b(?:advertis\w*|list(?:ed|s|ing)?|took|taking|accept(?:ed|ing)|sold|sell(?:s|ing)?|"
+    r"ship(?:ped|ping)|offer(?:ed|ing)|claim(?:ed|ing)|promis(?:ed|ing)|market(?:ed|ing)|asked|charg(?:ed|ing))\b"
 )
 """A sentence that tells what sellers do, in the third person and mostly the past ("sites that advertised
 ketamine without prescription", "eight of the sites took payment in Bitcoin"): a report on shops, as news
@@ -166,6 +166,14 @@ LOWER_START_MAX_SHARE = 0.34
 
 NEAR_ME = r"\bnear (?:me|you)\b"
 NEAR_ME_MIN_COUNT = 3
+SEARCH_QUERY = re.compile(
+    r"\b(?:clinic|clinics|therapy|treatment|treatments|infusion|infusions|doctor|doctors|center|centre|"
+    r"near me|cost|price|prices)\s+(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\b"
+)
+"""A search query pasted into prose: a service noun in lower case followed straight by a place name, with no
+preposition ("our ketamine clinic Dallas team", "ketamine therapy Dallas TX")."""
+SEARCH_QUERY_MIN_COUNT = 5
+"""Times one place must follow a service noun so: a clinic's own name or one heading says it once or twice."""
 TEMPLATE_MIN_WORDS = 5
 """Lower-case words a sentence needs to count as a template: a title-case heading list is not one."""
 TEMPLATE_MIN_VARIANTS = 3
@@ -234,6 +242,9 @@ _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 _REPORTED_SELLING_RE = re.compile(REPORTED_SELLING, re.I)
 _OWN_OFFER_RE = re.compile(OWN_OFFER, re.I)
 _QUOTED_RE = re.compile(r"^[\"“].*[\"”]$", re.S)
+_QUOTATION_RE = re.compile(r"(?:^|(?<=[\s(\[:]))[\"“‘'][^\"“”‘’\n]{1,120}?[\"”’'](?=[\s.,;:!?)\]]|$)")
+"""A quotation inside a sentence, in double or single marks ("a headline: Ketamine sold 'no prescription
+needed'"); an apostrophe inside a word opens none."""
 SENTENCE_REACH = 300
 """How far a cue's sentence is read on either side."""
 SENTENCE_ENDS = ".!?\n"
@@ -315,6 +326,8 @@ def _reports_selling(text: str, start: int, end: int) -> bool:
     sentence = text[lo:hi]
     if _QUOTED_RE.search(text[max(lo, start - 1) : min(hi, end + 1)]):
         return True
+    if any(m.start() <= start - lo and end - lo <= m.end() for m in _QUOTATION_RE.finditer(sentence)):
+        return True
     return bool(_REPORTED_SELLING_RE.search(sentence)) and not _OWN_OFFER_RE.search(sentence)
 
 
@@ -322,9 +335,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``start:end``: from the last stop or line break before it to the next after it,
     at most :data:`SENTENCE_REACH` away."""
     floor = max(0, start - SENTENCE_REACH)
-    lo = max(floor, *(text.rfind(mark, floor, start) + 1 for mark in SENTENCE_ENDS))
+    lo = floor
+    for i in range(start - 1, floor - 1, -1):
+        if text[i] in SENTENCE_ENDS and not _ends_abbreviation(text, i):
+            lo = i + 1
+            break
     ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in SENTENCE_ENDS) if i >= 0]
     return lo, min(ends, default=min(len(text), end + SENTENCE_REACH))
+
+
+def _ends_abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` is inside or closes an abbreviation ("U.S.", "e.g."), not a sentence."""
+    if text[stop] != ".":
+        return False
+    inside = stop + 2 < len(text) and text[stop + 1].isalpha() and text[stop + 2] == "."
+    lead = text[max(0, stop - ABBREVIATION_LOOKBACK) : stop + 1]
+    return inside or _ABBREVIATION_END_RE.search(lead) is not None
 
 
 def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> int:
@@ -408,12 +434,20 @@ def _prose_starts(text: str) -> Iterator[tuple[int, int, list[str]]]:
 
 
 def location_stuffing(text: str) -> Iterator[SpamSignal]:
-    """ "near me" repeated, and one sentence template filled with different names or places."""
+    """ "near me" repeated, and a search query with a place pasted into prose again and again."""
     near = list(_NEAR_ME_RE.finditer(text, 0, MAX_SCAN_CHARS))
     if len(near) >= NEAR_ME_MIN_COUNT:
         detail = f"'near me' {len(near)} times"
         for m in near[:MAX_CUE_SIGNALS]:
             yield SpamSignal("location_stuffing", m.start(), m.end(), detail, "medium")
+    queries: dict[str, list[re.Match[str]]] = defaultdict(list)
+    for m in SEARCH_QUERY.finditer(text, 0, MAX_SCAN_CHARS):
+        queries[m["place"]].append(m)
+    for place, found in queries.items():
+        if len(found) >= SEARCH_QUERY_MIN_COUNT:
+            detail = f"search query with '{place}' pasted {len(found)} times"
+            for m in found[:MAX_CUE_SIGNALS]:
+                yield SpamSignal("location_stuffing", m.start(), m.end(), detail, "medium")
 
 
 def templated_sentences(units: Sequence[Unit]) -> Iterator[SpamSignal]:
