@@ -217,6 +217,7 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("Sellers online are touting the peptide as a cure for joint pain.", True),
         ("The early results are promising: most patients respond.", False),
         ("Agents seized the devices of a company that claimed its machines cured cancer.", True),
+        ("One spa's website tells visitors that the drip cures fatigue.", True),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -583,3 +584,14 @@ def test_relief_within_the_session_a_precaution_denied_and_sameness_overstate(te
 def test_a_side_effect_during_the_first_session_is_no_onset() -> None:
     assert not reasons_of("Many people feel dizzy during their first infusion.", ("safety",))
     assert not reasons_of("This page explains what happens during a first session.", ("efficacy",))
+
+
+def test_how_soon_a_drug_taken_for_a_high_acts_is_no_promised_onset() -> None:
+    assert "onset_exaggerated" not in reasons_of(
+        "Sniffed ketamine usually hits within a few minutes and wears off within an hour.", ("onset",)
+    )
+
+
+def test_research_called_early_or_unclear_is_a_caveat_not_a_promise() -> None:
+    text = "For OCD the research is still early and results are not clear, so I promise nothing."
+    assert not reasons_of(text, ("efficacy", "indication"))

@@ -381,3 +381,8 @@ def test_a_limit_on_what_was_approved_that_names_none_of_ours_is_not_judged(base
     text = "The only stem cell products the FDA has approved are made from umbilical cord blood."
     ctx = context(base, text, ("regulatory",))
     assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))
+
+
+def test_a_discount_is_no_rate(base: EvidenceBase) -> None:
+    ctx = context(base, "Members save 20% on every ketamine infusion.", ("cost", "efficacy"))
+    assert check_numbers(ctx, RULES) == [] and not has_the_frame_of(ctx, "number_beyond_evidence")

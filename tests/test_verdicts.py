@@ -1375,3 +1375,11 @@ def test_claims_an_eighth_blind_set_showed_flagged_wrongly_or_missed(
 ) -> None:
     claim = judge_one(judge, text, kinds, "Ketamine infusions for depression.")
     assert (reason in claim.reasons) is flagged, (claim.verdict, claim.reasons, claim.explanation)
+
+
+def test_a_phrase_in_a_clause_whose_verb_is_denied_is_not_asserted(judge: Judge) -> None:
+    text = "Spravato is only given in certified offices, and it is never handed to patients for use at home."
+    denied = judge_one(judge, text, ("regulatory", "safety"))
+    assert denied.verdict != "contradicted", denied.explanation
+    asserted = judge_one(judge, "Spravato is now available for use at home.", ("regulatory", "safety"))
+    assert asserted.verdict == "contradicted"

@@ -50,6 +50,10 @@ HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
+RECREATIONAL_USE = re.compile(
+    r"\b(?:snort\w*|sniff\w*|smok(?:ed|ing)|a bump|bumps|a line of|recreational\w*)\b", re.I
+)
+"""A drug taken for a high: how soon it acts is a harm-reduction fact, not a promised onset of relief."""
 OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
 """An embedded question still open where a phrase stands: "whether" with no clause break since."""
 DENIED_EVIDENCE = re.compile(
@@ -257,8 +261,11 @@ def _said_of_a_harm(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bo
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     """Results promised at once; not how soon side effects come ("immediate effects may include dizziness"),
-    how soon daily life resumes ("you can return to work immediately"), or how fast anything goes
-    that neither a treatment nor a condition is part of ("applications are decided in minutes")."""
+    how soon daily life resumes ("you can return to work immediately"), how fast a drug taken for a
+    high acts ("snorted ketamine takes effect within minutes"), or how fast anything goes that neither
+    a treatment nor a condition is part of ("applications are decided in minutes")."""
+    if RECREATIONAL_USE.search(claim.text):
+        return None
     sessions = [cue for cue in cues if cue.category == "procedure_time"]
     promised = [cue for cue in cues if not any(s.start <= cue.start and cue.end <= s.end for s in sessions)]
     phrases = tuple(dict.fromkeys(asserted(claim, promised, "instant_onset")))

@@ -42,6 +42,7 @@ PATIENT_SHARES = frozenset({"response", "remission", "response-maintained"})
 """Outcomes whose figures count patients helped: all that a share in words ("most patients") can be held
 against (not a relative reduction in events, not a mean drop in a symptom score)."""
 OFFER_AFTER = re.compile(r"^\s*(?:off|discount|voucher)\b", re.I)
+SAVE_BEFORE = re.compile(r"\b(?:save|saves|saving|savings of)\s+(?:up to\s+|an extra\s+)?$", re.I)
 MEASURE_OF_A_SUBSTANCE = re.compile(
     r"^\s*(?:bio-?availab\w*|absor\w*|pure|purity|natural|oxygen|of\s+(?:the|a|each)\s+dose)\b", re.I
 )
@@ -119,9 +120,11 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def states_a_rate(ctx: ClaimContext) -> bool:
     """A figure, or a share in words ("most patients") said of a benefit, not of a routine ("most patients
-    go home the same day")."""
+    go home the same day"); a discount is none."""
     return not is_epidemiology(ctx) and any(
-        q.kind in ("percent", "ratio") and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
+        q.kind in ("percent", "ratio")
+        and not _is_offer(ctx.claim, q)
+        and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
         for q in ctx.claim.quantities
     )
 
@@ -187,6 +190,8 @@ def _domain_has_rates(ctx: ClaimContext) -> bool:
 
 
 def _is_offer(claim: Claim, quantity: Quantity) -> bool:
+    """A discount, not a rate: "20% off", "a 10% discount", "members save 20%"."""
     if quantity.qualifier == "offer":
         return True
-    return bool(OFFER_AFTER.match(text_after(claim, quantity)[:12]))
+    before = claim.text[: quantity.start - claim.start]
+    return bool(OFFER_AFTER.match(text_after(claim, quantity)[:12])) or SAVE_BEFORE.search(before) is not None

@@ -12,6 +12,7 @@ from ...claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QU
 from ...evidence.base import LocatedEntry
 from ...records import Quantity
 from ...settings import Rules
+from ..language import RECREATIONAL_USE
 from .context import (
     ClaimContext,
     Finding,
@@ -36,9 +37,12 @@ NUMBER_IN_QUANTITY = re.compile(
 def check_onset(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """A promised onset against the fastest onset the evidence shows.
 
-    Only where a treatment acts: "most applications are decided in minutes" is no onset.
+    Only where a treatment acts: "most applications are decided in minutes" is no onset, nor how
+    soon a drug taken for a high acts.
     """
     if not ctx.about("onset", "efficacy", "comparative") or not acts_on_something(ctx):
+        return []
+    if RECREATIONAL_USE.search(ctx.claim.text):
         return []
     entries = [e for e in ctx.ranked if e.entry.onset is not None]
     if not entries:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...claims.lexicon import CLAUSE_BREAK
 from ...evidence.base import LocatedEntry
 from ...evidence.vocabulary import interventions_named, lineage
 from ...records import Reason
@@ -11,6 +12,12 @@ from ...settings import Rules
 from ..language import negated_at
 from .context import ClaimContext, Finding, finding_from, with_standard
 
+VERB_NEGATION = re.compile(
+    r"\b(?:is|are|was|were|be|can|will|should|must|may)\s+(?:not|never)\b|"
+    r"\b(?:never|cannot|can't|isn't|aren't|won't|mustn't|shouldn't)\b",
+    re.I,
+)
+"""A clause's verb denied: "it is never dispensed to patients for use at home" denies the phrase at its end."""
 CONTRADICTION_REASONS: dict[str, Reason] = {
     "regulatory": "regulatory_misstatement",
     "cost": "cost_misstatement",
@@ -67,9 +74,15 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> tuple[str, int] | N
     straight = text.replace("’", "'")
     for phrase in phrases:
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", straight, re.I):
-            if not negated_at(text, match.start()):
+            if not negated_at(text, match.start()) and not _verb_denied(straight, match.start()):
                 return phrase, match.start()
     return None
+
+
+def _verb_denied(text: str, at: int) -> bool:
+    """Whether the verb of the clause holding ``at`` is negated before it."""
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    return VERB_NEGATION.search(text, clause_start, at) is not None
 
 
 def _said_of(ctx: ClaimContext, entry: LocatedEntry, at: int) -> bool:
