@@ -595,3 +595,10 @@ def test_how_soon_a_drug_taken_for_a_high_acts_is_no_promised_onset() -> None:
 def test_research_called_early_or_unclear_is_a_caveat_not_a_promise() -> None:
     text = "For OCD the research is still early and results are not clear, so I promise nothing."
     assert not reasons_of(text, ("efficacy", "indication"))
+
+
+def test_a_ranking_of_who_gives_the_treatment_is_no_claim_about_it() -> None:
+    provider = "She has given more than 9,000 infusions, more than any other nurse in Ohio."
+    assert "absolute_language" not in reasons_of(provider, ("authority",))
+    treatment = "Ketamine lifts depression faster than any other medicine."
+    assert "absolute_language" in reasons_of(treatment, ("efficacy", "comparative"))

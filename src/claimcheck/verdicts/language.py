@@ -50,6 +50,11 @@ HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
+RANKS_A_PROVIDER = re.compile(
+    r"\bthan any (?:other )?(?:physician|doctor|provider|clinician|clinic|practice|center|centre|team|nurse)s?\b",
+    re.I,
+)
+"""A ranking of who gives the treatment ("more infusions than any other physician"): no claim about the treatment."""
 RECREATIONAL_USE = re.compile(
     r"\b(?:snort\w*|sniff\w*|smok(?:ed|ing)|a bump|bumps|a line of|recreational\w*)\b", re.I
 )
@@ -188,10 +193,11 @@ def _rankings(claim: Claim, cues: Sequence[CueMatch]) -> frozenset[str]:
     """The ranking family ("than any"), where the claim ranks a treatment rather than a condition.
 
     "Low back pain causes more disability than any other condition" names a condition
-    and no treatment (nor leans on one with a pronoun): it praises nothing.
+    and no treatment (nor leans on one with a pronoun): it praises nothing; "more infusions than
+    any other physician in Arizona" ranks a provider's experience, not the treatment.
     """
     ranks_a_condition = _has(cues, "kind:indication") and not _frames_a_treatment(claim, cues)
-    return frozenset() if ranks_a_condition else frozenset({"ranking"})
+    return frozenset() if ranks_a_condition or RANKS_A_PROVIDER.search(claim.text) else frozenset({"ranking"})
 
 
 def _unhedged_excusable(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bool:
