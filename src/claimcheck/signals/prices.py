@@ -240,27 +240,45 @@ def _describe(
 def _product(
     text: str, item: str, unit: str | None, where: tuple[int, int, int, int], facts: _PageFacts
 ) -> tuple[str, bool]:
-    """What a price is for, named: its item, else (on a shop page) its line and the product card above it;
-    and whether the name came from the card (the price is then a card's listing, whatever its line).
-    A line that names its own item stops at a priced line above it: that is another listing.
+    """What a price is for, named: its item, else (on a shop page) its sentence, its line and the
+    product card above it; and whether the name came from there (the price is then a listing).
 
     A shop lists a drug's sizes under its name ("Ketamine HCl Crystal" then "5 g - $90", "25 g -
     $350"), so the item of each line is only a quantity; the name is in the card's heading, or,
     where the price list stands apart, in the description above it. On any other page a line's
-    item stands alone.
+    item stands alone, and so does the price of a service. ``where`` is the price's line and its
+    sentence (the line of a list or a table; in prose, the sentence that prices it).
     """
-    lo, hi, sentence_lo, sentence_hi = where
+    line_lo, line_hi, sentence_lo, sentence_hi = where
     sentence = text[sentence_lo:sentence_hi]
-    if substances().find(item) or not facts.shop_language or _SERVICE_RE.search(item):
+    if substances().find(item) or not facts.shop_language or _prices_a_service(item, sentence):
         return item, False
-    if not substances().find(sentence) and (
-        _SERVICE_RE.search(sentence) or _OTHERS_PRICE_RE.search(sentence)
-    ):
-        return item, False
-    card = [sentence, text[lo:hi]]
-    marker = text[lo:hi].lstrip()[:1]
-    block_start = _block_bounds(text, lo)[0]
     sized = unit in WEIGHT_UNITS or BARE_QUANTITY.fullmatch(item) is not None
+    card = [sentence, *_card_above(text, line_lo, line_hi, sized)]
+    if sized and not substances().find(card[-1]):
+        card.append(_last_product_named(text, line_lo))
+    return f"{item}\n" + "\n".join(card), True
+
+
+def _prices_a_service(item: str, sentence: str) -> bool:
+    """A fee for care ("a single infusion", "a $40 copay per session") or a price others set ("clinics
+    bill close to $900 for each dose"), where the sentence names no drug: a comparison on a shop page."""
+    if _SERVICE_RE.search(item):
+        return True
+    return not substances().find(sentence) and bool(
+        _SERVICE_RE.search(sentence) or _OTHERS_PRICE_RE.search(sentence)
+    )
+
+
+def _card_above(text: str, lo: int, hi: int, sized: bool) -> list[str]:
+    """The price's line and the lines above it in its block, up to the first that names a drug.
+
+    A line that names its own item (not ``sized``) stops at a line with its list marker above
+    it: that is another listing, not its card.
+    """
+    card = [text[lo:hi]]
+    marker = card[0].lstrip()[:1]
+    block_start = _block_bounds(text, lo)[0]
     while len(card) <= CARD_LINES and lo > block_start and not substances().find(card[-1]):
         above = text.rfind("\n", block_start, lo - 1)
         lo, hi = (above + 1 if above != -1 else block_start), lo - 1
@@ -268,9 +286,7 @@ def _product(
         if not sized and not marker.isalnum() and line.lstrip().startswith(marker):
             break
         card.append(line)
-    if not substances().find(card[-1]) and sized:
-        card.append(_last_product_named(text, where[0]))
-    return f"{item}\n" + "\n".join(card), True
+    return card
 
 
 def _last_product_named(text: str, before: int) -> str:
