@@ -82,10 +82,7 @@ def check_regulatory(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     A claim that states two approvals, each in its own clause ("Spravato was approved in 2019,
     and IV ketamine for depression is also FDA-approved"), is judged clause by clause.
     """
-    clauses = _approval_clauses(ctx)
-    if len(clauses) > 1:
-        return [finding for clause in clauses for finding in _check_approval(clause)]
-    return _check_approval(ctx)
+    return [finding for clause in _approval_clauses(ctx) for finding in _check_approval(clause)]
 
 
 def _approval_clauses(ctx: ClaimContext) -> list[ClaimContext]:
@@ -104,6 +101,8 @@ def _approval_clauses(ctx: ClaimContext) -> list[ClaimContext]:
 
 
 def _clause(ctx: ClaimContext, lo: int, hi: int) -> ClaimContext:
+    """The context of ``claim.text[lo:hi]``: its cues, the conditions it names, and the treatments it
+    names (the claim's, where it names none: "and it is also approved for depression")."""
     claim, domain = ctx.claim, ctx.domain
     text = claim.text[lo:hi]
     start = claim.start + lo
@@ -121,6 +120,7 @@ def _clause(ctx: ClaimContext, lo: int, hi: int) -> ClaimContext:
 
 
 def _check_approval(ctx: ClaimContext) -> list[Finding]:
+    """One clause's approval or denial against the regulatory entries."""
     text = ctx.claim.text
     denial = ctx.has_cue("regulatory_denial") and not ILLEGALITY.search(text)
     approval_word = APPROVAL.search(text)
