@@ -218,6 +218,7 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("The early results are promising: most patients respond.", False),
         ("Agents seized the devices of a company that claimed its machines cured cancer.", True),
         ("One spa's website tells visitors that the drip cures fatigue.", True),
+        ("Among the ten clinics listed, the clinic reports a 90% success rate.", True),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -602,3 +603,21 @@ def test_a_ranking_of_who_gives_the_treatment_is_no_claim_about_it() -> None:
     assert "absolute_language" not in reasons_of(provider, ("authority",))
     treatment = "Ketamine lifts depression faster than any other medicine."
     assert "absolute_language" in reasons_of(treatment, ("efficacy", "comparative"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is less research on intramuscular ketamine, so I consider it a second choice for depression.",
+        "Glad it helped you, but what I've read says about half of people respond to one infusion.",
+    ],
+)
+def test_a_clinician_weighing_options_or_a_reader_citing_studies_tells_no_story(text: str) -> None:
+    assert "testimonial_as_proof" not in reasons_of(text, ("testimonial", "efficacy"))
+
+
+def test_a_review_with_its_stars_is_a_buyers_story() -> None:
+    from claimcheck.verdicts.language import told_by_a_patient
+
+    review = "★★★★★ Arrived in a week, works better than my clinic infusions."
+    assert told_by_a_patient(claim_at(review, 0, ("efficacy",)), find_cues(review))

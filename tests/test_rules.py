@@ -386,3 +386,46 @@ def test_a_limit_on_what_was_approved_that_names_none_of_ours_is_not_judged(base
 def test_a_discount_is_no_rate(base: EvidenceBase) -> None:
     ctx = context(base, "Members save 20% on every ketamine infusion.", ("cost", "efficacy"))
     assert check_numbers(ctx, RULES) == [] and not has_the_frame_of(ctx, "number_beyond_evidence")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remission came in 41% of the ketamine group and 45% of the ECT group in that trial of ketamine.",
+        "Ketamine beat placebo by 9 percentage points (95% CI 2 to 16) in the pooled ketamine trials.",
+        "Of 213 patients starting ketamine infusions, 198 (93%) completed all six.",
+    ],
+)
+def test_a_trial_reported_arm_by_arm_or_a_completion_share_is_no_promised_rate(
+    base: EvidenceBase, text: str
+) -> None:
+    ctx = context(base, text, ("efficacy",))
+    assert check_numbers(ctx, RULES) == [] and not has_the_frame_of(ctx, "number_beyond_evidence")
+
+
+def test_some_plans_reimbursing_part_is_no_coverage_promise(base: EvidenceBase) -> None:
+    text = "Some out-of-network plans reimburse part of the cost of ketamine infusions, but many pay nothing."
+    assert all(f.label != "overstated" for f in check_cost(context(base, text, ("cost",)), RULES))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spravato is the only FDA-approved ketamine product for depression.",
+        "Clinics use generic ketamine, which is approved as an anesthetic but not for depression.",
+    ],
+)
+def test_an_approval_stated_with_its_limit_is_not_contradicted(base: EvidenceBase, text: str) -> None:
+    ctx = context(
+        base, text, ("regulatory",), "esk-fda-approval-trd-2019", "ket-iv-not-fda-approved-depression"
+    )
+    assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))
+
+
+def test_the_learned_flag_may_call_a_testimonial_only_a_patients_story(base: EvidenceBase) -> None:
+    clinician = context(
+        base, "Research on IM ketamine is thin, so I consider it a second choice.", ("efficacy",)
+    )
+    assert not has_the_frame_of(clinician, "testimonial_as_proof")
+    patient = context(base, "After my third ketamine infusion I finally felt like myself.", ("efficacy",))
+    assert has_the_frame_of(patient, "testimonial_as_proof")

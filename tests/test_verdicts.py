@@ -1383,3 +1383,30 @@ def test_a_phrase_in_a_clause_whose_verb_is_denied_is_not_asserted(judge: Judge)
     assert denied.verdict != "contradicted", denied.explanation
     asserted = judge_one(judge, "Spravato is now available for use at home.", ("regulatory", "safety"))
     assert asserted.verdict == "contradicted"
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        (
+            "A single ketamine treatment wears off within a week, so we plan a series of six over two weeks.",
+            ("durability",),
+            "durability_exaggerated",
+        ),
+        (
+            "The honest answer is that ketamine is not a proven PTSD treatment.",
+            ("indication",),
+            "indication_creep",
+        ),
+        (
+            "Ketamine given by any route for PTSD, anxiety or OCD is considered investigational and not medically necessary.",
+            ("indication", "cost"),
+            "indication_creep",
+        ),
+    ],
+)
+def test_honest_pages_from_a_blind_set_are_not_flagged(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str
+) -> None:
+    claim = judge_one(judge, text, kinds)
+    assert reason not in claim.reasons, claim.explanation

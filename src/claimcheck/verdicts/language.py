@@ -50,6 +50,8 @@ HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
+REVIEW_STARS = re.compile(r"[★☆]{3,}|\b[1-5](?:\.\d)?\s?(?:/\s?5|out of 5|stars?)\b")
+"""A customer review's rating: what follows is one buyer's story."""
 RANKS_A_PROVIDER = re.compile(
     r"\bthan any (?:other )?(?:physician|doctor|provider|clinician|clinic|practice|center|centre|team|nurse)s?\b",
     re.I,
@@ -72,10 +74,12 @@ UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
 SOFTENER_WINDOW = 12
 PROVIDER_VOICE = re.compile(
     r"\s+(?:own\s+)?(?:office|practice|clinic|team|staff|colleagues|patients|fee|fees|nurses?|partners?)\b"
-    r"|\s+(?:work with|prescribe|administer|offer|use in (?:my|our) practice)\b",
+    r"|\s+(?:work with|prescribe|administer|offer|use in (?:my|our) practice|consider|recommend|advise|prefer)\b"
+    r"|(?:'ve|\s+have)?\s+read\b|\s+understand\b",
     re.I,
 )
-"""What follows "my" or "I" in a clinician's voice: "my office", "my patients", "the forms I work with"."""
+"""What follows "my" or "I" when the speaker tells no story of their own: a clinician's voice ("my office",
+"my patients", "the forms I work with") or a reader's ("what I've read says about half respond")."""
 HARM = re.compile(
     r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
     r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
@@ -305,10 +309,9 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     ("I know of no good trial showing that it works"), nor a story told with its limit
     ("it wore off after a month, so now I come in for boosters"), nor the clinician's own voice
     ("a session in my office takes two hours, the rest for recovery")."""
-    voices = [c for c in cues if c.category == "first_person"]
-    patient_voice = any(not PROVIDER_VOICE.match(claim.text, c.end - claim.start) for c in voices)
-    told = patient_voice or ("testimonial" in claim.kinds and not voices)
-    story = told and not any(_has(cues, category) for category in ("evidence_caveat", "limited_result"))
+    story = told_by_a_patient(claim, cues) and not any(
+        _has(cues, category) for category in ("evidence_caveat", "limited_result")
+    )
     proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
     if not story or not proof:
         return None
@@ -318,6 +321,15 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
         tuple(dict.fromkeys(proof)),
         "One person's story is offered as proof of typical results.",
     )
+
+
+def told_by_a_patient(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """A patient's own voice ("I", "my", not a clinician's "my patients"), a review with its stars, or a
+    claim typed as a testimonial that speaks in no first person ("She was back at work in a week")."""
+    voices = [c for c in cues if c.category == "first_person"]
+    patient_voice = any(not PROVIDER_VOICE.match(claim.text, c.end - claim.start) for c in voices)
+    rated = REVIEW_STARS.search(claim.text) is not None
+    return patient_voice or rated or ("testimonial" in claim.kinds and not voices)
 
 
 def _unquoted(text: str) -> str:

@@ -12,10 +12,12 @@ from ..language import CONDITIONAL
 from .context import ClaimContext, Finding
 
 LIMITED_BEFORE = re.compile(
-    r"\b(?:rarely|seldom|hardly ever|almost never|infrequently|not (?:usually|typically|often|always))\s+(?:[\w-]+\s+){0,2}$",
+    r"\b(?:rarely|seldom|hardly ever|almost never|infrequently|not (?:usually|typically|often|always))\s+(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:some|a few|certain|few)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
-"""A word that limits what follows it to few cases ("is rarely covered by insurance")."""
+"""A word that limits what follows it to few cases ("is rarely covered by insurance", "some out-of-network
+plans reimburse part of it")."""
 DRUG_ONLY = re.compile(
     r"\b(?:itself|the drug alone|drug cost|wholesale|the (?:amount|dose|quantity|vial)s? (?:of [\w-]+ )?(?:used|needed|given))\b",
     re.I,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..language import uses_strong_wording
+from ..language import told_by_a_patient, uses_strong_wording
 from .context import ClaimContext
 from .cost import speaks_of_cost
 from .indications import promises_an_indication
@@ -32,6 +32,10 @@ def _uses_strong_wording(ctx: ClaimContext) -> bool:
     return uses_strong_wording(ctx.claim, ctx.cues)
 
 
+def _tells_a_story(ctx: ClaimContext) -> bool:
+    return told_by_a_patient(ctx.claim, ctx.cues)
+
+
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "absolute_language": _uses_strong_wording,
     "indication_creep": promises_an_indication,
@@ -39,5 +43,6 @@ REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
     "onset_exaggerated": promises_an_onset,
     "durability_exaggerated": promises_lasting,
     "cost_misstatement": speaks_of_cost,
+    "testimonial_as_proof": _tells_a_story,
 }
 """What a claim must say before the learned flag may name each reason (:func:`has_the_frame_of`)."""

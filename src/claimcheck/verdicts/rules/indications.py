@@ -17,12 +17,14 @@ SAFETY_LEAD_IN = re.compile(r"\b(?:effects?|feel(?:s|ings?)?|risks?|symptoms)\b"
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|(?P<negation>has not|does not|did not|failed to)|neither|side effects?|adverse|mice|rats|animal|(?P<off_label>off-label)|"
-    r"not (?:fda[- ])?approved|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|"
-    r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications))\b",
+    r"not (?:fda[- ])?approved|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
+    r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
+    r"experimental|investigational|not medically necessary|unproven)\b",
     re.I,
 )
 """Words that make a claim an exclusion, a caveat, a negative finding ("a review found no therapy proven
-to cure it") or a harm done ("contaminated products caused infections") rather than a treatment's use."""
+to cure it"), a harm done ("contaminated products caused infections") or a payer's ruling ("is considered
+investigational and not medically necessary") rather than a treatment's use."""
 OWN_OFFER = re.compile(
     r"\b(?:we|our\s+(?:clinic|team|physicians|doctors|providers|clinicians|center|centre))\s+(?:also\s+)?"
     r"(?:offer|provide|treat|use|prescribe|run)s?\b",

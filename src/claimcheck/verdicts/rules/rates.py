@@ -47,6 +47,19 @@ MEASURE_OF_A_SUBSTANCE = re.compile(
     r"^\s*(?:bio-?availab\w*|absor\w*|pure|purity|natural|oxygen|of\s+(?:the|a|each)\s+dose)\b", re.I
 )
 """What a percent measures when it is of the substance, not of the patients helped ("100% bioavailable")."""
+TRIAL_ARMS = re.compile(
+    r"\b(?:group|arm)\b[^.;]*\b(?:group|arm)\b|\bpercentage points\b|\b95%\s*(?:CI|confidence interval)\b",
+    re.I,
+)
+"""A trial's result reported arm by arm, or with its interval: "41.3% of the ketamine group and 44.9% of the ECT
+group" cites a study, as the guide's decision rule allows, rather than promising a rate."""
+NOT_A_BENEFIT = re.compile(
+    r"^\W*(?:of\s+(?:[\w-]+\s+){0,3}?)?(?:completed|finished|attended|enrolled|dropped out|stopped|"
+    r"discontinued|were (?:women|men|female|male|veterans))\b",
+    re.I,
+)
+"""What a share counts when it is no outcome of treatment: who completed, enrolled or stopped, who the
+patients were ("198 (93%) completed all six infusions", "58% were women")."""
 
 
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
@@ -55,7 +68,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     Compatible: for the conditions the claim names, and for remission where the rate is one of
     remission ("70% achieve remission" is held against remission rates, not response rates).
     """
-    if not ctx.about("efficacy", "comparative") or is_epidemiology(ctx):
+    if not ctx.about("efficacy", "comparative") or is_epidemiology(ctx) or TRIAL_ARMS.search(ctx.claim.text):
         return []
     rates = [
         _share_helped(ctx, q)
@@ -64,6 +77,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
         and q.unit == "%"
         and not _is_offer(ctx.claim, q)
         and not MEASURE_OF_A_SUBSTANCE.match(text_after(ctx.claim, q))
+        and not NOT_A_BENEFIT.match(text_after(ctx.claim, q))
     ]
     if not rates:
         return []
@@ -120,10 +134,13 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 def states_a_rate(ctx: ClaimContext) -> bool:
     """A figure, or a share in words ("most patients") said of a benefit, not of a routine ("most patients
-    go home the same day"); a discount is none."""
-    return not is_epidemiology(ctx) and any(
+    go home the same day"); a discount is none, nor a trial's result reported arm by arm."""
+    if is_epidemiology(ctx) or TRIAL_ARMS.search(ctx.claim.text):
+        return False
+    return any(
         q.kind in ("percent", "ratio")
         and not _is_offer(ctx.claim, q)
+        and not NOT_A_BENEFIT.match(text_after(ctx.claim, q))
         and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
         for q in ctx.claim.quantities
     )

@@ -20,7 +20,8 @@ from .context import OTHER_DRUGS, ClaimContext, Finding, narrowest_terms, with_s
 
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
 NOT_APPROVED = re.compile(
-    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label",
+    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label|"
+    r"\b(?:approved|cleared)\b[^.;]{0,40}\bbut not (?:for|as|in)\b",
     re.I,
 )
 APPROVED_WORD = re.compile(r"\b(?:fda[- ])?(?:approved|approval)\b", re.I)
@@ -41,7 +42,9 @@ COMPOUNDED_APPROVAL = re.compile(
 approved" speaks of another product."""
 
 
-ONLY = re.compile(r"\bonly\b", re.I)
+ONLY = re.compile(r"^\W*(?:and\s+|but\s+|while\s+)?(?:the\s+)?only\b", re.I)
+"""A clause that opens on "the only ...": its subject follows the approval word ("the only ketamine medicine
+approved for depression is Spravato"), unlike "it is the only approved ketamine product"."""
 LABELLED_USE = re.compile(r"\b(?:an(?:a)?esthe\w*|surgery|surgical|sedation|sedative|procedures?)\b", re.I)
 """The use an approval was for, named: an answer that says so is truthful."""
 APPROVED_STATUS = re.compile(
