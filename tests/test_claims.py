@@ -262,6 +262,8 @@ def test_a_staff_bio_is_not_a_claim_unless_it_tells_of_results(text: str, expect
         ("ozone therapy, ozone clinic, ozone near me, cheap ozone, ozone deals, ozone sauna", True),
         ("We treat: depression, anxiety, PTSD, OCD, chronic pain", False),
         ("Conditions we treat: Depression • Postpartum depression • Bipolar depression • PTSD • Pain", False),
+        ("Home · Drip Menu · NAD+ Reset · Weight Loss · Pricing · Contact", True),
+        ("Home | Shop | Ketamine | Esketamine | Pain Relief | Track Order", True),
         ("Membership | $299 per month | One drip a month, 15% off extra drips", True),
         ("Booster | $400 | 70% stay well for a month", False),
     ],

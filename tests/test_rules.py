@@ -429,3 +429,14 @@ def test_the_learned_flag_may_call_a_testimonial_only_a_patients_story(base: Evi
     assert not has_the_frame_of(clinician, "testimonial_as_proof")
     patient = context(base, "After my third ketamine infusion I finally felt like myself.", ("efficacy",))
     assert has_the_frame_of(patient, "testimonial_as_proof")
+
+
+def test_a_lenders_approval_is_no_regulators(base: EvidenceBase) -> None:
+    text = "IV ketamine for depression: financing from $299/month with approved credit."
+    ctx = context(base, text, ("cost",), "ket-iv-not-fda-approved-depression")
+    assert check_regulatory(ctx, RULES) == []
+
+
+def test_a_measure_of_the_substance_is_no_rate_for_the_learned_flag(base: EvidenceBase) -> None:
+    ctx = context(base, "IV ketamine gives 100% absorption because it skips the gut.", ("efficacy",))
+    assert not has_the_frame_of(ctx, "number_beyond_evidence")

@@ -78,6 +78,12 @@ USES_LEAD_IN = re.compile(
     r"[^:]{0,60}\b(?:treat\w*|help\w*|conditions?|indications?|uses)\b[^:]{0,30}:", re.I
 )
 """A lead-in that introduces what a treatment is for ("Conditions we treat:", "We help with:")."""
+MENU_SEPARATOR = re.compile(r"\s+[|·•›»/]\s+")
+MIN_MENU_ITEMS = 4
+MENU_PAGES = frozenset(
+    {"home", "contact", "contact us", "faq", "faqs", "about", "about us", "blog", "book now", "pricing"}
+)
+"""Menu items nearly every site has: one of them among short items makes a line a menu."""
 KEYWORD_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
 MIN_KEYWORDS = 5
 MAX_KEYWORD_WORDS = 5
@@ -441,8 +447,10 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
     if PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)):
         return True
-    return is_a_keyword_line(stripped) or is_a_staff_bio(
-        stripped, find_cues(text, start) if cues is None else cues
+    return (
+        is_a_keyword_line(stripped)
+        or is_navigation(stripped)
+        or is_a_staff_bio(stripped, find_cues(text, start) if cues is None else cues)
     )
 
 
@@ -459,6 +467,13 @@ def is_a_keyword_line(text: str) -> bool:
         return False
     counts = Counter(word for fragment in fragments for word in set(fragment))
     return max(counts.values()) * 2 >= len(fragments)
+
+
+def is_navigation(text: str) -> bool:
+    """A site's menu ("Home · NAD+ Brain Reset · Addiction Recovery · Pricing · FAQ · Contact"): short items
+    between separators, one of them a page every site has. The guide leaves navigation out of claims."""
+    items = [item.strip().lower() for item in MENU_SEPARATOR.split(text) if item.strip()]
+    return len(items) >= MIN_MENU_ITEMS and any(item in MENU_PAGES for item in items)
 
 
 def is_a_staff_bio(text: str, cues: Sequence[CueMatch]) -> bool:

@@ -70,15 +70,7 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """
     if not ctx.about("efficacy", "comparative") or is_epidemiology(ctx) or TRIAL_ARMS.search(ctx.claim.text):
         return []
-    rates = [
-        _share_helped(ctx, q)
-        for q in ctx.claim.quantities
-        if q.kind in ("percent", "ratio")
-        and q.unit == "%"
-        and not _is_offer(ctx.claim, q)
-        and not MEASURE_OF_A_SUBSTANCE.match(text_after(ctx.claim, q))
-        and not NOT_A_BENEFIT.match(text_after(ctx.claim, q))
-    ]
+    rates = [_share_helped(ctx, q) for q in ctx.claim.quantities if _a_share_of_patients(ctx.claim, q)]
     if not rates:
         return []
     figured = [
@@ -138,11 +130,21 @@ def states_a_rate(ctx: ClaimContext) -> bool:
     if is_epidemiology(ctx) or TRIAL_ARMS.search(ctx.claim.text):
         return False
     return any(
-        q.kind in ("percent", "ratio")
-        and not _is_offer(ctx.claim, q)
-        and not NOT_A_BENEFIT.match(text_after(ctx.claim, q))
-        and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
+        _a_share_of_patients(ctx.claim, q) and (q.qualifier != "majority" or ctx.has_cue("kind:efficacy"))
         for q in ctx.claim.quantities
+    )
+
+
+def _a_share_of_patients(claim: Claim, quantity: Quantity) -> bool:
+    """A percentage that could count patients helped: not a discount, a measure of the substance
+    ("100% absorption") or a share of who completed or enrolled."""
+    after = text_after(claim, quantity)
+    return (
+        quantity.kind in ("percent", "ratio")
+        and quantity.unit == "%"
+        and not _is_offer(claim, quantity)
+        and not MEASURE_OF_A_SUBSTANCE.match(after)
+        and not NOT_A_BENEFIT.match(after)
     )
 
 

@@ -58,6 +58,10 @@ APPROVED_OTHERS = re.compile(
     re.I,
 )
 """Other products called approved in passing: "works better than approved treatments"."""
+CREDIT_APPROVAL = re.compile(
+    r"\b(?:approved credit|credit approval|pre-?approved|approved for (?:financing|a loan|credit))\b", re.I
+)
+"""A lender's approval ("financing with approved credit"): no regulator's."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 APPROVAL_YEAR = re.compile(
     r"\b(?:approv|clear|authori[sz])\w*\b[^.;]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b"
@@ -196,9 +200,10 @@ def _approval_given_as_the_answer(
 
 
 def _approves_others(text: str, approval_word: re.Match[str]) -> bool:
-    """An approval said of other products in passing: "works better than approved treatments", "unlike
-    other FDA-approved drugs"."""
-    return any(m.start() <= approval_word.start() < m.end() for m in APPROVED_OTHERS.finditer(text))
+    """An approval said of other products in passing ("works better than approved treatments", "unlike
+    other FDA-approved drugs") or of credit ("financing with approved credit")."""
+    spans = [*APPROVED_OTHERS.finditer(text), *CREDIT_APPROVAL.finditer(text)]
+    return any(m.start() <= approval_word.start() < m.end() for m in spans)
 
 
 def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) -> frozenset[str]:
