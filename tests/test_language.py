@@ -621,3 +621,17 @@ def test_a_review_with_its_stars_is_a_buyers_story() -> None:
 
     review = "★★★★★ Arrived in a week, works better than my clinic infusions."
     assert told_by_a_patient(claim_at(review, 0, ("efficacy",)), find_cues(review))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chamber sessions carry little risk for anyone.",
+        "Ozone drips are generally harmless in trained hands.",
+        "Side effects are rare and mild, usually a little tiredness.",
+        "Feeling floaty is a sure sign the medicine is working.",
+        "Infusions are becoming the number one choice for stubborn depression.",
+    ],
+)
+def test_risk_waved_away_side_effects_as_proof_and_rank_are_absolute(text: str) -> None:
+    assert "absolute_language" in reasons_of(text, ("safety", "efficacy"))
