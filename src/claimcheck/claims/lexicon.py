@@ -48,6 +48,16 @@ CLAUSE_BREAK = re.compile(r"[;:!?](?=\s|$)|,\s+(?:so|and|but|because|yet)\b|\s[â
 """What ends a clause, and with it the reach of a hedge. A relative clause does not: in "regrowing synapses
 helps the brain change, which may help it shift out of depression" the hedge qualifies what it follows. Nor
 does a full stop inside one unit, which is an abbreviation's ("Dr. Lee says it may help")."""
+
+
+def clause_around(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the clause that holds offset ``at``: from the last :data:`CLAUSE_BREAK` before it to
+    the next one after it."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in CLAUSE_BREAK.finditer(text, at)), len(text))
+    return start, end
+
+
 PEOPLE_NOUNS = frozenset(
     {"patients", "people", "those", "clients", "individuals", "adults", "veterans", "anyone"}
 )

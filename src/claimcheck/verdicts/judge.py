@@ -112,8 +112,10 @@ class Judge:
         """Each claim's verdict; claims carry their cue phrases, and ``document`` the prices they state."""
         page_targets = treated(self._named(document.text, document.targets))
         page = page_targets[0] if page_targets else None
+        units_before = [document.unit_before(claim.start) for claim in claims]
         leaned_on = [
-            _leaned_on(claim, document) or self._section_subject(claim, document, page) for claim in claims
+            _leaned_on(claim, before) or self._section_subject(claim, before, document, page)
+            for claim, before in zip(claims, units_before, strict=True)
         ]
         targets = [
             self._claim_targets(
@@ -132,9 +134,9 @@ class Judge:
                 tuple(found),
                 document.prices_in(claim.start, claim.end),
                 _page_conditions(page, t),
-                _question_before(claim, document),
+                _question(before),
             )
-            for claim, t, found in zip(claims, targets, results, strict=True)
+            for claim, t, found, before in zip(claims, targets, results, units_before, strict=True)
         )
 
     def queries(self, claims: Sequence[Claim], document: AnnotatedDocument) -> list[str]:
@@ -216,7 +218,7 @@ class Judge:
         return (Targets(treatment.domain, treatment.interventions, conditions), *named)
 
     def _section_subject(
-        self, claim: Claim, document: AnnotatedDocument, page: Targets | None
+        self, claim: Claim, before: AnnotatedUnit | None, document: AnnotatedDocument, page: Targets | None
     ) -> AnnotatedUnit | None:
         """The nearest unit before the claim, in its paragraph, that names a treatment of another domain
         than the page's.
@@ -227,7 +229,7 @@ class Judge:
         the page's first one. The search stays in the claim's paragraph; a unit naming the page's own
         domain ends it too (the claim is then judged as the page's).
         """
-        before, start = document.unit_before(claim.start), claim.start
+        start = claim.start
         for _ in range(SECTION_REACH):
             if before is None or BLANK_LINE.search(document.text, before.unit.end, start):
                 return None
@@ -618,15 +620,14 @@ def _page_conditions(page: Targets | None, targets: Targets | None) -> frozenset
     return page.conditions
 
 
-def _question_before(claim: Claim, document: AnnotatedDocument) -> str:
+def _question(before: AnnotatedUnit | None) -> str:
     """The question a claim answers: the unit right before it, where that unit is a question."""
-    before = document.unit_before(claim.start)
     return before.unit.text if before is not None and before.unit.text.rstrip().endswith("?") else ""
 
 
-def _leaned_on(claim: Claim, document: AnnotatedDocument) -> AnnotatedUnit | None:
+def _leaned_on(claim: Claim, before: AnnotatedUnit | None) -> AnnotatedUnit | None:
     """The unit before a claim that opens with a pronoun ("It is FDA-approved..."): what the claim is about."""
-    return document.unit_before(claim.start) if LEANING.match(claim.text) else None
+    return before if LEANING.match(claim.text) else None
 
 
 def _about_other_treatments(claim: Claim) -> bool:

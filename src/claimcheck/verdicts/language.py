@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch
+from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
@@ -261,8 +261,7 @@ def _said_of_a_harm(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bo
     "ketamine permanently ends depression" and "it heals the damage permanently" promise.
     """
     at = cue.start - claim.start
-    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(claim.text, 0, at)), default=0)
-    clause_end = next((m.start() for m in CLAUSE_BREAK.finditer(claim.text, at)), len(claim.text))
+    clause_start, clause_end = clause_around(claim.text, at)
     benefit = any(
         c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...claims.lexicon import CLAUSE_BREAK
+from ...claims.lexicon import clause_around
 from ...evidence.base import LocatedEntry
 from ...evidence.vocabulary import interventions_named, lineage
 from ...records import Reason
@@ -81,8 +81,7 @@ def _asserted_phrase(text: str, phrases: tuple[str, ...]) -> tuple[str, int] | N
 
 def _verb_denied(text: str, at: int) -> bool:
     """Whether the verb of the clause holding ``at`` is negated before it."""
-    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
-    return VERB_NEGATION.search(text, clause_start, at) is not None
+    return VERB_NEGATION.search(text, clause_around(text, at)[0], at) is not None
 
 
 def _said_of(ctx: ClaimContext, entry: LocatedEntry, at: int) -> bool:
