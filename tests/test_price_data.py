@@ -65,6 +65,17 @@ def test_substance_list_loads_with_schedules() -> None:
     assert loaded.find("an infusion of saline") is None
 
 
+def test_analogues_are_schedule_one_and_unapproved_drugs_need_a_prescriber() -> None:
+    """A controlled substance analogue sold for people is treated as schedule I (21 U.S.C. 813); an
+    unapproved drug is read like a prescription-only one."""
+    loaded = parse_substances(
+        "schedules: {3: [calmex]}\nanalogues: [fluoro-calmex]\nprescription_only: [sleepol]\nunapproved: [rx-9]\n"
+    )
+    assert loaded.schedules["fluoro-calmex"] == 1 and loaded.is_controlled("fluoro-calmex")
+    assert "rx-9" in loaded.prescription_only and not loaded.is_controlled("rx-9")
+    assert loaded.find("Fluoro-Calmex crystal, 5 g") == "fluoro-calmex"
+
+
 @pytest.mark.parametrize(
     ("source", "problem"),
     [
@@ -74,6 +85,8 @@ def test_substance_list_loads_with_schedules() -> None:
         ("schedules: {1: [x]}\nprescription_only: [x]\n", "both controlled and prescription-only"),
         ("schedules: {1: [x]}\nprescription_only: []\nnotes: y\n", "invalid substance list"),
         ("schedules: [\n", "invalid substance list"),
+        ("schedules: {1: [x]}\nanalogues: [x]\nprescription_only: []\n", "listed twice"),
+        ("schedules: {1: [x]}\nprescription_only: [y]\nunapproved: [y]\n", "listed twice"),
     ],
 )
 def test_a_malformed_substance_list_is_an_error(source: str, problem: str) -> None:

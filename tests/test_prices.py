@@ -692,6 +692,7 @@ def test_a_listing_that_names_its_own_item_is_not_read_under_the_one_above() -> 
     [
         "Clinics charge about $750 for a single infusion of this same compound.",
         "Clinics bill insurers close to $850 for each dose of that spray.",
+        "Why pay the clinics charging £400 a go for the same thing?",
         "My copay is $35 per session.",
     ],
 )
@@ -705,3 +706,18 @@ def test_a_fee_for_care_or_a_price_others_set_is_not_a_shops_listing(sentence: s
 def test_a_drug_priced_in_a_sentence_that_skips_the_prescriber_is_for_sale() -> None:
     page = "Also got esketamine sprays, £280 for a box of three, no prescription needed."
     assert [(p.text, p.illicit) for p in find_prices(page)] == [("£280", True)]
+
+
+def test_a_drug_priced_in_a_sentence_that_skips_the_doctor_visit_is_for_sale() -> None:
+    page = "Grab testosterone cypionate vials for $70 each, no doctor visit needed."
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("$70", True)]
+
+
+def test_a_price_by_weight_off_a_shop_page_is_read_with_its_paragraph() -> None:
+    """A survey of street prices names the drug after the price; a gram of it is still goods by weight
+    (the guide: per-gram controlled-substance prices are illicit), on any page."""
+    page = (
+        "Street prices\n\nOur volunteers heard that a gram tends to go for £25, sometimes less in bulk. "
+        "Street ketamine is often cut with other powders.\n\nA gram of sea salt at the market costs £1."
+    )
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("£25", True), ("£1", False)]

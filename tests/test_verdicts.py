@@ -633,6 +633,28 @@ def test_an_entry_short_of_established_never_supports_a_claim(judge: Judge) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Ozone therapy floods the body with oxygen, and viruses simply cannot survive it.", True),
+        ("Chelation therapy melts the calcium deposits that clog your arteries.", True),
+        ("Ozone therapy is thought to nudge the immune system into action.", False),
+        ("Ketamine blocks NMDA receptors in the brain.", False),
+    ],
+)
+def test_a_mechanism_stated_as_fact_against_absent_evidence_is_overstated(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    """The guide: a mechanism said as fact where the evidence is absent claims certainty beyond it; hedged, or
+    where an entry on how the treatment works is close, it is not flagged."""
+    claim = judge_one(judge, text, ("mechanism",))
+    assert (claim.verdict == "overstated" and claim.reasons == ("absolute_language",)) is flagged, (
+        claim.explanation
+    )
+    if flagged:
+        assert claim.evidence and "does not establish" in claim.explanation
+
+
+@pytest.mark.parametrize(
     ("text", "kinds", "reason", "flagged"),
     [
         # recovering from the session is not the treatment starting to work

@@ -63,12 +63,14 @@ SERVICE_UNITS = frozenset({"infusion", "session", "treatment", "visit", "appoint
 """Units that price care rather than goods: "$590 per treatment" is a clinic's fee, not a drug for sale."""
 NO_PRESCRIPTION = (
     r"\bno (?:prescription|script|rx)\b|\bwithout (?:a |any )?(?:doctor'?s )?(?:prescription|script|rx)\b|"
-    r"\bnever need (?:a |any )?(?:prescription|script|rx)\b|\bprescription[- ]free\b"
+    r"\bnever need (?:a |any )?(?:prescription|script|rx)\b|\bprescription[- ]free\b|"
+    r"\bno (?:doctor|physician|prescriber)(?:'?s)?(?: (?:visit|appointment|consultation|approval))?s? "
+    r"(?:needed|required|necessary)\b"
 )
 """A sale that skips the prescriber: a drug priced in such a sentence is offered for sale, in prose or a list."""
 OTHERS_PRICE = (
     r"\b(?:clinics?|hospitals?|providers?|doctors?|insurers?|pharmacies|centers|centres)\b[^.;]{0,40}?"
-    r"\b(?:charge|bill|ask|want|cost)s?\b"
+    r"\b(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|ask(?:s|ed|ing)?|wants?|cost(?:s|ing)?)\b"
 )
 """A price others set, quoted for comparison ("Clinics bill insurance close to $900 for each dose")."""
 SHOP_LANGUAGE = (
@@ -251,13 +253,23 @@ def _product(
     """
     line_lo, line_hi, sentence_lo, sentence_hi = where
     sentence = text[sentence_lo:sentence_hi]
-    if substances().find(item) or not facts.shop_language or _prices_a_service(item, sentence):
+    if substances().find(item) or _prices_a_service(item, sentence):
         return item, False
+    if not facts.shop_language:
+        return (_weighed_goods(text, item, sentence_lo), False) if unit in WEIGHT_UNITS else (item, False)
     sized = unit in WEIGHT_UNITS or BARE_QUANTITY.fullmatch(item) is not None
     card = [sentence, *_card_above(text, line_lo, line_hi, sized)]
     if sized and not substances().find(card[-1]):
         card.append(_last_product_named(text, line_lo))
     return f"{item}\n" + "\n".join(card), True
+
+
+def _weighed_goods(text: str, item: str, offset: int) -> str:
+    """A price by weight off a shop page ("a gram usually costs £20"), named by its paragraph: goods sold by
+    the gram are what the paragraph is about, wherever in it the drug is named ("street ketamine"), within
+    :data:`PRODUCT_REACH` characters."""
+    lo, hi = _block_bounds(text, offset)
+    return f"{item}\n{text[max(lo, offset - PRODUCT_REACH) : min(hi, offset + PRODUCT_REACH)]}"
 
 
 def _prices_a_service(item: str, sentence: str) -> bool:

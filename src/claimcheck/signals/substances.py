@@ -20,15 +20,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 DATA_FILE = "data/controlled_substances.yaml"
 
 Schedule = Literal[1, 2, 3, 4, 5]
+ANALOGUE_SCHEDULE: Schedule = 1
+"""A controlled substance analogue intended for people is treated as schedule I (21 U.S.C. 813)."""
 
 
 class SubstanceList(BaseModel):
-    """The file's schema: DEA schedules of controlled substances, and prescription-only medicines."""
+    """The file's schema: DEA schedules of controlled substances and their analogues; prescription-only
+    medicines, and unapproved drugs that no one may sell for people without a prescriber either."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schedules: dict[Schedule, list[str]]
+    analogues: list[str] = []
     prescription_only: list[str]
+    unapproved: list[str] = []
 
     @field_validator("schedules")
     @classmethod
@@ -36,7 +41,7 @@ class SubstanceList(BaseModel):
         _check_names([name for names in value.values() for name in names])
         return value
 
-    @field_validator("prescription_only")
+    @field_validator("prescription_only", "analogues", "unapproved")
     @classmethod
     def _names_prescription_only(cls, value: list[str]) -> list[str]:
         _check_names(value)
@@ -82,15 +87,24 @@ def parse_substances(source: str, path: str = DATA_FILE) -> Substances:
         parsed = SubstanceList.model_validate(yaml.safe_load(source) or {})
     except (yaml.YAMLError, ValidationError) as error:
         raise ValueError(f"{path}: invalid substance list: {error}") from None
-    schedules = {name.lower(): level for level, names in parsed.schedules.items() for name in names}
-    overlap = schedules.keys() & {name.lower() for name in parsed.prescription_only}
+    schedules: dict[str, Schedule] = {
+        name.lower(): level for level, names in parsed.schedules.items() for name in names
+    }
+    schedules |= {name.lower(): ANALOGUE_SCHEDULE for name in parsed.analogues}
+    prescription_only = [*parsed.prescription_only, *parsed.unapproved]
+    overlap = schedules.keys() & {name.lower() for name in prescription_only}
     if overlap:
         raise ValueError(f"{path}: listed as both controlled and prescription-only: {sorted(overlap)}")
-    names = [*schedules, *(name.lower() for name in parsed.prescription_only)]
+    try:
+        _check_names([*(n for names in parsed.schedules.values() for n in names), *parsed.analogues])
+        _check_names(prescription_only)
+    except ValueError as error:
+        raise ValueError(f"{path}: invalid substance list: {error}") from None
+    names = [*schedules, *(name.lower() for name in prescription_only)]
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True)) or "(?!)"
     return Substances(
         schedules=schedules,
-        prescription_only=frozenset(name.lower() for name in parsed.prescription_only),
+        prescription_only=frozenset(name.lower() for name in prescription_only),
         pattern=re.compile(rf"\b(?:{alternatives})\b", re.I),
     )
 

@@ -499,6 +499,31 @@ def establishes_nothing(entry: Entry) -> bool:
     return entry.indication_status not in (None, "established") or entry.approved is False
 
 
+UNESTABLISHED_MECHANISM = ("none", "negative", "mixed", "preliminary")
+"""Evidence statuses against which a mechanism stated as fact claims more certainty than there is."""
+CLOSE_CANDIDATES = 3
+"""The closest entries read for one that establishes something the mechanism may rest on."""
+
+
+def _establishes_a_use(entry: Entry) -> bool:
+    """An entry on how the treatment works, or one that holds a use established: either judges a mechanism."""
+    return entry.kind == "mechanism" or entry.indication_status == "established"
+
+
+def _mechanism_as_fact(claim: Claim, ctx: ClaimContext, status: str | None) -> bool:
+    """Whether the claim says how the treatment works, unhedged and as its own assertion, where the closest
+    evidence has nothing to show for it: "ozone floods your tissues with oxygen", against "no known
+    medical use" (the guide: certainty beyond the evidence). "Is thought to" or "may" is not."""
+    return (
+        status in UNESTABLISHED_MECHANISM
+        and not any(_establishes_a_use(c.entry.entry) for c in ctx.candidates[:CLOSE_CANDIDATES])
+        and not claim.hedged
+        and ctx.about("mechanism")
+        and not any(c.category in NOT_A_PROMISE - {"negation"} for c in ctx.cues)
+        and not any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
+    )
+
+
 def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, ...], rules: Rules) -> Claim:
     """The closest entry says the evidence or the approval is not there.
 
@@ -523,6 +548,20 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         and not any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
         and presents_an_indication(ctx)
     )
+    if not promise and _mechanism_as_fact(claim, ctx, status):
+        explanation = (
+            "It states as fact a mechanism or effect that the closest evidence does not establish: "
+            f"{entry.entry.statement}"
+        )
+        return replace(
+            claim,
+            verdict="overstated",
+            reasons=("absolute_language",),
+            severity="low",
+            explanation=explanation,
+            evidence=(_ref(entry, _score(ctx, entry)),),
+            candidates=refs,
+        )
     if promise and _established_beside_missing_approval(ctx, entry):
         explanation = f"The closest evidence is about approval, which does not decide whether it works: {entry.entry.statement}"
         return replace(claim, verdict="unverified", explanation=explanation, candidates=refs)
