@@ -415,6 +415,9 @@ def test_marketplace_terms_are_shop_cues() -> None:
     [
         "Ketamine sold 'no prescription needed' to anyone with a card, a review finds\n\nThe drug is scheduled.",
         "Reporters found 30 websites offering ketamine to U.S. buyers without a prescription last month.",
+        "Detectives seized two kilos of ketamine powder and a stack of bitcoin wallets from the flat.",
+        "Ketamine is a licensed anaesthetic and its nasal spray cousin is approved for depression. "
+        "Neither is allowed to be sold online without a prescription.",
     ],
 )
 def test_shop_words_a_news_page_quotes_or_reports_are_no_cue(page: str) -> None:

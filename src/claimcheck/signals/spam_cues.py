@@ -85,11 +85,15 @@ SHOP_CUES = {
 REPORTED_SELLING = (
     r"\b(?:sites?|websites?|sellers?|vendors?|dealers?|shops?|pharmacies|stores?|marketplaces?|companies)\b"
     r"[^.!?\n]{0,80}?\b(?:advertis\w*|list(?:ed|s|ing)?|took|taking|accept(?:ed|ing)|sold|sell(?:s|ing)?|"
-    r"ship(?:ped|ping)|offer(?:ed|ing)|claim(?:ed|ing)|promis(?:ed|ing)|market(?:ed|ing)|asked|charg(?:ed|ing))\b"
+    r"ship(?:ped|ping)|offer(?:ed|ing)|claim(?:ed|ing)|promis(?:ed|ing)|market(?:ed|ing)|asked|charg(?:ed|ing))\b|"
+    r"\b(?:police|officers|detectives|investigators|authorities|customs|agents|prosecutors)\b[^.!?\n]{0,80}?"
+    r"\b(?:seized|confiscated|raided|found|arrested|charged)\b|\baccording to (?:a |the )?police\b|"
+    r"\b(?:not|neither|never|nor)\b[^.!?\n]{0,30}?\b(?:allowed|permitted|legal|lawful) to (?:be )?(?:sold|sell)\b"
 )
 """A sentence that tells what sellers do, in the third person and mostly the past ("sites that advertised
-ketamine without prescription", "eight of the sites took payment in Bitcoin"): a report on shops, as news
-and investigations write, not a shop's own offer."""
+ketamine without prescription", "eight of the sites took payment in Bitcoin"), what the police found
+("officers seized ... powder"), or what the law forbids ("not allowed to be sold online without a
+prescription"): a report on shops, as news and investigations write, not a shop's own offer."""
 OWN_OFFER = r"\b(?:we|our|us|you|your)\b"
 """A shop speaks in the first and second person ("we accept Bitcoin", "your order ships today")."""
 DRUG_SHOP_FULL_KINDS = 2
