@@ -151,6 +151,9 @@ def test_overstating_wording_is_flagged_whatever_the_treatment(
         "For many of them, other drugs have proven non-effective.",
         "These statements have not been evaluated by the FDA; this therapy is not intended to diagnose, treat, "
         "cure or prevent any disease.",
+        "Our peptide blends are not FDA-approved to diagnose, treat, cure or prevent any illness.",
+        "These drips have not been cleared by the FDA to treat or cure any condition.",
+        "The tingling sensations usually fade within minutes once the drip is slowed.",
         "Inside the chamber you breathe 100% oxygen at twice the pressure of the air.",
         "A no-show is charged 100% of the session fee.",
         "Given into a vein, the drug is 100% bioavailable.",

@@ -1200,6 +1200,13 @@ def test_false_flags_and_misses_from_a_blind_set_of_pages(
             True,
         ),
         (
+            "IV ketamine infusions near you, most insurance accepted.",
+            "Ketamine clinic prices.",
+            ("cost",),
+            "cost_misstatement",
+            True,
+        ),
+        (
             "ECT needs anesthesia every session, which adds to its price, and it is usually covered by insurance.",
             "Ketamine clinic prices.",
             ("cost",),

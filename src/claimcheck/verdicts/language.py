@@ -28,9 +28,12 @@ OWN_NEGATION = re.compile(r"(?:no|zero|without|non-?)\b", re.I)
 LIST_BREAK = re.compile(r",|;|\band\b|\bor\b")
 """Between a negation and a phrase with its own: "no UV, no heat damage and zero side effects" lists three denials."""
 DISCLAIMED = re.compile(
-    r"\bnot\s+(?:been\s+)?(?:intended|meant|designed)\s+to\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,6}$", re.I
+    r"\bnot\s+(?:been\s+)?(?:FDA[- ])?(?:intended|meant|designed|approved|cleared|authori[sz]ed|evaluated)"
+    r"(?:\s+by\s+the\s+(?:FDA|Food and Drug Administration))?\s+to\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,6}$",
+    re.I,
 )
-"""The end of a disclaimer's lead ("not intended to diagnose, treat, "): every verb of its list is denied."""
+"""The end of a disclaimer's lead ("not intended to diagnose, treat, ", "not FDA-approved to treat, "): every
+verb of its list is denied."""
 DISCLAIMER_REACH = 90
 PROVEN_TO_FAIL = re.compile(
     r"\s+(?:to\s+be\s+)?(?:(?:in|non-?|un)effective|unsuccessful|useless|futile|worthless)\b", re.I
@@ -276,7 +279,7 @@ def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     if RECREATIONAL_USE.search(claim.text):
         return None
     sessions = [cue for cue in cues if cue.category == "procedure_time"]
-    promised = [cue for cue in cues if not any(s.start <= cue.start and cue.end <= s.end for s in sessions)]
+    promised = [cue for cue in cues if not any(s.start < cue.end and cue.start < s.end for s in sessions)]
     phrases = tuple(dict.fromkeys(asserted(claim, promised, "instant_onset")))
     if not phrases or (_has(cues, "kind:safety") and not _has(cues, "kind:efficacy")):
         return None
