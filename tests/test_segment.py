@@ -146,3 +146,14 @@ def test_lines_that_lost_their_bullets_still_complete_a_lead_in() -> None:
 def test_figures_and_sentences_after_a_colon_are_not_bare_items() -> None:
     text = "See our cost guide below:\n$400 - $800 per infusion\n$2,400 for six\nWe take cards.\n"
     assert "list" not in [u.kind for u in segment(Document("t", text))]
+
+
+def test_a_quotation_of_two_sentences_is_one_unit() -> None:
+    """A review says its claim across both of its sentences; the guide's span is the quotation."""
+    text = '"My knee had given up on me. Six weeks later I was back on the court." - Dee, 41\nA second point. A third.'
+    assert [t for _, t in units_of(text)] == [
+        '"My knee had given up on me. Six weeks later I was back on the court." -',
+        "Dee, 41",
+        "A second point.",
+        "A third.",
+    ]

@@ -39,6 +39,8 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
+OPENING_QUOTES = ('"', "“")
+CLOSING_QUOTES = ('"', "”")
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
 MAX_BARE_ITEM_WORDS = 10
@@ -206,9 +208,37 @@ def _line_unit(start: int, line: str, kind: UnitKind) -> Unit:
 def _sentences(prose: list[tuple[int, str]]) -> Iterator[Unit]:
     texts = (tokenizer_safe(line) for _, line in prose)
     for (line_start, line), doc in zip(prose, sentencizer().pipe(texts, batch_size=256), strict=True):
-        for sentence in doc.sents:
-            text = line[sentence.start_char : sentence.end_char]
-            yield from _split_glued(line_start + sentence.start_char, text)
+        units = [
+            unit
+            for sentence in doc.sents
+            for unit in _split_glued(
+                line_start + sentence.start_char, line[sentence.start_char : sentence.end_char]
+            )
+        ]
+        yield from _two_sentence_quotations(line_start, line, units)
+
+
+def _two_sentence_quotations(line_start: int, line: str, units: list[Unit]) -> Iterator[Unit]:
+    """Sentences, with a quotation of two sentences kept whole: a review ("I tore my shoulder. Three weeks
+    later I was back in the gym.") says its claim across both, and the guide's span is the quotation."""
+    i = 0
+    while i < len(units):
+        first = units[i]
+        if i + 1 < len(units) and _opens_quotation(first.text) and _closes_quotation(units[i + 1].text):
+            start, end = first.start, units[i + 1].end
+            yield Unit(start, end, line[start - line_start : end - line_start], "sentence")
+            i += 2
+        else:
+            yield first
+            i += 1
+
+
+def _opens_quotation(text: str) -> bool:
+    return text[:1] in OPENING_QUOTES and not any(mark in text[1:] for mark in CLOSING_QUOTES)
+
+
+def _closes_quotation(text: str) -> bool:
+    return text[:1] not in OPENING_QUOTES and any(mark in text for mark in CLOSING_QUOTES)
 
 
 def _split_glued(start: int, text: str) -> Iterator[Unit]:
