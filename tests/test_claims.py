@@ -171,6 +171,19 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
             assert text[q.start : q.end] == q.text
 
 
+def test_a_patients_review_of_the_treatment_is_a_testimonial_claim() -> None:
+    """A quoted, first-person review that names the treatment, a condition or a result is a claim whatever
+    the model scores; a review of the front desk is not."""
+    text = (
+        "What people tell us\n"
+        '★★★★★ "I had given up on pills. After my fourth infusion I went back to my choir." - Ana\n'
+        '★★★★★ "The front desk was lovely and I found parking easily." - Bo\n'
+    )
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    (review,) = claims
+    assert review.text.startswith('★★★★★ "I had given up on pills.') and "testimonial" in review.kinds
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"

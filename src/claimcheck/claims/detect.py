@@ -62,6 +62,12 @@ DENSE_SCALE = 3.0
 FLAG_DENSE_SCALE = 2.5
 """The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
+REVIEW_LEAD = re.compile(r"^[\s★☆⭐*]*[\"“]")
+"""A review opens with its quotation, after any rating stars."""
+RESULT_CUES = frozenset(
+    {"treatment", "kind:efficacy", "kind:indication", "restoration", "remission", "lasting"}
+)
+"""Cue categories by which a patient's review speaks of the treatment or what it did."""
 PAST_SPEECH = re.compile(r"\b(?:said|told|heard that)\b", re.I)
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 _TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
@@ -360,11 +366,16 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
     claims = []
     for i, a in enumerate(annotated):
         unit = a.unit
-        if scores.claim[i] < min_score and not states_a_treatment_rate(unit, a.cues, a.quantities):
+        review = tells_a_patients_result(unit, a.cues)
+        if scores.claim[i] < min_score and not (
+            review or states_a_treatment_rate(unit, a.cues, a.quantities)
+        ):
             continue
         if not_a_claim(unit.text, a.cues, unit.start):
             continue
         kinds = _kinds({kind: float(p[i]) for kind, p in scores.kinds.items()})
+        if review and "testimonial" not in kinds:
+            kinds = (*kinds, "testimonial")
         flag_score: float | None = None
         flag_reasons: tuple[Reason, ...] = ()
         if scores.flag is not None:
@@ -386,6 +397,20 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
             )
         )
     return tuple(claims)
+
+
+def tells_a_patients_result(unit: Unit, cues: Sequence[CueMatch]) -> bool:
+    """Whether a sentence is a patient's review of the treatment: a quotation (after any rating stars), in
+    the first person, naming the treatment, a condition or a result ("★★★★★ "My anxiety is basically gone.
+    Wish I'd found them years ago.""). A claim whatever the model scores (the guide: a testimonial); a
+    review of the staff or the parking names none of them."""
+    categories = {c.category for c in cues}
+    return (
+        unit.kind == "sentence"
+        and REVIEW_LEAD.match(unit.text) is not None
+        and "first_person" in categories
+        and bool(categories & RESULT_CUES)
+    )
 
 
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:

@@ -41,6 +41,8 @@ GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
+RATING_MARKS = "★☆⭐* "
+"""What may stand before a review's opening quotation mark (its rating)."""
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
 MAX_BARE_ITEM_WORDS = 10
@@ -234,7 +236,8 @@ def _two_sentence_quotations(line_start: int, line: str, units: list[Unit]) -> I
 
 
 def _opens_quotation(text: str) -> bool:
-    return text[:1] in OPENING_QUOTES and not any(mark in text[1:] for mark in CLOSING_QUOTES)
+    quoted = text.lstrip(RATING_MARKS)
+    return quoted[:1] in OPENING_QUOTES and not any(mark in quoted[1:] for mark in CLOSING_QUOTES)
 
 
 def _closes_quotation(text: str) -> bool:
