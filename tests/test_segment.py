@@ -157,3 +157,10 @@ def test_a_quotation_of_two_sentences_is_one_unit() -> None:
         "A second point.",
         "A third.",
     ]
+
+
+def test_a_heading_that_announces_what_is_treated_leads_its_items_without_a_colon() -> None:
+    """The guide makes a list of conditions one claim; a page's heading often has no colon."""
+    text = "What We Treat\nMigraine\nLong-haul fatigue\nBack pain\n\nOur Team\nDr. Ada Lane\nDr. Ben Ode"
+    assert units_of(text)[0] == ("list", "What We Treat\nMigraine\nLong-haul fatigue\nBack pain")
+    assert ("heading", "Our Team") in units_of(text)

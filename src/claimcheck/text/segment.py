@@ -8,7 +8,8 @@ counts as a boundary.
 A lead-in that ends with a colon and the fragment items that complete it ("For
 addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
 one unit of kind ``list``: the annotation guide makes such a list one claim, and no item
-asserts anything without its lead-in. Extracted text often loses the bullets, so a short
+asserts anything without its lead-in. A heading that announces what is treated ("Conditions
+We Treat") is a lead-in without its colon. Extracted text often loses the bullets, so a short
 line of its own that is a fragment counts as an item too ("...conditions, including:" /
 "Anxiety: social anxiety" / "End-of-life distress"), up to the next lead-in or
 question. Items that are sentences of their own stay apart, and so do items that
@@ -43,6 +44,11 @@ OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
 RATING_MARKS = "★☆⭐* "
 """What may stand before a review's opening quotation mark (its rating)."""
+TREATED_HEADING = re.compile(
+    r"\b(?:conditions?|we treat|what we treat|who we (?:help|treat)|help(?:s)? with|used (?:to treat|for)|indications)\b",
+    re.I,
+)
+"""A heading that announces a list of what is treated."""
 MAX_HEADING_WORDS = 12
 MIN_LIST_ITEMS = 2
 MAX_BARE_ITEM_WORDS = 10
@@ -119,7 +125,7 @@ def _merge_lists(text: str, units: list[Unit]) -> Iterator[Unit]:
 
 def _completing_items(text: str, units: list[Unit], lead: int) -> list[Unit]:
     """The list items right after ``units[lead]`` that complete it, or none when it is not a lead-in."""
-    if units[lead].kind not in ("sentence", "heading") or not units[lead].text.endswith(":"):
+    if not _is_lead_in(units[lead]):
         return []
     following = units[lead + 1 :]
     bulleted = bool(following) and following[0].kind == "list_item"
@@ -130,6 +136,18 @@ def _completing_items(text: str, units: list[Unit], lead: int) -> list[Unit]:
             break
         items.append(unit)
     return items if all(_is_fragment(item.text) and not _carries_figure(item.text) for item in items) else []
+
+
+def _is_lead_in(unit: Unit) -> bool:
+    """A line that ends with a colon, or a heading that announces what is treated ("Conditions We Treat",
+    "What we help with"): the items under it complete it, colon or not."""
+    if unit.kind not in ("sentence", "heading"):
+        return False
+    return unit.text.endswith(":") or (
+        unit.kind == "heading"
+        and not unit.text.endswith("?")
+        and TREATED_HEADING.search(unit.text) is not None
+    )
 
 
 def _is_bare_item(text: str, previous: Unit, unit: Unit) -> bool:
