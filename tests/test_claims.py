@@ -171,6 +171,17 @@ def test_bundled_model_finds_typed_claims_with_exact_offsets() -> None:
             assert text[q.start : q.end] == q.text
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["92% success rate", "Average migraine-day reduction of 55%", "88% of guests leave feeling lighter"],
+)
+def test_a_stat_strips_outcome_rate_is_a_claim(line: str) -> None:
+    """A clinic's stat strip states outcomes in a few words, naming no treatment: each is a claim."""
+    text = f"Why Choose Us\n{line}\n4.9 stars on Google\n"
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    assert [c.text for c in claims] == [line]
+
+
 def test_a_patients_review_of_the_treatment_is_a_testimonial_claim() -> None:
     """A quoted, first-person review that names the treatment, a condition or a result is a claim whatever
     the model scores; a review of the front desk is not."""

@@ -77,9 +77,13 @@ STAFF_BIO = re.compile(
 )
 """A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
 OWN_PEOPLE = re.compile(
-    r"\b(?:of|among)\s+our\s+(?:patients|clients|guests|members|veterans|participants)\b", re.I
+    r"\b(?:of|among)\s+(?:our\s+(?:patients|clients|guests|members|veterans|participants)|(?:patients|clients|guests|members))\b",
+    re.I,
 )
-"""The people a clinic treated, as its own: a rate of them is the clinic's outcome."""
+"""The people a clinic treats (its own, or patients and guests at large): a rate of them is an outcome."""
+OUTCOME_RATE = re.compile(r"\b(?:success|response|remission|improvement|recovery|cure)\s+rates?\b", re.I)
+MAX_STAT_WORDS = 6
+"""A rate named as an outcome on a line of its own ("97% success rate"): a stat strip's claim."""
 USES_LEAD_IN = re.compile(
     r"[^:]{0,60}\b(?:treat\w*|help\w*|conditions?|indications?|uses)\b[^:]{0,30}:", re.I
 )
@@ -423,7 +427,12 @@ def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Se
     return (
         unit.kind != "list"
         and rate
-        and ({"treatment", "kind:efficacy"} <= categories or bool(OWN_PEOPLE.search(unit.text)))
+        and (
+            {"treatment", "kind:efficacy"} <= categories
+            or {"kind:indication", "kind:efficacy"} <= categories
+            or bool(OWN_PEOPLE.search(unit.text))
+            or (len(unit.text.split()) <= MAX_STAT_WORDS and OUTCOME_RATE.search(unit.text) is not None)
+        )
     )
 
 
