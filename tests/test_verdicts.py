@@ -1439,3 +1439,37 @@ def test_honest_pages_from_a_blind_set_are_not_flagged(
 ) -> None:
     claim = judge_one(judge, text, kinds)
     assert reason not in claim.reasons, claim.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Myth: A single ketamine infusion cures depression for good.",
+        "MYTH #4 - Magnetic stimulation works for everyone.",
+    ],
+)
+def test_a_statement_set_out_as_a_myth_is_reported_not_asserted(judge: Judge, text: str) -> None:
+    claim = judge_one(judge, text, ("efficacy",))
+    assert claim.verdict == "unverified" and "reports what others claim" in claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        (
+            "Knee injections of stem cells are not FDA approved; the only approved stem cell products "
+            "are cord-blood cells for blood cancers.",
+            None,
+        ),
+        ("None of these drips is FDA-approved for fatigue.", "NAD+ and vitamin drips."),
+        (
+            "Naltrexone and acamprosate are FDA approved for alcohol use disorder.",
+            "NAD+ drips for addiction recovery.",
+        ),
+    ],
+)
+def test_limits_denials_and_other_medicines_approvals_are_no_misstatement(
+    judge: Judge, text: str, page: str | None
+) -> None:
+    claim = judge_one(judge, text, ("regulatory",), page)
+    assert claim.verdict not in FLAGGED_VERDICTS, claim.explanation

@@ -22,7 +22,7 @@ from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
-NEGATION = re.compile(r"(?:\b(?:not|no|never|without|nor|neither|cannot)\b|n't\b)")
+NEGATION = re.compile(r"(?:\b(?:not|no|none|never|without|nor|neither|cannot)\b|n't\b)")
 OWN_NEGATION = re.compile(r"(?:no|zero|without|non-?)\b", re.I)
 """A phrase that carries its own negation ("zero side effects", "no downtime")."""
 LIST_BREAK = re.compile(r",|;|\band\b|\bor\b")

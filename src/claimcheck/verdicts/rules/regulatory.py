@@ -20,7 +20,7 @@ from .context import OTHER_DRUGS, ClaimContext, Finding, narrowest_terms, with_s
 
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
 NOT_APPROVED = re.compile(
-    r"\b(?:not|n't|never|no|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label|"
+    r"\b(?:not|n't|never|no|none|neither|nor|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label|"
     r"\b(?:approved|cleared)\b[^.;]{0,40}\bbut not (?:for|as|in)\b",
     re.I,
 )
@@ -135,8 +135,8 @@ def _check_approval(ctx: ClaimContext) -> list[Finding]:
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     subject = _approval_subject(ctx, approval_word)
-    if approval_word and not subject and ONLY.search(text[: approval_word.start()]):
-        return []  # "the only products it has approved are made from cord blood": a limit, naming none of ours
+    if approval_word and ONLY.search(text[: approval_word.start()]):
+        return []  # "the only approved stem cell products are made from cord blood": a limit, not an approval
     if approval_word and not subject and OTHER_DRUGS.search(text[: approval_word.start()]):
         return []
     if approval_word and _approves_others(text, approval_word):
