@@ -721,3 +721,13 @@ def test_a_price_by_weight_off_a_shop_page_is_read_with_its_paragraph() -> None:
         "Street ketamine is often cut with other powders.\n\nA gram of sea salt at the market costs £1."
     )
     assert [(p.text, p.illicit) for p in find_prices(page)] == [("£25", True), ("£1", False)]
+
+
+def test_shop_words_in_a_question_or_a_warning_do_not_make_the_page_a_shop() -> None:
+    """A pharmacist's column asks whether to buy ketamine online and says not to; the prescribed tablets
+    it prices are no listing."""
+    page = (
+        "Reader question: can I order ketamine online to save money?\n\n"
+        "Please do not buy it online. Prescribed ketamine tablets run about $6 per tablet."
+    )
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("$6 per tablet", False)]

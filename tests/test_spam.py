@@ -418,6 +418,7 @@ def test_marketplace_terms_are_shop_cues() -> None:
         "Detectives seized two kilos of ketamine powder and a stack of bitcoin wallets from the flat.",
         "Ketamine is a licensed anaesthetic and its nasal spray cousin is approved for depression. "
         "Neither is allowed to be sold online without a prescription.",
+        'Ask our pharmacist: "Is it safe to buy ketamine online?"\n\nShort answer: please do not buy it online.',
     ],
 )
 def test_shop_words_a_news_page_quotes_or_reports_are_no_cue(page: str) -> None:

@@ -97,6 +97,12 @@ _SHOP_RE = re.compile(SHOP_LANGUAGE, re.I)
 _RX_STEP_RE = re.compile(PRESCRIPTION_STEP, re.I)
 _NO_PRESCRIPTION_RE = re.compile(NO_PRESCRIPTION, re.I)
 _OTHERS_PRICE_RE = re.compile(OTHERS_PRICE, re.I)
+DENIED_BEFORE = r"\b(?:not|never|don't|do not|won't|avoid|stop)\s+(?:\w+\s+){0,2}$"
+"""A denial right before shop words ("do not buy it online", "never order"): a warning, not an offer."""
+DENIAL_REACH = 30
+_DENIED_BEFORE_RE = re.compile(DENIED_BEFORE, re.I)
+SENTENCE_STOPS = (".", "!", "?", "\n")
+SENTENCE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -156,17 +162,28 @@ class _Sentences:
 
 
 def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
-    """Shop language or a bulk controlled-substance listing anywhere in the first
-    :data:`MAX_SCAN_CHARS`, and whether the page mentions a prescription step."""
+    """Shop language (not asked about or warned against) or a bulk controlled-substance listing anywhere
+    in the first :data:`MAX_SCAN_CHARS`, and whether the page mentions a prescription step."""
     if not amounts:
         return _PageFacts(shop_language=False, prescription_step=False)
     head = text[:MAX_SCAN_CHARS]
     bulk = [m for m in amounts[:200] if _is_bulk_controlled(_line(text, m.start, m.end))]
     return _PageFacts(
-        shop_language=_SHOP_RE.search(head) is not None,
+        shop_language=any(not asked_or_warned(head, m.start(), m.end()) for m in _SHOP_RE.finditer(head)),
         prescription_step=_RX_STEP_RE.search(head) is not None,
         bulk_blocks=tuple(dict.fromkeys(_block_bounds(text, m.start) for m in bulk)),
     )
+
+
+def asked_or_warned(text: str, start: int, end: int) -> bool:
+    """Whether the shop words at ``start:end`` stand in a question ("Can I just buy ketamine online?") or
+    are denied just before ("please do not buy it online"): a reader's question or a warning, no offer."""
+    lo = max(text.rfind(stop, max(0, start - SENTENCE_CHARS), start) for stop in SENTENCE_STOPS) + 1
+    ends = [i for stop in SENTENCE_STOPS if (i := text.find(stop, end, end + SENTENCE_CHARS)) != -1]
+    hi = min(ends) + 1 if ends else min(len(text), end + SENTENCE_CHARS)
+    if text[lo:hi].rstrip().endswith("?"):
+        return True
+    return _DENIED_BEFORE_RE.search(text, max(lo, start - DENIAL_REACH), start) is not None
 
 
 def _block_bounds(text: str, offset: int) -> tuple[int, int]:

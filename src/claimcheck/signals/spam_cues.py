@@ -40,7 +40,7 @@ from itertools import islice
 
 from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
-from .prices import NO_PRESCRIPTION, PRESCRIPTION_STEP
+from .prices import NO_PRESCRIPTION, PRESCRIPTION_STEP, asked_or_warned
 from .substances import substances
 from .topics import spam_topics
 
@@ -305,7 +305,7 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
             continue
         severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
         for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
-            if _reports_selling(text, m.start(), m.end()):
+            if _reports_selling(text, m.start(), m.end()) or asked_or_warned(text, m.start(), m.end()):
                 continue
             start, end = _trimmed(text, m.start(), m.end())
             yield SpamSignal("drug_shop", start, end, f"shop cue: {kind}", severity)
@@ -317,7 +317,7 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
     for line in islice(headings, MAX_SCAN_LINES):
         heading = line.group().strip()
         words = len(heading.split())
-        short = 0 < words <= PURCHASE_HEADING_MAX_WORDS and not heading.endswith(("?", "."))
+        short = 0 < words <= PURCHASE_HEADING_MAX_WORDS and not heading.rstrip("\"”'’").endswith(("?", "."))
         if short and shop.purchase_heading.search(heading):
             start = line.start() + line.group().index(heading)
             yield SpamSignal("drug_shop", start, start + len(heading), "shop cue: purchase_heading", "high")
