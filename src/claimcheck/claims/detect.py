@@ -44,6 +44,7 @@ from ..records import (
     Unit,
 )
 from ..signals.money import find_money
+from ..text.segment import opens_a_quotation
 from .lexicon import CLAUSE_BREAK, LEANING, about_the_treated, causal_strength, cue_counts, find_cues
 from .quantities import find_quantities
 
@@ -62,8 +63,6 @@ DENSE_SCALE = 3.0
 FLAG_DENSE_SCALE = 2.5
 """The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
-REVIEW_LEAD = re.compile(r"^[\s★☆⭐*]*[\"“]")
-"""A review opens with its quotation, after any rating stars."""
 RESULT_CUES = frozenset(
     {"treatment", "kind:efficacy", "kind:indication", "restoration", "remission", "lasting"}
 )
@@ -76,7 +75,7 @@ STAFF_BIO = re.compile(
     rf"(?:[A-Z][\w ]{{0,30}}:\s*)?{_TITLE_WORDS}(?:Dr\.?\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}},\s*{_CREDENTIAL}\b)"
 )
 """A sentence that opens on a practitioner: "Dr. Ana Ruiz, our medical director, ...", "Tam Oyo, LMFT, leads ..."."""
-OWN_PEOPLE = re.compile(
+TREATED_PEOPLE = re.compile(
     r"\b(?:of|among)\s+(?:our\s+(?:patients|clients|guests|members|veterans|participants)|(?:patients|clients|guests|members))\b",
     re.I,
 )
@@ -411,17 +410,18 @@ def tells_a_patients_result(unit: Unit, cues: Sequence[CueMatch]) -> bool:
     categories = {c.category for c in cues}
     return (
         unit.kind == "sentence"
-        and REVIEW_LEAD.match(unit.text) is not None
+        and opens_a_quotation(unit.text)
         and "first_person" in categories
         and bool(categories & RESULT_CUES)
     )
 
 
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:
-    """Whether a sentence gives a rate of a treatment's benefit ("may help up to 80% of people") or a
-    clinic's own outcome ("90% of our guests go home without depression"): a claim whatever the model
-    scores, however hedged (on `corpora/` and the dev set, 61 of the 63 sentences with a rate, a
-    treatment and a word of benefit are gold claims; the other two are reported speech, never a claim)."""
+    """Whether a sentence gives a rate of a treatment's benefit ("may help up to 80% of people"), a
+    clinic's outcome ("90% of our guests go home without depression") or a stat strip's line ("97%
+    success rate"): a claim whatever the model scores, however hedged (on `corpora/` and the dev set,
+    61 of the 63 sentences with a rate, a treatment and a word of benefit are gold claims; the other
+    two are reported speech, never a claim)."""
     categories = {c.category for c in cues}
     rate = any(q.kind in ("percent", "ratio") for q in quantities)
     return (
@@ -430,7 +430,7 @@ def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Se
         and (
             {"treatment", "kind:efficacy"} <= categories
             or {"kind:indication", "kind:efficacy"} <= categories
-            or bool(OWN_PEOPLE.search(unit.text))
+            or bool(TREATED_PEOPLE.search(unit.text))
             or (len(unit.text.split()) <= MAX_STAT_WORDS and OUTCOME_RATE.search(unit.text) is not None)
         )
     )

@@ -42,7 +42,7 @@ GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
-RATING_MARKS = "★☆⭐* "
+RATING_MARKS = "★☆⭐* \t"
 """What may stand before a review's opening quotation mark (its rating)."""
 TREATED_HEADING = re.compile(
     r"\b(?:conditions?|we treat|what we treat|who we (?:help|treat)|help(?:s)? with|used (?:to treat|for)|indications)\b",
@@ -253,9 +253,15 @@ def _two_sentence_quotations(line_start: int, line: str, units: list[Unit]) -> I
             i += 1
 
 
+def opens_a_quotation(text: str) -> bool:
+    """Whether the text opens with a quotation mark, after any rating stars (a review: "★★★★★ "It helped")."""
+    return text.lstrip(RATING_MARKS)[:1] in OPENING_QUOTES
+
+
 def _opens_quotation(text: str) -> bool:
+    """Whether the text opens a quotation it does not close."""
     quoted = text.lstrip(RATING_MARKS)
-    return quoted[:1] in OPENING_QUOTES and not any(mark in quoted[1:] for mark in CLOSING_QUOTES)
+    return opens_a_quotation(text) and not any(mark in quoted[1:] for mark in CLOSING_QUOTES)
 
 
 def _closes_quotation(text: str) -> bool:
