@@ -196,6 +196,9 @@ def test_a_first_person_voice_weighing_the_evidence_is_no_testimonial() -> None:
         "The drips gave me my life back for a week, then it wore off, so I stopped going.",
         "Each session helps for about ten days, and that rhythm works for me.",
         "The chamber didn't take away my pain, though for a while I felt like myself again.",
+        "The drips helped me less than I had hoped, but the nurses were kind.",
+        "My knee helped for about two weeks each time, so I now come in for top-ups.",
+        "I was never promised miracles, and my sleep did get better.",
     ],
 )
 def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None:
