@@ -394,6 +394,7 @@ def test_a_discount_is_no_rate(base: EvidenceBase) -> None:
         "Remission came in 41% of the ketamine group and 45% of the ECT group in that trial of ketamine.",
         "Ketamine beat placebo by 9 percentage points (95% CI 2 to 16) in the pooled ketamine trials.",
         "Of 213 patients starting ketamine infusions, 198 (93%) completed all six.",
+        "After their ketamine infusions, 96% of our patients would recommend us to a friend.",
     ],
 )
 def test_a_trial_reported_arm_by_arm_or_a_completion_share_is_no_promised_rate(

@@ -55,11 +55,13 @@ TRIAL_ARMS = re.compile(
 group" cites a study, as the guide's decision rule allows, rather than promising a rate."""
 NOT_A_BENEFIT = re.compile(
     r"^\W*(?:of\s+(?:[\w-]+\s+){0,3}?)?(?:completed|finished|attended|enrolled|dropped out|stopped|"
-    r"discontinued|were (?:women|men|female|male|veterans))\b",
+    r"discontinued|were (?:women|men|female|male|veterans)|would (?:recommend|return|come back|choose)|"
+    r"(?:are|were) (?:satisfied|happy with)|rated? (?:us|their|the))\b",
     re.I,
 )
 """What a share counts when it is no outcome of treatment: who completed, enrolled or stopped, who the
-patients were ("198 (93%) completed all six infusions", "58% were women")."""
+patients were, who liked the service ("198 (93%) completed all six infusions", "58% were women",
+"94% of clients would recommend us")."""
 
 
 def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
