@@ -451,6 +451,8 @@ def test_borrowed_safety_flat_safety_and_the_largest_advance_are_absolute(
     ("text", "flagged"),
     [
         ("Our peptide protocol succeeds where physical therapy fails.", True),
+        ("Helps when SSRIs, talk therapy and exercise have all failed.", True),
+        ("The drip brings relief even when every other remedy has failed.", True),
         ("A single dive can achieve what months of wound dressings could not.", True),
         ("TMS is offered when two antidepressants have not helped.", False),
         ("Stem cells may help where cortisone shots have failed.", False),
