@@ -1200,6 +1200,13 @@ def test_false_flags_and_misses_from_a_blind_set_of_pages(
             True,
         ),
         (
+            "With our IV ketamine infusions, most clients pay little or nothing out of pocket.",
+            "Ketamine clinic prices.",
+            ("cost",),
+            "cost_misstatement",
+            True,
+        ),
+        (
             "IV ketamine infusions near you, most insurance accepted.",
             "Ketamine clinic prices.",
             ("cost",),
