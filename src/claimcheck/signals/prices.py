@@ -270,10 +270,13 @@ def _product(
     """
     line_lo, line_hi, sentence_lo, sentence_hi = where
     sentence = text[sentence_lo:sentence_hi]
-    if substances().find(item) or _prices_a_service(item, sentence):
+    if substances().find(item):
         return item, False
     if not facts.shop_language:
-        return (_weighed_goods(text, item, sentence_lo), False) if unit in WEIGHT_UNITS else (item, False)
+        weighed = unit in WEIGHT_UNITS and not _prices_a_service(item, sentence)
+        return (_weighed_goods(text, item, sentence_lo) if weighed else item), False
+    if _prices_a_service(item, sentence):
+        return item, False
     sized = unit in WEIGHT_UNITS or BARE_QUANTITY.fullmatch(item) is not None
     card = [sentence, *_card_above(text, line_lo, line_hi, sized)]
     if sized and not substances().find(card[-1]):

@@ -261,7 +261,7 @@ def opens_a_quotation(text: str) -> bool:
 def _opens_quotation(text: str) -> bool:
     """Whether the text opens a quotation it does not close."""
     quoted = text.lstrip(RATING_MARKS)
-    return opens_a_quotation(text) and not any(mark in quoted[1:] for mark in CLOSING_QUOTES)
+    return quoted[:1] in OPENING_QUOTES and not any(mark in quoted[1:] for mark in CLOSING_QUOTES)
 
 
 def _closes_quotation(text: str) -> bool:

@@ -510,6 +510,11 @@ def _establishes_a_use(entry: Entry) -> bool:
     return entry.kind == "mechanism" or entry.indication_status == "established"
 
 
+def _names_a_harm(ctx: ClaimContext) -> bool:
+    """Whether a safety cue of the claim names a harm: a sentence about risks is no promise of benefit."""
+    return any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
+
+
 def _mechanism_as_fact(claim: Claim, ctx: ClaimContext, status: str | None) -> bool:
     """Whether the claim says how the treatment works, unhedged and as its own assertion, where the closest
     evidence has nothing to show for it: "ozone floods your tissues with oxygen", against "no known
@@ -520,7 +525,7 @@ def _mechanism_as_fact(claim: Claim, ctx: ClaimContext, status: str | None) -> b
         and not claim.hedged
         and ctx.about("mechanism")
         and not any(c.category in NOT_A_PROMISE - {"negation"} for c in ctx.cues)
-        and not any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
+        and not _names_a_harm(ctx)
     )
 
 
@@ -545,7 +550,7 @@ def _not_established(claim: Claim, ctx: ClaimContext, refs: tuple[EvidenceRef, .
         and ctx.about("efficacy", "comparative")
         and any(ctx.has_cue(category) for category in BENEFIT_WORDS)
         and not any(c.category in NOT_A_PROMISE for c in ctx.cues)
-        and not any(c.category == "kind:safety" and HARM.search(c.text) for c in ctx.cues)
+        and not _names_a_harm(ctx)
         and presents_an_indication(ctx)
     )
     if not promise and _mechanism_as_fact(claim, ctx, status):
