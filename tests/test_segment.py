@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import Document
-from claimcheck.text.segment import segment
+from claimcheck.text.segment import segment, sentence_around
 
 CORPORA = Path(__file__).parent.parent / "corpora"
 
@@ -164,3 +164,19 @@ def test_a_heading_that_announces_what_is_treated_leads_its_items_without_a_colo
     text = "What We Treat\nMigraine\nLong-haul fatigue\nBack pain\n\nOur Team\nDr. Ada Lane\nDr. Ben Ode"
     assert units_of(text)[0] == ("list", "What We Treat\nMigraine\nLong-haul fatigue\nBack pain")
     assert ("heading", "Our Team") in units_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "sentence"),
+    [
+        ("Shipped in the U.S. and abroad. Order today.", "abroad", "Shipped in the U.S. and abroad"),
+        ("We ask first.\nCan I order it here? Yes.", "order", "Can I order it here"),
+        ("Dr. Lane treats pain! She uses e.g. infusions.", "Lane", "Dr. Lane treats pain"),
+    ],
+)
+def test_sentence_around_skips_abbreviation_stops_and_leaves_the_end_mark_out(
+    text: str, cue: str, sentence: str
+) -> None:
+    start = text.index(cue)
+    lo, hi = sentence_around(text, start, start + len(cue))
+    assert text[lo:hi].strip() == sentence

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Document, Price, Unit
-from ..text.segment import BLANK_LINE, segment
+from ..text.segment import BLANK_LINE, segment, sentence_around
 from .money import MAX_AMOUNTS, Money, find_money
 from .offers import is_offer_context
 from .price_items import CONTEXT_CHARS, UNITS, line_bounds, price_item
@@ -101,8 +101,6 @@ DENIED_BEFORE = r"\b(?:not|never|don't|do not|won't|avoid|stop)\s+(?:\w+\s+){0,2
 """A denial right before shop words ("do not buy it online", "never order"): a warning, not an offer."""
 DENIAL_REACH = 30
 _DENIED_BEFORE_RE = re.compile(DENIED_BEFORE, re.I)
-SENTENCE_STOPS = (".", "!", "?", "\n")
-SENTENCE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -178,10 +176,8 @@ def _page_facts(text: str, amounts: tuple[Money, ...]) -> _PageFacts:
 def asked_or_warned(text: str, start: int, end: int) -> bool:
     """Whether the shop words at ``start:end`` stand in a question ("Can I just buy ketamine online?") or
     are denied just before ("please do not buy it online"): a reader's question or a warning, no offer."""
-    lo = max(text.rfind(stop, max(0, start - SENTENCE_CHARS), start) for stop in SENTENCE_STOPS) + 1
-    ends = [i for stop in SENTENCE_STOPS if (i := text.find(stop, end, end + SENTENCE_CHARS)) != -1]
-    hi = min(ends) + 1 if ends else min(len(text), end + SENTENCE_CHARS)
-    if text[lo:hi].rstrip().endswith("?"):
+    lo, hi = sentence_around(text, start, end)
+    if text.startswith("?", hi):
         return True
     return _DENIED_BEFORE_RE.search(text, max(lo, start - DENIAL_REACH), start) is not None
 

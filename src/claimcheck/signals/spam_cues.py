@@ -40,6 +40,7 @@ from itertools import islice
 
 from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
+from ..text.segment import ABBREVIATION_END, ABBREVIATION_LOOKBACK, sentence_around
 from .prices import NO_PRESCRIPTION, PRESCRIPTION_STEP, asked_or_warned
 from .substances import substances
 from .topics import spam_topics
@@ -249,9 +250,6 @@ _QUOTED_RE = re.compile(r"^[\"“].*[\"”]$", re.S)
 _QUOTATION_RE = re.compile(r"(?:^|(?<=[\s(\[:]))[\"“‘'][^\"“”‘’\n]{1,120}?[\"”’'](?=[\s.,;:!?)\]]|$)")
 """A quotation inside a sentence, in double or single marks ("a headline: Ketamine sold 'no prescription
 needed'"); an apostrophe inside a word opens none."""
-SENTENCE_REACH = 300
-"""How far a cue's sentence is read on either side."""
-SENTENCE_ENDS = ".!?\n"
 _FILLER_RE = re.compile("|".join(f"(?:{rx.removeprefix('(?m)')})" for rx in MACHINE_FILLER), re.I | re.M)
 _BROKEN_PASSIVE_RE = re.compile(BROKEN_PASSIVE, re.I)
 _NEAR_ME_RE = re.compile(NEAR_ME, re.I)
@@ -260,12 +258,7 @@ _LETTER_WORD_RE = re.compile(r"[^\W\d_]+")
 a word backtracks over every start, quadratic on one giant word)."""
 _SENTENCE_RE = re.compile(r"[^\s.!?][^.!?]*(?:[.!?]+|$)")
 _LINE_RE = re.compile(r"[^\n]+")
-ABBREVIATION_LOOKBACK = 12
 _WORD_RE = re.compile(r"\S+")
-_ABBREVIATION_END_RE = re.compile(
-    r"(?:\b\w\.){2,}\s*$|\b(?:e\.g|i\.e|etc|vs|approx|incl|inc|ltd|co|corp|dr|mr|mrs|ms|st|no|fig)\.\s*$",
-    re.I,
-)
 
 
 def homoglyphs(text: str) -> Iterator[SpamSignal]:
@@ -326,35 +319,13 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
 def _reports_selling(text: str, start: int, end: int) -> bool:
     """Whether the cue at ``start:end`` stands in quotation marks or in a sentence that reports what
     sellers do, in the third person (see :data:`REPORTED_SELLING`)."""
-    lo, hi = _sentence_bounds(text, start, end)
+    lo, hi = sentence_around(text, start, end)
     sentence = text[lo:hi]
     if _QUOTED_RE.search(text[max(lo, start - 1) : min(hi, end + 1)]):
         return True
     if any(m.start() <= start - lo and end - lo <= m.end() for m in _QUOTATION_RE.finditer(sentence)):
         return True
     return bool(_REPORTED_SELLING_RE.search(sentence)) and not _OWN_OFFER_RE.search(sentence)
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``start:end``: from the last stop or line break before it to the next after it,
-    at most :data:`SENTENCE_REACH` away."""
-    floor = max(0, start - SENTENCE_REACH)
-    lo = floor
-    for i in range(start - 1, floor - 1, -1):
-        if text[i] in SENTENCE_ENDS and not _ends_abbreviation(text, i):
-            lo = i + 1
-            break
-    ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in SENTENCE_ENDS) if i >= 0]
-    return lo, min(ends, default=min(len(text), end + SENTENCE_REACH))
-
-
-def _ends_abbreviation(text: str, stop: int) -> bool:
-    """Whether the full stop at ``stop`` is inside or closes an abbreviation ("U.S.", "e.g."), not a sentence."""
-    if text[stop] != ".":
-        return False
-    inside = stop + 2 < len(text) and text[stop + 1].isalpha() and text[stop + 2] == "."
-    lead = text[max(0, stop - ABBREVIATION_LOOKBACK) : stop + 1]
-    return inside or _ABBREVIATION_END_RE.search(lead) is not None
 
 
 def shop_kinds(signals: list[SpamSignal], text_has_prescription_step: bool) -> int:
@@ -428,7 +399,7 @@ def _prose_starts(text: str) -> Iterator[tuple[int, int, list[str]]]:
     for line in islice(_LINE_RE.finditer(text, 0, MAX_SCAN_CHARS), MAX_SCAN_LINES):
         body = line.group()
         for m in _SENTENCE_RE.finditer(body):
-            if _ABBREVIATION_END_RE.search(body, max(0, m.start() - ABBREVIATION_LOOKBACK), m.start()):
+            if ABBREVIATION_END.search(body, max(0, m.start() - ABBREVIATION_LOOKBACK), m.start()):
                 continue
             sentence = m.group().rstrip()
             words = [w.strip(",;:") for w in _WORD_RE.findall(sentence)]

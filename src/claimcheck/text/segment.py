@@ -59,6 +59,15 @@ MAX_LINE_CHARS = 1_000_000
 MAX_SYMBOL_RUN = 16
 """Longest run of symbols (not letters, digits or spaces) that spaCy's tokenizer sees unbroken."""
 _SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
+SENTENCE_ENDS = ".!?\n"
+SENTENCE_REACH = 300
+"""How far :func:`sentence_around` reads on either side of its span."""
+ABBREVIATION_LOOKBACK = 12
+ABBREVIATION_END = re.compile(
+    r"(?:\b\w\.){2,}\s*$|\b(?:e\.g|i\.e|etc|vs|approx|incl|inc|ltd|co|corp|dr|mr|mrs|ms|st|no|fig)\.\s*$",
+    re.I,
+)
+"""Text that ends with an abbreviation ("U.S.", "e.g."): its full stop ends no sentence."""
 
 
 @cache
@@ -280,3 +289,26 @@ def _split_glued(start: int, text: str) -> Iterator[Unit]:
             if chunk:
                 chunk_start = start + left + lead + offset + piece[offset:].find(chunk)
                 yield Unit(chunk_start, chunk_start + len(chunk), chunk, "sentence")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start:end``, without the segmenter: from the last stop or line break before
+    it (not an abbreviation's full stop) to the next stop after it, which is left out; at most
+    :data:`SENTENCE_REACH` away on each side. For signal finders that read one cue's sentence."""
+    floor = max(0, start - SENTENCE_REACH)
+    lo = floor
+    for i in range(start - 1, floor - 1, -1):
+        if text[i] in SENTENCE_ENDS and not _ends_abbreviation(text, i):
+            lo = i + 1
+            break
+    ends = [i for i in (text.find(mark, end, end + SENTENCE_REACH) for mark in SENTENCE_ENDS) if i >= 0]
+    return lo, min(ends, default=min(len(text), end + SENTENCE_REACH))
+
+
+def _ends_abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` is inside or closes an abbreviation ("U.S.", "e.g."), not a sentence."""
+    if text[stop] != ".":
+        return False
+    inside = stop + 2 < len(text) and text[stop + 1].isalpha() and text[stop + 2] == "."
+    lead = text[max(0, stop - ABBREVIATION_LOOKBACK) : stop + 1]
+    return inside or ABBREVIATION_END.search(lead) is not None
