@@ -259,6 +259,7 @@ def test_a_hedge_qualifies_the_claim_only_from_its_main_clause(text: str, hedged
         ("She had heard that the drug helped people forget their pain.", True),
         ("Ketamine relieves depression in 75% of patients.", False),
         ("Even so, its label says it has not been shown to prevent suicide.", False),
+        ("That said, nearly everyone who finishes our series stays well.", False),
     ],
 )
 def test_questions_and_reported_speech_are_never_claims(text: str, expected: bool) -> None:

@@ -67,7 +67,8 @@ RESULT_CUES = frozenset(
     {"treatment", "kind:efficacy", "kind:indication", "restoration", "remission", "lasting"}
 )
 """Cue categories by which a patient's review speaks of the treatment or what it did."""
-PAST_SPEECH = re.compile(r"\b(?:said|told|heard that)\b", re.I)
+PAST_SPEECH = re.compile(r"(?<!\bthat )\bsaid\b|\b(?:told|heard that)\b", re.I)
+"""Speech told of in the past; "That said," is a turn of the argument, no speaker."""
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 _TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
 _CREDENTIAL = r"(?:MD|DO|PhD|PsyD|LMFT|LCSW|LPC|NP|PMHNP|FNP|PA-C|RN|CRNA|DNP|MSN|MBBS|FRCPC|FRANZCP)"
