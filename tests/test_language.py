@@ -643,3 +643,56 @@ def test_a_review_with_its_stars_is_a_buyers_story() -> None:
 )
 def test_risk_waved_away_side_effects_as_proof_and_rank_are_absolute(text: str) -> None:
     assert "absolute_language" in reasons_of(text, ("safety", "efficacy"))
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        '"After my fourth drip I was cooking dinner for friends again." - Priya',
+        '"The night terrors I had lived with for a decade ended within two sessions." - Tom',
+        '"Six months on opioids, now two years sober and no withdrawal at all." - Rae',
+        '"Honestly? I\'ve quit the sleeping pills and I sleep through." - Ana',
+    ],
+)
+def test_a_patients_life_back_a_symptom_gone_or_time_sober_is_a_testimonial_as_proof(story: str) -> None:
+    assert "testimonial_as_proof" in reasons_of(story, ("testimonial",))
+
+
+def test_a_review_of_a_relapse_or_of_nothing_changing_is_no_proof() -> None:
+    for review in (
+        '"Nothing changed for me, and I was back in bed all day within a month." - Jo',
+        '"I was anxious again within a week, so it was not for me." - Max',
+    ):
+        assert "testimonial_as_proof" not in reasons_of(review, ("testimonial",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Results are usually immediate with our infrared protocol.",
+        "Most guests notice their mood lift before they even walk out of the lounge.",
+    ],
+)
+def test_results_called_immediate_or_felt_before_leaving_are_an_instant_onset(text: str) -> None:
+    assert "onset_exaggerated" in reasons_of(text, ("onset",))
+
+
+def test_a_side_effect_felt_before_leaving_is_no_onset() -> None:
+    assert "onset_exaggerated" not in reasons_of(
+        "Some people still feel drowsy before they leave, so bring a driver.", ("safety",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Our chamber protocol has produced the highest recovery rates ever recorded for concussion.", True),
+        ("Our supplement sharpens memory without any downtime or side effects.", True),
+        ("The agency granted the trial drug breakthrough therapy designation last spring.", False),
+        ("Exosomes are a breakthrough for hair regrowth.", True),
+    ],
+)
+def test_records_harmless_results_and_breakthroughs_are_absolute_but_a_designation_is_not(
+    text: str, flagged: bool
+) -> None:
+    assert ("absolute_language" in reasons_of(text, ("efficacy",))) is flagged

@@ -419,6 +419,7 @@ def test_marketplace_terms_are_shop_cues() -> None:
         "Ketamine is a licensed anaesthetic and its nasal spray cousin is approved for depression. "
         "Neither is allowed to be sold online without a prescription.",
         'Ask our pharmacist: "Is it safe to buy ketamine online?"\n\nShort answer: please do not buy it online.',
+        "Owning ketamine without a prescription is a crime in most of the country.",
     ],
 )
 def test_shop_words_a_news_page_quotes_or_reports_are_no_cue(page: str) -> None:
@@ -451,6 +452,35 @@ def test_prescription_step_caps_shop_language() -> None:
     assert (
         detect_spam(text.replace("a prescription is required", "no prescription is needed")).label == "spam"
     )
+
+
+def test_a_research_chemical_disclaimer_on_a_controlled_drug_is_a_shop_cue() -> None:
+    """A grey-market shop's "for research only" line is a cue of its own kind beside how it is paid, when what
+    it sells is scheduled (an analogue); a peptide seller's copy of the line is not."""
+    page = (
+        "Home | Dissociatives\n\nMXE crystals, 1 g: $45\n\n"
+        "Paid in Litecoin or Bitcoin only.\n"
+        "Supplied solely for analytical purposes; not for human consumption."
+    )
+    result = detect_spam(page)
+    kinds = {s.detail for s in result.signals if s.name == "drug_shop"}
+    assert {"shop cue: research_disclaimer", "shop cue: payment_shipping"} <= kinds
+    assert result.label == "spam"
+    peptide = detect_spam(page.replace("MXE crystals", "BPC-157 vial"))
+    assert "shop cue: research_disclaimer" not in {s.detail for s in peptide.signals}
+
+
+def test_a_supplier_that_sells_only_to_licensed_buyers_is_not_a_drug_shop() -> None:
+    """A wholesaler's product page has a cart and a per-vial price, but checks a practitioner's licence first."""
+    page = (
+        "Ketamine HCl injection, 10 mL vial\nPrice: $19.50 / vial\nIn stock\n\n"
+        "Sold only to licensed veterinarians whose DEA registration we have verified. Rx only."
+    )
+    assert detect_spam(page).label == "ok"
+    unverified = page.replace(
+        "Sold only to licensed veterinarians whose DEA registration we have verified. Rx only.", ""
+    )
+    assert detect_spam(unverified + "No prescription needed, ships overnight.").label == "spam"
 
 
 def test_homoglyph_spans_are_the_disguised_words() -> None:

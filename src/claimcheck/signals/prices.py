@@ -80,7 +80,8 @@ SHOP_LANGUAGE = (
 PRESCRIPTION_STEP = (
     r"\bprescription (?:is )?required\b|\brequires? a (?:valid )?prescription\b|\bprescribed by\b|"
     r"\b(?:medical|psychiatric) (?:evaluation|assessment|screening)\b|"
-    r"\blicensed (?:clinician|physician|prescriber)"
+    r"\blicensed (?:clinician|physician|prescriber|veterinarian|practitioner)|"
+    r"\bDEA registration\b|\bRx only\b"
 )
 
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))

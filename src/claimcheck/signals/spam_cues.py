@@ -82,6 +82,9 @@ SHOP_CUES = {
     "unit_offer": r"\bminimum order\b|\bper (?:vial|gram|g|pill|tablet|tab|capsule|ampoule|bottle|strip|kg|oz)\b|"
     r"\bprice (?:is )?(?:as:? )?per\b|(?<=\d)\s?/\s?(?:g|kg|gram|oz|vial|pill|tab)\b|"
     r"{drug}\s+(?:hcl\s+)?(?:powder|crystals?)\b",
+    "research_disclaimer": r"\bnot for human (?:consumption|use)\b|\b(?:sold|supplied|offered|intended)\s+"
+    r"(?:strictly\s+|solely\s+|only\s+|exclusively\s+)?for\s+(?:laboratory|lab|research|analytical)\s+"
+    r"(?:research|use|purposes)\b",
 }
 REPORTED_SELLING = (
     r"\b(?:sites?|websites?|sellers?|vendors?|dealers?|shops?|pharmacies|stores?|marketplaces?|companies)\b"
@@ -89,12 +92,14 @@ REPORTED_SELLING = (
     r"ship(?:ped|ping)|offer(?:ed|ing)|claim(?:ed|ing)|promis(?:ed|ing)|market(?:ed|ing)|asked|charg(?:ed|ing))\b|"
     r"\b(?:police|officers|detectives|investigators|authorities|customs|agents|prosecutors)\b[^.!?\n]{0,80}?"
     r"\b(?:seized|confiscated|raided|found|arrested|charged)\b|\baccording to (?:a |the )?police\b|"
-    r"\b(?:not|neither|never|nor)\b[^.!?\n]{0,30}?\b(?:allowed|permitted|legal|lawful) to (?:be )?(?:sold|sell)\b"
+    r"\b(?:not|neither|never|nor)\b[^.!?\n]{0,30}?\b(?:allowed|permitted|legal|lawful) to (?:be )?(?:sold|sell)\b|"
+    r"\b(?:is|are)\s+(?:a\s+(?:crime|felony|federal crime|criminal offen[cs]e)|illegal|unlawful|an offen[cs]e|"
+    r"against the law)\b|\b(?:illegal|unlawful|a crime|an offen[cs]e)\s+to\s+(?:have|possess|buy|sell|get|obtain)\b"
 )
 """A sentence that tells what sellers do, in the third person and mostly the past ("sites that advertised
 ketamine without prescription", "eight of the sites took payment in Bitcoin"), what the police found
 ("officers seized ... powder"), or what the law forbids ("not allowed to be sold online without a
-prescription"): a report on shops, as news and investigations write, not a shop's own offer."""
+prescription", "having it without a prescription is a crime"): a report on shops, as news and investigations write, not a shop's own offer."""
 OWN_OFFER = r"\b(?:we|our|us|you|your)\b"
 """A shop speaks in the first and second person ("we accept Bitcoin", "your order ships today")."""
 DRUG_SHOP_FULL_KINDS = 2
@@ -294,7 +299,9 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
         return
     scanned = _scanned(text)
     for kind, pattern in shop.cues.items():
-        if not may_find(pattern, scanned):
+        if not may_find(pattern, scanned) or (
+            kind == "research_disclaimer" and not _names_a_controlled_drug(text)
+        ):
             continue
         severity: Severity = "high" if kind in ("no_prescription", "payment_shipping") else "medium"
         for m in islice(pattern.finditer(text, 0, MAX_SCAN_CHARS), MAX_SIGNALS_PER_CUE_KIND):
@@ -314,6 +321,14 @@ def drug_shop(text: str) -> Iterator[SpamSignal]:
         if short and shop.purchase_heading.search(heading):
             start = line.start() + line.group().index(heading)
             yield SpamSignal("drug_shop", start, start + len(heading), "shop cue: purchase_heading", "high")
+
+
+def _names_a_controlled_drug(text: str) -> bool:
+    """Whether the first drug the page names is a controlled substance. "Not for human consumption" is the
+    grey-market shop's disclaimer for scheduled analogues; a peptide seller's copy of it is its own kind of
+    trouble (prices without a prescription step), not a drug shop."""
+    drug = substances().find(text[:MAX_SCAN_CHARS])
+    return drug is not None and substances().is_controlled(drug)
 
 
 def _reports_selling(text: str, start: int, end: int) -> bool:
