@@ -731,3 +731,18 @@ def test_shop_words_in_a_question_or_a_warning_do_not_make_the_page_a_shop() -> 
         "Please do not buy it online. Prescribed ketamine tablets run about $6 per tablet."
     )
     assert [(p.text, p.illicit) for p in find_prices(page)] == [("$6 per tablet", False)]
+
+
+def test_a_marketplace_listings_sizes_written_close_are_its_products_for_sale() -> None:
+    """A vendor listing paid through escrow in Monero prices its sizes with the unit glued to the number
+    ("1g"); each size line is the titled drug for sale, like "1 g" on a shop's card."""
+    page = (
+        "Listing: MXE crystal, lab tested\n\nVendor: Kestrel (412 sales)\nEscrow only, XMR accepted.\n\n"
+        "Sizes:\n1g — $38.00\n5g — $160.00"
+    )
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("$38.00", True), ("$160.00", True)]
+
+
+def test_a_grey_market_analogue_priced_by_the_pellet_is_for_sale() -> None:
+    page = "Research shop | Cart\n\nO-PCE pellets, 10 mg each\n10 pellets – $40\n\nPay with bitcoin."
+    assert [(p.text, p.illicit) for p in find_prices(page)] == [("$40", True)]

@@ -39,7 +39,7 @@ PRODUCT_REACH = 1_000
 """How far above a shop's size line (its item only a weight or a count) the product it sizes is looked for,
 across blank lines: a price list set apart under its product's description."""
 BARE_QUANTITY = re.compile(
-    r"(?:\s*(?:[\d.,]+|of|x|packs?|box(?:es)?|bottles?|bags?|devices?|vials?|ampoules?|strips?|doses?|"
+    r"(?:\s*(?:[\d.,]+(?:kg|g|mg|ml|oz|lbs?)?|of|x|packs?|box(?:es)?|bottles?|bags?|devices?|vials?|ampoules?|strips?|doses?|"
     r"pills?|tabs?|tablets?|capsules?|units?|kg|g|grams?|mg|ml|oz|lbs?)\b)+\s*",
     re.I,
 )
@@ -73,10 +73,15 @@ OTHERS_PRICE = (
     r"\b(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|ask(?:s|ed|ing)?|wants?|cost(?:s|ing)?)\b"
 )
 """A price others set, quoted for comparison ("Clinics bill insurance close to $900 for each dose")."""
-SHOP_LANGUAGE = (
-    rf"\b(?:buy|order|purchase)\b[^.\n]{{0,60}}\bonline\b|{NO_PRESCRIPTION}|\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth packaging\b|\bbitcoin\b|"
-    r"\bcrypto(?:currency)?\b|\badd to cart\b|\bworldwide shipping\b|\bovernight delivery\b"
+PAYMENT_SHIPPING = (
+    r"\bbitcoin\b|\bcrypto(?:currency)?\b|\b(?:usdt|monero|xmr|western union|moneygram)\b|"
+    r"\bescrow\b|\bstealth\b|\bships? to:?\s*(?:worldwide|anywhere)\b|"
+    r"\bdiscreet (?:shipping|packaging|delivery)\b|"
+    r"\b(?:worldwide|international) (?:shipping|delivery)\b|\bovernight (?:delivery|shipping)\b|"
+    r"\bships? to (?:usa|uk|canada|australia|europe)\b"
 )
+"""How a shop is paid and ships: crypto and money transfers, escrow, stealth and discreet parcels, worldwide."""
+SHOP_LANGUAGE = rf"\b(?:buy|order|purchase)\b[^.\n]{{0,60}}\bonline\b|{NO_PRESCRIPTION}|{PAYMENT_SHIPPING}|\badd to cart\b"
 PRESCRIPTION_STEP = (
     r"\bprescription (?:is )?required\b|\brequires? a (?:valid )?prescription\b|\bprescribed by\b|"
     r"\b(?:medical|psychiatric) (?:evaluation|assessment|screening)\b|"

@@ -41,7 +41,7 @@ from itertools import islice
 from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
 from ..text.segment import ABBREVIATION_END, ABBREVIATION_LOOKBACK, sentence_around
-from .prices import NO_PRESCRIPTION, PRESCRIPTION_STEP, asked_or_warned
+from .prices import NO_PRESCRIPTION, PAYMENT_SHIPPING, PRESCRIPTION_STEP, asked_or_warned
 from .substances import substances
 from .topics import spam_topics
 
@@ -71,11 +71,7 @@ SHOP_CUES = {
     "purchase": r"\b(?:buy|order|purchase)\b[^.\n]{0,60}?\bonline\b|\b(?:buy|order|purchase)\s+(?:\w+\s+){0,3}?{drug}|"
     r"\bfor sale\b|\bin stock\b|\bwholesale (?:prices?|buyers|orders?)\b|\badd to (?:cart|basket)\b",
     "no_prescription": NO_PRESCRIPTION,
-    "payment_shipping": r"\bbitcoin\b|\bcrypto(?:currency)?\b|\b(?:usdt|monero|xmr|western union|moneygram)\b|"
-    r"\bescrow\b|\bstealth\b|\bships? to:?\s*(?:worldwide|anywhere)\b|"
-    r"\bdiscreet (?:shipping|packaging|delivery)\b|\bstealth (?:packaging|shipping)\b|"
-    r"\b(?:worldwide|international) (?:shipping|delivery)\b|\bovernight (?:delivery|shipping)\b|"
-    r"\bships? to (?:usa|uk|canada|australia|europe)\b",
+    "payment_shipping": PAYMENT_SHIPPING,
     "shop_layout": r"(?m)^[ \t]*(?:product details|product description|description|additional information|"
     r"share this product|add to (?:cart|basket|wishlist)|compare|related products|reviews? \(\d+\)|sku:.*|"
     r"quantity:?|in stock|out of stock)[ \t]*$",
