@@ -696,3 +696,19 @@ def test_records_harmless_results_and_breakthroughs_are_absolute_but_a_designati
     text: str, flagged: bool
 ) -> None:
     assert ("absolute_language" in reasons_of(text, ("efficacy",))) is flagged
+
+
+def test_withdrawal_managed_by_doctors_is_no_detox_promise() -> None:
+    assert "absolute_language" not in reasons_of(
+        "Infusions are not a withdrawal treatment; patients finish medical detox before the first session.",
+        ("efficacy",),
+    )
+    assert "absolute_language" in reasons_of(
+        "Our NAD+ drip helps detox your body after a long week.", ("efficacy",)
+    )
+
+
+def test_a_habit_ended_for_good_is_a_promise_even_beside_a_harm() -> None:
+    """The harm named first is what the treatment ends, not what lasts."""
+    text = "Where pills only trade one dependence for another, our protocol ends the craving for good."
+    assert "absolute_language" in reasons_of(text, ("efficacy",))

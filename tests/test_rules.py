@@ -195,6 +195,7 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("For OCD the trials point in different directions, and the largest found no benefit.") == []
     assert creep("In an emergency department, infusions did no better than saline for migraine.") == []
     assert creep("Work on infusions for OCD is at an early stage and the evidence is still thin.") == []
+    assert creep("Infusions are not used to manage OCD flare-ups; we refer those patients on.") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 
