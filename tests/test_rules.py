@@ -413,6 +413,19 @@ def test_some_plans_reimbursing_part_is_no_coverage_promise(base: EvidenceBase) 
 @pytest.mark.parametrize(
     "text",
     [
+        "The provincial plan does not cover ketamine infusions, though a few workplace plans reimburse some of it.",
+        "Your plan may reimburse the assessment, but ketamine infusions themselves are rarely covered.",
+    ],
+)
+def test_payment_set_beside_a_denied_one_is_no_coverage_promise(base: EvidenceBase, text: str) -> None:
+    assert all(f.label != "overstated" for f in check_cost(context(base, text, ("cost",)), RULES))
+    promise = "Most insurance plans reimburse ketamine infusions."
+    assert [f.reason for f in check_cost(context(base, promise, ("cost",)), RULES)] == ["cost_misstatement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Spravato is the only FDA-approved ketamine product for depression.",
         "Clinics use generic ketamine, which is approved as an anesthetic but not for depression.",
     ],

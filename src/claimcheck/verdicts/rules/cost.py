@@ -70,12 +70,17 @@ def check_cost(ctx: ClaimContext, rules: Rules) -> list[Finding]:
 
 
 COST_WORDS = ("coverage", "kind:cost")
+PAYING = re.compile(r"\b(?:cover\w*|reimburs\w*|pa(?:y|ys|id)\s+for)\b", re.I)
+"""Words of a payer paying, in a cost cue (not the patient's "you will not have to pay much")."""
 
 
 def _asserts_coverage(ctx: ClaimContext) -> bool:
     """Whether the claim says insurers pay: a coverage cue, not denied and not limited ("is rarely covered
-    by insurance", "plans seldom reimburse" say what the evidence says)."""
-    return any(c.category == "coverage" and not _limited(ctx, c) for c in ctx.cues)
+    by insurance", "plans seldom reimburse" say what the evidence says), in a sentence that denies no
+    payment ("aren't covered by the public plan, but many extended plans reimburse part of the cost" sets
+    what is paid beside what is not)."""
+    denied = any(c.category in COST_WORDS and PAYING.search(c.text) and _limited(ctx, c) for c in ctx.cues)
+    return not denied and any(c.category == "coverage" and not _limited(ctx, c) for c in ctx.cues)
 
 
 def speaks_of_cost(ctx: ClaimContext) -> bool:
