@@ -712,3 +712,26 @@ def test_a_habit_ended_for_good_is_a_promise_even_beside_a_harm() -> None:
     """The harm named first is what the treatment ends, not what lasts."""
     text = "Where pills only trade one dependence for another, our protocol ends the craving for good."
     assert "absolute_language" in reasons_of(text, ("efficacy",))
+
+
+def test_feeling_better_before_getting_up_from_the_chair_is_an_instant_onset() -> None:
+    text = "Most guests feel the fog lift before they even get up from the recliner."
+    assert "onset_exaggerated" in reasons_of(text, ("onset",))
+
+
+def test_a_clinics_record_of_no_serious_adverse_events_is_no_absolute_promise() -> None:
+    assert "absolute_language" not in reasons_of(
+        "Over 4,000 sessions, zero serious adverse events.", ("safety",)
+    )
+    assert "absolute_language" in reasons_of("Our drips have zero side effects.", ("safety",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is very little research on taking these drips for years at a time.",
+        "The most comprehensive review yet of hyperbaric oxygen finds a modest benefit, less than its fans claim.",
+    ],
+)
+def test_a_caveat_about_research_or_a_superlative_of_a_review_is_no_overstatement(text: str) -> None:
+    assert not reasons_of(text, ("efficacy", "durability")) & {"absolute_language", "durability_exaggerated"}
