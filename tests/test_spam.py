@@ -678,3 +678,26 @@ def test_a_page_wholly_on_a_spam_subject_has_nothing_inserted_into_it() -> None:
     paragraphs = HACKED_CLINIC_PAGE.split("\n\n")
     text = paragraphs[2] + "\n\n" + paragraphs[4]
     assert "inserted_topic" not in {s.name for s in detect_spam(text).signals}
+
+
+def test_one_town_named_over_and_over_is_location_stuffing() -> None:
+    """A doorway page is written for a search on its town; an honest location page names the town a few times."""
+    doorway = (
+        "Looking for infusions in Brackett Mills? We offer infusions in Brackett Mills for people in Brackett Mills "
+        "and around Brackett Mills. Patients in Brackett Mills love us. Care in Brackett Mills is fast. "
+        "Book in Brackett Mills today. Open in Brackett Mills on weekends. Parking in Brackett Mills is free."
+    )
+    signals = [s for s in detect_spam(doorway).signals if s.name == "location_stuffing"]
+    assert signals and "Brackett Mills" in signals[0].detail
+    assert detect_spam(doorway).label == "spam"
+    honest = (
+        "Our office in Brackett Mills opened in 2021. Parking in Brackett Mills is on Elm Street. " * 1
+        + ("We see adults with depression that has not responded to two medicines. " * 12)
+    )
+    assert "location_stuffing" not in {s.name for s in detect_spam(honest).signals}
+
+
+def test_an_unfilled_template_placeholder_is_template_residue() -> None:
+    text = "We serve patients across {county_name} and nearby.\nVisit us at {nearest_clinic_address} today."
+    quotes = _quotes(text, detect_spam(text), "template_residue")
+    assert "{county_name}" in quotes and "{nearest_clinic_address}" in quotes

@@ -107,6 +107,8 @@ TEMPLATE_PHRASES = (
     r"\bTrusted Source\b",
     r"\b(?:Interested in|Serious about|Want) (?:more|extra) (?:information|content|articles|stories) "
     r"like this\?",
+    # a template's placeholder left unfilled ("{county_name}", "%CITY%", "[CITY]")
+    r"\{\{?\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*\}\}?|%[A-Z]+(?:_[A-Z]+)*%|\[(?:CITY|STATE|TOWN|LOCATION|KEYWORD|BUSINESS[_ ]NAME)\]",
 )
 
 _TEMPLATE_LINE_RE = re.compile(r"[^\w'(]*(?P<residue>" + "|".join(TEMPLATE_LINES) + ")", re.I)
@@ -350,7 +352,11 @@ def _template_residue(text: str, lines: list[_Span], units: Sequence[Unit]) -> I
         for phrase in _TEMPLATE_PHRASE_RE.finditer(line.text, 0, MAX_ANALYSED_CHARS):
             start = line.start + phrase.start()
             yield SpamSignal(
-                "template_residue", start, line.start + phrase.end(), "template badge or prompt", "low"
+                "template_residue",
+                start,
+                line.start + phrase.end(),
+                "template badge, prompt or unfilled placeholder",
+                "low",
             )
         if line.text.endswith(("…", "...")) and len(line.text) > 20:
             last = _last_unit_of(units, line)

@@ -178,6 +178,14 @@ SEARCH_QUERY = re.compile(
 )
 """A search query pasted into prose: a service noun in lower case followed straight by a place name, with no
 preposition ("our ketamine clinic Dallas team", "ketamine therapy Dallas TX")."""
+PLACE_NAMED = re.compile(
+    r"\b(?:in|near|around|across|throughout)\s+(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\b"
+)
+"""A place named after a preposition ("in Castor Falls", "near Fort Worth")."""
+PLACE_MIN_COUNT = 8
+PLACE_MIN_PER_1000_CHARS = 2.0
+"""How often one place must be named to be stuffed: a doorway page names its town a dozen times in two
+thousand characters; an honest location page three or four times, a long one once a thousand characters."""
 SEARCH_QUERY_MIN_COUNT = 5
 """Times one place must follow a service noun so: a clinic's own name or one heading says it once or twice."""
 TEMPLATE_MIN_WORDS = 5
@@ -434,6 +442,21 @@ def location_stuffing(text: str) -> Iterator[SpamSignal]:
             detail = f"search query with '{place}' pasted {len(found)} times"
             for m in found[:MAX_CUE_SIGNALS]:
                 yield SpamSignal("location_stuffing", m.start(), m.end(), detail, "medium")
+    yield from _place_repeated(text)
+
+
+def _place_repeated(text: str) -> Iterator[SpamSignal]:
+    """One place named over and over ("ketamine therapy in Castor Falls for residents of Castor Falls"):
+    the page is written for a search on the town, not for a reader who knows where they live."""
+    places: dict[str, list[re.Match[str]]] = defaultdict(list)
+    for m in PLACE_NAMED.finditer(text, 0, MAX_SCAN_CHARS):
+        places[m["place"]].append(m)
+    scanned = min(len(text), MAX_SCAN_CHARS)
+    for place, found in places.items():
+        if len(found) >= PLACE_MIN_COUNT and len(found) * 1000 / max(1, scanned) >= PLACE_MIN_PER_1000_CHARS:
+            detail = f"'{place}' named {len(found)} times"
+            for m in found[:MAX_CUE_SIGNALS]:
+                yield SpamSignal("location_stuffing", m.start("place"), m.end(), detail, "medium")
 
 
 def templated_sentences(units: Sequence[Unit]) -> Iterator[SpamSignal]:
