@@ -35,6 +35,10 @@ def test_lines_are_boundaries_and_kinds_are_recognised() -> None:
         ("It works in 40 minutes!Book now.", ["It works in 40 minutes!", "Book now."]),
         ("Costs about $4.50 per dose.", ["Costs about $4.50 per dose."]),
         ("Dr. Smith says it helps.", ["Dr. Smith says it helps."]),
+        (
+            "It was licensed in 1970.[4] Raised blood pressure is common.[12][13] It is scheduled.",
+            ["It was licensed in 1970.[4]", "Raised blood pressure is common.[12][13]", "It is scheduled."],
+        ),
     ],
 )
 def test_glued_and_abbreviated_sentences(text: str, expected: list[str]) -> None:

@@ -3,7 +3,7 @@
 Lines are hard boundaries: a list item, a table row or a heading is its own unit, and
 only prose lines go through spaCy's sentencizer. Spun and badly punctuated pages glue
 sentences together ("relief.Call us"), so a missing space after a full stop also
-counts as a boundary.
+counts as a boundary, and so does a reference mark after one ("in 1970.[4] It is").
 
 A lead-in that ends with a colon and the fragment items that complete it ("For
 addiction, the drip: • flushes toxins • curbs cravings"; "We treat: • PTSD • OCD") are
@@ -39,6 +39,10 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 GLUED_SENTENCES = re.compile(r"(?<=[a-z\d%)][.!?])(?=[A-Z][a-z])")
+CITED_SENTENCE_END = re.compile(
+    r"[.!?][\"”’)]?(?:\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|citation needed)\])+(?=\s+[\"“(]?[A-Z])"
+)
+"""A sentence closed by an encyclopedia's reference mark ("...in 1970.[4] It is..."): spaCy reads on past it."""
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
@@ -279,7 +283,9 @@ def _closes_quotation(text: str) -> bool:
 
 def _split_glued(start: int, text: str) -> Iterator[Unit]:
     """Split at glued boundaries, then trim and cap each piece."""
-    cuts = [0, *(m.start() for m in GLUED_SENTENCES.finditer(text)), len(text)]
+    glued = [m.start() for m in GLUED_SENTENCES.finditer(text)]
+    cited = [m.end() for m in CITED_SENTENCE_END.finditer(text)]
+    cuts = [0, *sorted({*glued, *cited}), len(text)]
     for left, right in pairwise(cuts):
         piece = text[left:right]
         lead = len(piece) - len(piece.lstrip())
