@@ -735,3 +735,15 @@ def test_a_clinics_record_of_no_serious_adverse_events_is_no_absolute_promise() 
 )
 def test_a_caveat_about_research_or_a_superlative_of_a_review_is_no_overstatement(text: str) -> None:
     assert not reasons_of(text, ("efficacy", "durability")) & {"absolute_language", "durability_exaggerated"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our peptide spray acts exactly like the injected version, without the needle.",
+        "Mild chambers work at least as well as hospital ones for recovery.",
+        "Because it is natural, there are no real side effects to speak of.",
+    ],
+)
+def test_sameness_stressed_and_side_effects_waved_away_are_absolute(text: str) -> None:
+    assert "absolute_language" in reasons_of(text, ("comparative", "safety"))
