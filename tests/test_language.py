@@ -747,3 +747,23 @@ def test_a_caveat_about_research_or_a_superlative_of_a_review_is_no_overstatemen
 )
 def test_sameness_stressed_and_side_effects_waved_away_are_absolute(text: str) -> None:
     assert "absolute_language" in reasons_of(text, ("comparative", "safety"))
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        '"Nine years of migraines and I have not needed a painkiller since." - Ola',
+        '"Three drips did what a year of supplements could not." - Bea',
+        '"The clinic gave me my weekends back." - Cy',
+        '"My knee pain went from a 7 to a 2 in a month." - Dee',
+        '"My surgeon wanted to operate, but I never needed the surgery." - Eli',
+    ],
+)
+def test_a_relapse_denied_a_result_no_other_gave_or_a_symptom_counted_down_is_proof(story: str) -> None:
+    assert "testimonial_as_proof" in reasons_of(story, ("testimonial",))
+
+
+def test_a_fee_waived_is_no_one_set_free() -> None:
+    assert "testimonial_as_proof" not in reasons_of(
+        '"They rebooked my session free of charge." - Fay', ("testimonial",)
+    )

@@ -64,7 +64,15 @@ FLAG_DENSE_SCALE = 2.5
 """The embedding's weight for the flag and reason heads, which lean more on the claim's words."""
 QUOTE_MARKS = ('"', "“", "”")
 RESULT_CUES = frozenset(
-    {"treatment", "kind:efficacy", "kind:indication", "restoration", "remission", "lasting"}
+    {
+        "treatment",
+        "kind:efficacy",
+        "kind:indication",
+        "restoration",
+        "remission",
+        "lasting",
+        "testimonial_proof",
+    }
 )
 """Cue categories by which a patient's review speaks of the treatment or what it did."""
 PAST_SPEECH = re.compile(r"(?<!\bthat )\bsaid\b|\b(?:told|heard that)\b", re.I)
