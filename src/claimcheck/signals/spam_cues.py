@@ -95,7 +95,8 @@ REPORTED_SELLING = (
 """A sentence that tells what sellers do, in the third person and mostly the past ("sites that advertised
 ketamine without prescription", "eight of the sites took payment in Bitcoin"), what the police found
 ("officers seized ... powder"), or what the law forbids ("not allowed to be sold online without a
-prescription", "having it without a prescription is a crime"): a report on shops, as news and investigations write, not a shop's own offer."""
+prescription", "having it without a prescription is a crime"): a report on shops, as news and
+investigations write, not a shop's own offer."""
 OWN_OFFER = r"\b(?:we|our|us|you|your)\b"
 """A shop speaks in the first and second person ("we accept Bitcoin", "your order ships today")."""
 DRUG_SHOP_FULL_KINDS = 2
