@@ -767,3 +767,8 @@ def test_a_fee_waived_is_no_one_set_free() -> None:
     assert "testimonial_as_proof" not in reasons_of(
         '"They rebooked my session free of charge." - Fay', ("testimonial",)
     )
+
+
+def test_the_best_evidence_ranks_the_evidence_not_the_treatment() -> None:
+    assert "absolute_language" not in reasons_of("The best evidence so far is for nerve pain after shingles.")
+    assert "absolute_language" in reasons_of("The best therapy for nerve pain is our drip.")

@@ -196,6 +196,8 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("In an emergency department, infusions did no better than saline for migraine.") == []
     assert creep("Work on infusions for OCD is at an early stage and the evidence is still thin.") == []
     assert creep("Infusions are not used to manage OCD flare-ups; we refer those patients on.") == []
+    assert creep("For migraine, a trial found a low dose of ketamine no better than saline.") == []
+    assert creep("Ketamine for OCD is not funded by the public plan, so patients pay privately.") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 
