@@ -81,7 +81,9 @@ PAYMENT_SHIPPING = (
     r"\bships? to (?:usa|uk|canada|australia|europe)\b"
 )
 """How a shop is paid and ships: crypto and money transfers, escrow, stealth and discreet parcels, worldwide."""
-SHOP_LANGUAGE = rf"\b(?:buy|order|purchase)\b[^.\n]{{0,60}}\bonline\b|{NO_PRESCRIPTION}|{PAYMENT_SHIPPING}|\badd to cart\b"
+BUY_ONLINE = r"\b(?:buy|order|purchase)\b[^.\n]{0,60}?\bonline\b"
+"""A purchase made online ("order yours online today"): shop language on a price page, and a spam cue."""
+SHOP_LANGUAGE = rf"{BUY_ONLINE}|{NO_PRESCRIPTION}|{PAYMENT_SHIPPING}|\badd to cart\b"
 PRESCRIPTION_STEP = (
     r"\bprescription (?:is )?required\b|\brequires? a (?:valid )?prescription\b|\bprescribed by\b|"
     r"\b(?:medical|psychiatric) (?:evaluation|assessment|screening)\b|"

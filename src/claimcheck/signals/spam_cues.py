@@ -41,7 +41,7 @@ from itertools import islice
 from ..records import Severity, SpamSignal, Unit
 from ..text.literals import fold, may_find
 from ..text.segment import ABBREVIATION_END, ABBREVIATION_LOOKBACK, sentence_around
-from .prices import NO_PRESCRIPTION, PAYMENT_SHIPPING, PRESCRIPTION_STEP, asked_or_warned
+from .prices import BUY_ONLINE, NO_PRESCRIPTION, PAYMENT_SHIPPING, PRESCRIPTION_STEP, asked_or_warned
 from .substances import substances
 from .topics import spam_topics
 
@@ -68,7 +68,7 @@ LINK_INJECTION = (
 
 #: cue kinds of an online drug shop; a page is a shop when it shows several kinds.
 SHOP_CUES = {
-    "purchase": r"\b(?:buy|order|purchase)\b[^.\n]{0,60}?\bonline\b|\b(?:buy|order|purchase)\s+(?:\w+\s+){0,3}?{drug}|"
+    "purchase": BUY_ONLINE + r"|\b(?:buy|order|purchase)\s+(?:\w+\s+){0,3}?{drug}|"
     r"\bfor sale\b|\bin stock\b|\bwholesale (?:prices?|buyers|orders?)\b|\badd to (?:cart|basket)\b",
     "no_prescription": NO_PRESCRIPTION,
     "payment_shipping": PAYMENT_SHIPPING,
