@@ -418,6 +418,22 @@ def test_a_hedge_excuses_a_promise_of_repair_only_in_its_own_clause(text: str, f
 
 
 @pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("The infusion opens a brief window of neuroplasticity in which old habits loosen.", True),
+        ("Each drip resets the stress pathways that keep you wired.", True),
+        ("Sessions quiet the fear circuits, letting the brain rewire itself.", True),
+        ("Our protocol resets the reward system behind cravings.", True),
+        ("Researchers believe the drug may open a window of neuroplasticity.", False),
+        ("The scientists think it can open a window of plasticity after each dose.", False),
+        ("Our Spring Reset package includes three sessions.", False),
+    ],
+)
+def test_a_brain_said_to_rewire_or_reset_as_fact_is_absolute(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text, ("mechanism",))) is flagged
+
+
+@pytest.mark.parametrize(
     ("text", "kinds", "flagged"),
     [
         # safety concluded from a long record of use elsewhere
