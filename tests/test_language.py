@@ -434,6 +434,61 @@ def test_a_brain_said_to_rewire_or_reset_as_fact_is_absolute(text: str, flagged:
 
 
 @pytest.mark.parametrize(
+    ("text", "kinds", "reason", "flagged"),
+    [
+        (
+            '"Eight months later I\'m still doing well after the chamber."',
+            ("testimonial",),
+            "testimonial_as_proof",
+            True,
+        ),
+        (
+            '"After four sessions I felt like a totally different woman."',
+            ("testimonial",),
+            "testimonial_as_proof",
+            True,
+        ),
+        (
+            '"I haven\'t had one migraine in over a year since my drips."',
+            ("testimonial",),
+            "testimonial_as_proof",
+            True,
+        ),
+        ("Urges to smoke simply vanish after the second session.", ("efficacy",), "absolute_language", True),
+        ("Injection site pain disappears within a day.", ("safety",), "absolute_language", False),
+        ("The peptide is safe even for people on blood thinners.", ("safety",), "absolute_language", True),
+        (
+            "Cravings for a drink do not disappear after one session.",
+            ("efficacy",),
+            "absolute_language",
+            False,
+        ),
+        (
+            "Top-ups mean the benefit will never get the chance to wear off.",
+            ("durability",),
+            "absolute_language",
+            True,
+        ),
+        # "always" of the provider's service is no claim about the treatment; of its results it is
+        (
+            "We will always explain each step before the chamber is sealed.",
+            ("safety",),
+            "absolute_language",
+            False,
+        ),
+        ("Our nurses are always on hand during the dive.", ("safety",), "absolute_language", False),
+        ("We always get results with this drip.", ("efficacy",), "absolute_language", True),
+        # a claim put in others' mouths to dispute it
+        ("Anyone who promises you a cure is selling a fantasy.", ("efficacy",), "absolute_language", False),
+    ],
+)
+def test_told_results_vanishing_conditions_and_service_habits(
+    text: str, kinds: tuple[str, ...], reason: str, flagged: bool
+) -> None:
+    assert (reason in reasons_of(text, kinds)) is flagged
+
+
+@pytest.mark.parametrize(
     ("text", "kinds", "flagged"),
     [
         # safety concluded from a long record of use elsewhere

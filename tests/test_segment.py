@@ -39,6 +39,17 @@ def test_lines_are_boundaries_and_kinds_are_recognised() -> None:
             "It was licensed in 1970.[4] Raised blood pressure is common.[12][13] It is scheduled.",
             ["It was licensed in 1970.[4]", "Raised blood pressure is common.[12][13]", "It is scheduled."],
         ),
+        (
+            "Our front desk team brews the best coffee in town \u2615\ufe0f\U0001f389 Every session is monitored by a nurse.",
+            [
+                "Our front desk team brews the best coffee in town \u2615\ufe0f\U0001f389",
+                "Every session is monitored by a nurse.",
+            ],
+        ),
+        (
+            "\u2605\u2605\u2605\u2605\u2605 Great staff and a calm room.",
+            ["\u2605\u2605\u2605\u2605\u2605 Great staff and a calm room."],
+        ),
     ],
 )
 def test_glued_and_abbreviated_sentences(text: str, expected: list[str]) -> None:

@@ -1480,3 +1480,24 @@ def test_limits_denials_and_other_medicines_approvals_are_no_misstatement(
 ) -> None:
     claim = judge_one(judge, text, ("regulatory",), page)
     assert claim.verdict not in FLAGGED_VERDICTS, claim.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the noninferiority trial against ECT states this much (its entry's `bears_out`)
+        ("Against ECT, a 2023 trial found that a course of ketamine works at least as well.", False),
+        # nothing shows a clinic's IV ketamine matching the nasal spray
+        ("Our IV ketamine is the same medicine as Spravato, so it works at least as well.", True),
+    ],
+)
+def test_strong_wording_the_closest_evidence_bears_out_is_not_flagged(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("efficacy", "comparative"))
+    assert ("absolute_language" in claim.reasons) is flagged
+
+
+def test_patients_kept_well_without_end_is_lasting_benefit(judge: Judge) -> None:
+    claim = judge_one(judge, "Our ketamine clients remain depression-free year after year.", ("durability",))
+    assert "durability_exaggerated" in claim.reasons

@@ -151,6 +151,14 @@ class Entry(_Strict):
     absolute_ok: bool = Field(
         default=False, description="the evidence states it as strongly as absolute language"
     )
+    bears_out: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "strong phrases this entry's evidence states as strongly (a noninferiority trial: 'at least as "
+            "well'); a claim whose every absolute phrase is one of them, judged against this entry first, "
+            "is not flagged for its wording"
+        ),
+    )
     keywords: tuple[str, ...] = ()
     contradicted_by: tuple[str, ...] = Field(
         default=(),

@@ -43,6 +43,11 @@ CITED_SENTENCE_END = re.compile(
     r"[.!?][\"”’)]?(?:\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|citation needed)\])+(?=\s+[\"“(]?[A-Z])"
 )
 """A sentence closed by an encyclopedia's reference mark ("...in 1970.[4] It is..."): spaCy reads on past it."""
+EMOJI_SENTENCE_END = re.compile(
+    r"[\U0001F300-\U0001FAFF\u2728\u2764][\uFE0F\U0001F3FB-\U0001F3FF]*(?=\s+[\"“(]?[A-Z])"
+)
+"""A pictograph closing a sentence in social text ("...the best playlist in the building 🎧 Every infusion
+is watched..."), where the writer puts no full stop. Not rating stars or check marks, which open a line."""
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
@@ -284,8 +289,8 @@ def _closes_quotation(text: str) -> bool:
 def _split_glued(start: int, text: str) -> Iterator[Unit]:
     """Split at glued boundaries, then trim and cap each piece."""
     glued = [m.start() for m in GLUED_SENTENCES.finditer(text)]
-    cited = [m.end() for m in CITED_SENTENCE_END.finditer(text)]
-    cuts = [0, *sorted({*glued, *cited}), len(text)]
+    closed = [m.end() for m in (*CITED_SENTENCE_END.finditer(text), *EMOJI_SENTENCE_END.finditer(text))]
+    cuts = [0, *sorted({*glued, *closed}), len(text)]
     for left, right in pairwise(cuts):
         piece = text[left:right]
         lead = len(piece) - len(piece.lstrip())

@@ -72,7 +72,13 @@ DENIED_EVIDENCE = re.compile(
     re.I,
 )
 """A denial of evidence with no clause break since ("no controlled study has shown that ...")."""
-UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE)
+HEARSAY = re.compile(
+    r"\b(?:anyone|anybody|whoever|someone)\s+(?:who|that)\s+(?:tells?|says?|claims?|promises?|guarantees?|calls?)\b"
+    r"[^.;:!?]*$",
+    re.I,
+)
+"""What someone else is said to claim, to dispute it ("anyone who tells you it's a cure is selling something")."""
+UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE, HEARSAY)
 """Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
 PROVIDER_VOICE = re.compile(
@@ -83,6 +89,13 @@ PROVIDER_VOICE = re.compile(
 )
 """What follows "my" or "I" when the speaker tells no story of their own: a clinician's voice ("my office",
 "my patients", "the forms I work with") or a reader's ("what I've read says about half respond")."""
+PROVIDER_HABIT = re.compile(
+    r"\b(?:we|we[’']ll|we[’']re|our\s+(?:[\w-]+\s+)?(?:team|staff|nurses?|doctors?|providers?|clinicians?|"
+    r"physicians?|psychiatrists?|therapists?))(?:\s+(?:will|are|is|can|do))?\s+$",
+    re.I,
+)
+"""The provider as the subject of "always" ("we'll always be upfront", "our nurses are always nearby"): a
+habit of service, not a claim about the treatment."""
 HARM = re.compile(
     r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
     r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
@@ -235,7 +248,7 @@ def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    cues = _promising(claim, cues)
+    cues = [c for c in _promising(claim, cues) if not _a_providers_habit(claim, cues, c)]
     categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
@@ -254,6 +267,18 @@ def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
         phrases,
         f"The claim uses absolute language ({quoted}), which needs evidence that says as much.",
         contradicted,
+    )
+
+
+def _a_providers_habit(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bool:
+    """Whether the phrase is "always" said of what the provider does ("we will always tell you"), with no
+    word of benefit in its clause ("we always get results" promises)."""
+    at = cue.start - claim.start
+    if cue.text.lower() != "always" or PROVIDER_HABIT.search(claim.text[:at]) is None:
+        return False
+    clause_start, clause_end = clause_around(claim.text, at)
+    return not any(
+        c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
     )
 
 

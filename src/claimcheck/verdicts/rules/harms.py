@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from ...claims.lexicon import CueMatch, generic_treatment_words
-from ...evidence.base import Bounds, LocatedEntry
+from ...evidence.base import Bounds, Entry, LocatedEntry
 from ...evidence.vocabulary import interventions_named
 from ...settings import Rules
 from .context import ClaimContext, Finding, finding_from, number_text
@@ -61,12 +61,19 @@ LIST_ITEM_BEFORE = re.compile(r"(?:,|\b(?:and|or))\s*(?:very\s+|more\s+|less\s+)
 def check_absolute(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     """Superlatives and absolutes, unless the evidence itself is that strong."""
     flag = ctx.wording.get("absolute_language")
-    if flag is None or any(c.entry.entry.absolute_ok for c in ctx.candidates[:1]):
+    if flag is None or any(_bears_out(c.entry.entry, flag.phrases) for c in ctx.candidates[:1]):
         return []
     entries = (
         _safety_first(ctx) if "safety" in ctx.claim.kinds else tuple(c.entry for c in ctx.candidates[:2])
     )
     return [finding_from(flag, entries)]
+
+
+def _bears_out(entry: Entry, phrases: tuple[str, ...]) -> bool:
+    """Whether the entry's evidence states the claim's strong phrases as strongly as the claim does."""
+    return entry.absolute_ok or (
+        bool(entry.bears_out) and set(phrases) <= {p.lower() for p in entry.bears_out}
+    )
 
 
 def check_denied_harm(ctx: ClaimContext, rules: Rules) -> list[Finding]:
