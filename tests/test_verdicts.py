@@ -1501,3 +1501,32 @@ def test_strong_wording_the_closest_evidence_bears_out_is_not_flagged(
 def test_patients_kept_well_without_end_is_lasting_benefit(judge: Judge) -> None:
     claim = judge_one(judge, "Our ketamine clients remain depression-free year after year.", ("durability",))
     assert "durability_exaggerated" in claim.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a majority after one infusion, against trials where a quarter to a half respond
+        ("Most of our patients feel better after their very first ketamine infusion.", True),
+        # a series: the open-label range is a majority throughout
+        ("Most patients respond to a series of six ketamine infusions.", False),
+        # "most" said of the benefit fading or being kept up, not of people helped
+        ("For most people, the benefit of a single ketamine infusion fades within a week.", False),
+        ("Most who respond to ketamine need an occasional booster infusion to keep their results.", False),
+    ],
+)
+def test_most_patients_helped_needs_a_majority_across_the_evidence(
+    judge: Judge, text: str, flagged: bool
+) -> None:
+    claim = judge_one(judge, text, ("efficacy",))
+    assert ("number_beyond_evidence" in claim.reasons) is flagged
+
+
+def test_the_learned_flag_reads_no_absolute_in_a_claim_put_in_others_mouths(judge: Judge) -> None:
+    def with_absolute(text: str) -> Claim:
+        return judge_one(judge, text, ("efficacy",), flag_score=0.99, flag_reasons=("absolute_language",))
+
+    disputed = with_absolute("Data are thin, and anyone who calls ketamine a cure is selling something.")
+    assert "absolute_language" not in disputed.reasons
+    asserted = with_absolute("Data are thin, but ketamine is a cure for many.")
+    assert "absolute_language" in asserted.reasons

@@ -198,10 +198,14 @@ def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
 
     What the learned flag needs before it may call a claim's language absolute: without
     such a phrase, "absolute language" is a guess at words that are not there. A hedge
-    excuses what it excuses in the wording rules ("may help repair").
+    excuses what it excuses in the wording rules ("may help repair"); a phrase asked or put in
+    others' mouths ("whether it is a cure", "anyone who calls it a cure") is no such phrase.
     """
     strong = STRONG_WORDING - HEDGE_EXCUSED | _rankings(claim, cues)
-    return any(c.category in strong or _unhedged_excusable(claim, cues, c) for c in _promising(claim, cues))
+    return any(
+        (c.category in strong or _unhedged_excusable(claim, cues, c)) and not _in_unasserting_frame(claim, c)
+        for c in _promising(claim, cues)
+    )
 
 
 def _promising(claim: Claim, cues: Sequence[CueMatch]) -> list[CueMatch]:

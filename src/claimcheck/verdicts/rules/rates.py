@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from ...claims.lexicon import CLAUSE_BREAK, CueMatch
-from ...evidence.base import LocatedEntry
+from ...evidence.base import Bounds, LocatedEntry
 from ...records import Claim, Quantity
 from ...settings import Rules
 from .context import ClaimContext, Finding, is_epidemiology, number_text, text_after
@@ -38,6 +38,11 @@ NOT_HELPED_AFTER = re.compile(
 not a group defined by another treatment ("3 in 4 of those who did not respond to TMS")."""
 
 
+MAJORITY_BENEFITS = frozenset({"kind:efficacy", "testimonial_proof", "remission"})
+"""Cue categories of a benefit that "most patients" may be said to get."""
+KEPT_UP = frozenset({"continued_treatment", "limited_result", "booster_interval"})
+"""Cue categories of a benefit kept up by more treatment, or limited: no share of people helped for good."""
+FADING = re.compile(r"\b(?:fad(?:e|es|ed|ing)|wears?\s+off|wan(?:e|es|ed|ing)|relapse\w*)\b", re.I)
 PATIENT_SHARES = frozenset({"response", "remission", "response-maintained"})
 """Outcomes whose figures count patients helped: all that a share in words ("most patients") can be held
 against (not a relative reduction in events, not a mean drop in a symptom score)."""
@@ -110,8 +115,14 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     best = max(figured, key=lambda e: e.entry.figures.high if e.entry.figures else 0.0)
     bounds = best.entry.figures
     assert bounds is not None
-    beyond = claimed.high > bounds.high + rules.number_tolerance_points and not _quoted_by(figured, claimed)
+    beyond = _beyond(ctx, claimed, bounds, rules) and not _quoted_by(figured, claimed)
     open_ended = _open_above(ctx, claimed) and claimed.high + rules.number_tolerance_points > bounds.high
+    if beyond and claimed.qualifier == "majority":
+        detail = (
+            f"“{claimed.text}” makes a majority the typical result; the evidence reports "
+            f"{number_text(bounds.low)}-{number_text(bounds.high)}%."
+        )
+        return [Finding("overstated", "number_beyond_evidence", "high", (best,), detail)]
     if beyond or open_ended:
         return [
             Finding(
@@ -124,6 +135,27 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             )
         ]
     return [Finding("supported", "number_beyond_evidence", None, (best,), "")]
+
+
+def _beyond(ctx: ClaimContext, claimed: Quantity, bounds: Bounds, rules: Rules) -> bool:
+    """Whether the claimed rate is above what the evidence reports.
+
+    A share in words ("most patients") said of a benefit makes a majority the typical result: the whole
+    reported range must be a majority, not only its best figure ("most feel better after one infusion"
+    against 27-52%).
+    """
+    if claimed.qualifier == "majority":
+        return _a_majority_helped(ctx, claimed) and bounds.low + rules.number_tolerance_points < claimed.low
+    return claimed.high > bounds.high + rules.number_tolerance_points
+
+
+def _a_majority_helped(ctx: ClaimContext, share: Quantity) -> bool:
+    """Whether "most" is said of people helped: a word of benefit follows it in its clause, and nothing in the
+    claim tells of the benefit fading or needing boosters ("most people who respond need boosters")."""
+    clause_end = CLAUSE_BREAK.search(ctx.claim.text, share.end - ctx.claim.start)
+    end = ctx.claim.start + (clause_end.start() if clause_end else len(ctx.claim.text))
+    helped = any(c.category in MAJORITY_BENEFITS and share.end <= c.start < end for c in ctx.cues)
+    return helped and not FADING.search(ctx.claim.text) and not any(c.category in KEPT_UP for c in ctx.cues)
 
 
 def states_a_rate(ctx: ClaimContext) -> bool:
