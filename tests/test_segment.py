@@ -174,6 +174,14 @@ def test_a_quotation_of_two_sentences_is_one_unit() -> None:
     ]
 
 
+def test_a_quotation_of_a_few_sentences_is_one_unit_and_a_long_one_is_not() -> None:
+    review = '"Best drip bar in town! My migraines stopped after one visit. Staff were lovely. Go!"'
+    assert [t for _, t in units_of(review)] == [review]
+    sentences = [f"Point number {n} of the speech goes on for a while." for n in range(1, 6)]
+    speech = '"' + " ".join(sentences) + '"'
+    assert [t for _, t in units_of(speech)] == ['"' + sentences[0], *sentences[1:4], sentences[4] + '"']
+
+
 def test_a_heading_that_announces_what_is_treated_leads_its_items_without_a_colon() -> None:
     """The guide makes a list of conditions one claim; a page's heading often has no colon."""
     text = "What We Treat\nMigraine\nLong-haul fatigue\nBack pain\n\nOur Team\nDr. Ada Lane\nDr. Ben Ode"

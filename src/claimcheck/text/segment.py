@@ -51,6 +51,8 @@ is watched..."), where the writer puts no full stop. Not rating stars or check m
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
+MAX_QUOTED_SENTENCES = 4
+"""The most sentences one quotation is kept whole over (a review of a few lines, not a quoted speech)."""
 RATING_MARKS = "★☆⭐* \t"
 """What may stand before a review's opening quotation mark (its rating)."""
 TREATED_HEADING = re.compile(
@@ -253,22 +255,34 @@ def _sentences(prose: list[tuple[int, str]]) -> Iterator[Unit]:
                 line_start + sentence.start_char, line[sentence.start_char : sentence.end_char]
             )
         ]
-        yield from _two_sentence_quotations(line_start, line, units)
+        yield from _quotations_kept_whole(line_start, line, units)
 
 
-def _two_sentence_quotations(line_start: int, line: str, units: list[Unit]) -> Iterator[Unit]:
-    """Sentences, with a quotation of two sentences kept whole: a review ("I tore my shoulder. Three weeks
-    later I was back in the gym.") says its claim across both, and the guide's span is the quotation."""
+def _quotations_kept_whole(line_start: int, line: str, units: list[Unit]) -> Iterator[Unit]:
+    """Sentences, with a quotation of a few sentences kept whole: a review ("I tore my shoulder. Three weeks
+    later I was back in the gym.") says its claim across them, and the guide's span is the quotation. Up to
+    :data:`MAX_QUOTED_SENTENCES`; an opening mark never closed leaves the sentences as they are."""
     i = 0
     while i < len(units):
         first = units[i]
-        if i + 1 < len(units) and _opens_quotation(first.text) and _closes_quotation(units[i + 1].text):
-            start, end = first.start, units[i + 1].end
-            yield Unit(start, end, line[start - line_start : end - line_start], "sentence")
-            i += 2
-        else:
+        close = _closing_unit(units, i) if _opens_quotation(first.text) else None
+        if close is None:
             yield first
             i += 1
+            continue
+        start, end = first.start, units[close].end
+        yield Unit(start, end, line[start - line_start : end - line_start], "sentence")
+        i = close + 1
+
+
+def _closing_unit(units: list[Unit], opening: int) -> int | None:
+    """The index of the unit that closes the quotation opened at ``opening``, if one does soon enough."""
+    for j in range(opening + 1, min(opening + MAX_QUOTED_SENTENCES, len(units))):
+        if _opens_quotation(units[j].text) or units[j].text[:1] in OPENING_QUOTES:
+            return None
+        if _closes_quotation(units[j].text):
+            return j
+    return None
 
 
 def opens_a_quotation(text: str) -> bool:
