@@ -420,6 +420,10 @@ def test_a_hedge_excuses_a_promise_of_repair_only_in_its_own_clause(text: str, f
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
+        ("Because the worn disc is truly rebuilt, the relief does not fade.", True),
+        ("The drip helps your nerve cells heal themselves.", True),
+        ("Our protocol dissolves the plaque in your arteries without surgery.", True),
+        ("Whether damaged cartilage can be rebuilt is still debated.", False),
         ("The infusion opens a brief window of neuroplasticity in which old habits loosen.", True),
         ("Each drip resets the stress pathways that keep you wired.", True),
         ("Sessions quiet the fear circuits, letting the brain rewire itself.", True),
@@ -429,7 +433,7 @@ def test_a_hedge_excuses_a_promise_of_repair_only_in_its_own_clause(text: str, f
         ("Our Spring Reset package includes three sessions.", False),
     ],
 )
-def test_a_brain_said_to_rewire_or_reset_as_fact_is_absolute(text: str, flagged: bool) -> None:
+def test_repair_rewiring_or_a_reset_told_as_fact_is_absolute(text: str, flagged: bool) -> None:
     assert ("absolute_language" in reasons_of(text, ("mechanism",))) is flagged
 
 
@@ -450,6 +454,12 @@ def test_a_brain_said_to_rewire_or_reset_as_fact_is_absolute(text: str, flagged:
         ),
         (
             '"I haven\'t had one migraine in over a year since my drips."',
+            ("testimonial",),
+            "testimonial_as_proof",
+            True,
+        ),
+        (
+            '"Two rehabs failed me. After the drips I haven\'t touched a cigarette in 9 months."',
             ("testimonial",),
             "testimonial_as_proof",
             True,

@@ -1530,3 +1530,39 @@ def test_the_learned_flag_reads_no_absolute_in_a_claim_put_in_others_mouths(judg
     assert "absolute_language" not in disputed.reasons
     asserted = with_absolute("Data are thin, but ketamine is a cure for many.")
     assert "absolute_language" in asserted.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        # a study described by the question it asks presents no use
+        (
+            "This trial tests whether four ketamine infusions ease OCD more than a placebo does.",
+            ("indication",),
+            "indication_creep",
+        ),
+        # sellers' figures reported by a neutral page are theirs, not the page's
+        (
+            "In the documentary, clinic owners describe response rates above 85 percent for ketamine.",
+            ("efficacy",),
+            "number_beyond_evidence",
+        ),
+        # how soon a drug's effect on anyone comes is no promised relief
+        (
+            "Within minutes of a ketamine dose, people feel numb and detached, as if in a dream.",
+            ("onset",),
+            "onset_exaggerated",
+        ),
+    ],
+)
+def test_reports_studies_and_drug_effects_are_not_promises(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str
+) -> None:
+    assert reason not in judge_one(judge, text, kinds).reasons
+
+
+def test_a_treatment_said_to_start_working_at_once_promises_an_onset(judge: Judge) -> None:
+    claim = judge_one(
+        judge, "Unlike pills that take weeks, our ketamine therapy starts working immediately.", ("onset",)
+    )
+    assert "onset_exaggerated" in claim.reasons

@@ -111,6 +111,14 @@ BENEFIT_CUES = frozenset({"kind:efficacy", "treats_verb", "restoration", "superi
 """Cue categories of a benefit: a clause with one promises, whatever harm it also names."""
 
 
+DRUG_EFFECT = re.compile(
+    r"\b(?:detach\w*|dissociat\w*|dream\w*|numb\w*|floaty|floating|out[- ]of[- ]body|sedat\w*|drows\w*|dizz\w*|"
+    r"high|intoxicat\w*|disconnected|hallucinat\w*|woozy|unsteady|drunk)\b",
+    re.I,
+)
+"""What a drug does to anyone who takes it: how soon it comes is no promise of relief."""
+
+
 @dataclass(frozen=True)
 class WordingFlag:
     """An overstatement the wording shows: its reason, severity, the phrases and a plain why."""
@@ -314,10 +322,18 @@ def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
         return None
     if not (_frames_a_treatment(claim, cues) or _has(cues, "kind:indication")):
         return None
+    if times_a_drug_effect(claim, cues):
+        return None
     quoted = ", ".join(f"“{p}”" for p in phrases)
     return WordingFlag(
         "onset_exaggerated", "medium", phrases, f"The claim promises results at once ({quoted})."
     )
+
+
+def times_a_drug_effect(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """Whether the claim times a drug's effect on anyone ("within minutes, people feel detached, as if in a
+    dream") with no word of a benefit: an onset, but not of relief."""
+    return DRUG_EFFECT.search(claim.text) is not None and not any(c.category in BENEFIT_CUES for c in cues)
 
 
 def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:

@@ -12,7 +12,7 @@ from ...claims.quantities import DURABILITY_QUALIFIERS, HOURS_PER_UNIT, ONSET_QU
 from ...evidence.base import LocatedEntry
 from ...records import Quantity
 from ...settings import Rules
-from ..language import RECREATIONAL_USE
+from ..language import RECREATIONAL_USE, times_a_drug_effect
 from .context import (
     ClaimContext,
     Finding,
@@ -190,8 +190,9 @@ def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
 
 
 def promises_an_onset(ctx: ClaimContext) -> bool:
-    """An onset figure or word, for a treatment, that is not the length of the session or its schedule."""
-    if not acts_on_something(ctx):
+    """An onset figure or word, for a treatment and of a benefit, that is not the length of the session or its
+    schedule ("within minutes, people feel detached" times a drug's first effects, no relief)."""
+    if not acts_on_something(ctx) or times_a_drug_effect(ctx.claim, ctx.cues):
         return False
     timed = [q for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS]
     words = [c for c in ctx.cues if c.category in ("kind:onset", "instant_onset") and not ctx.negated(c)]
