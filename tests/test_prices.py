@@ -104,6 +104,7 @@ def test_descending_pair_is_not_a_range() -> None:
         ("Therapy costs $160 per session.", "$160 per session", "session"),
         ("Vials: $35/vial", "$35/vial", "vial"),
         ("Plans from $129/mo.", "$129/mo", "month"),
+        ("The package is $1,900 for the full course of care.", "$1,900", "course"),
     ],
 )
 def test_units(text: str, money: str, unit: str) -> None:
@@ -223,7 +224,14 @@ def test_clinic_service_with_a_controlled_drug_is_not_illicit() -> None:
     assert not _only("Ketamine infusion: $450").illicit
 
 
-@pytest.mark.parametrize("line", ["Spravato: $590 per treatment", "Ketamine-assisted psychotherapy: $650"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Spravato: $590 per treatment",
+        "Ketamine-assisted psychotherapy: $650",
+        "IV ketamine at our clinic | $2,750 for a six-infusion series | two weeks",
+    ],
+)
 def test_a_fee_for_care_is_not_a_drug_for_sale(line: str) -> None:
     assert not _only(line).illicit
 
@@ -396,7 +404,7 @@ def _described(text: str) -> list[Expected]:
         ),
         # PLN
         ("Kraków: 33,68 zł per dose", [("33,68 zł per dose", "PLN", 33.68, None, None, "dose", False)]),
-        ("Gdańsk: 1 200 PLN for the series", [("1 200 PLN", "PLN", 1200.0, None, None, None, False)]),
+        ("Gdańsk: 1 200 PLN for the series", [("1 200 PLN", "PLN", 1200.0, None, None, "series", False)]),
         # Indian grouping
         ("Mumbai package ₹1,50,000 all inclusive", [("₹1,50,000", "INR", 150000.0, None, None, None, False)]),
         ("Delhi consult Rs. 2,500", [("Rs. 2,500", "INR", 2500.0, None, None, None, False)]),
@@ -553,7 +561,7 @@ def test_numbers_that_are_not_money(text: str) -> None:
 def test_a_suffix_symbol_stays_with_its_own_amount() -> None:
     assert _described("Consultation 300 € 500 € for the series") == [
         ("300 €", "EUR", 300.0, None, None, None, False),
-        ("500 €", "EUR", 500.0, None, None, None, False),
+        ("500 €", "EUR", 500.0, None, None, "series", False),
     ]
 
 

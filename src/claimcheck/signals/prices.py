@@ -59,8 +59,16 @@ BULK_WORDS = r"powder|crystals?|bulk|wholesale|kilos?|\d+(?:[.,]\d+)?\s?(?:kg|g|
 SERVICE_WORDS = r"infusions?|sessions?|treatments?|(?:psycho)?therapy|consult\w*|visits?|appointments?|programs?|evaluations?"
 DOSE_UNITS = frozenset({"pill", "tablet", "capsule", "vial", "dose"})
 """On a shop page, a drug priced by the pill or the vial is offered for sale even in prose ("only $0.69 per pill")."""
-SERVICE_UNITS = frozenset({"infusion", "session", "treatment", "visit", "appointment"})
+SERVICE_UNITS = frozenset(
+    {"infusion", "session", "treatment", "visit", "appointment", "series", "course", "package", "program"}
+)
 """Units that price care rather than goods: "$590 per treatment" is a clinic's fee, not a drug for sale."""
+COURSE_TAIL_RE = re.compile(
+    r"\s*(?:for|per)\s+(?:a|an|the|one|each|your)\s+(?:full\s+|complete\s+|initial\s+)?"
+    r"(?:[\w-]+[- ](?:infusion|session|treatment|visit)\s+)?(?P<unit>series|course|package|program)\b",
+    re.I,
+)
+"""A course of care priced after the amount: "$2,950 for a six-infusion series", "$1,800 for the full course"."""
 NO_PRESCRIPTION = (
     r"\bno (?:prescription|script|rx)\b|\bwithout (?:a |any )?(?:doctor'?s )?(?:prescription|script|rx)\b|"
     r"\bnever need (?:a |any )?(?:prescription|script|rx)\b|\bprescription[- ]free\b|"
@@ -220,6 +228,8 @@ def _describe(
         word = unit_m.group("unit") or unit_m.group("adverb")
         unit = UNITS.get(word.lower()) or UNIT_ADVERBS[word.lower()]
         end = unit_m.end() - text[unit_m.start() : unit_m.end()].endswith(".")
+    elif course := COURSE_TAIL_RE.match(text, end, min(len(text), end + 50)):
+        unit = course.group("unit").lower()
     offer = False
     if off := OFF_TAIL_RE.match(text, end, min(len(text), end + 6)):
         offer, end = True, off.end()
