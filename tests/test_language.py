@@ -438,6 +438,20 @@ def test_repair_rewiring_or_a_reset_told_as_fact_is_absolute(text: str, flagged:
 
 
 @pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Honestly the drip doesnt work for everyone.", False),
+        ("No chamber is completely risk-free, and older divers carry more risk.", False),
+        ("Trials are mixed, so we will not promise that it works for everyone.", False),
+        ("Our drip works for everyone.", True),
+        ("Nothing else is as fast as our drip.", True),
+    ],
+)
+def test_a_denial_typed_loosely_or_of_the_subject_denies_the_phrase(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
     ("text", "kinds", "reason", "flagged"),
     [
         (

@@ -22,7 +22,18 @@ from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
 
-NEGATION = re.compile(r"(?:\b(?:not|no|none|never|without|nor|neither|cannot)\b|n't\b)")
+NEGATION = re.compile(
+    r"(?:\b(?:not|no|none|never|without|nor|neither|cannot)\b|n't\b|"
+    r"\b(?:doesnt|dont|didnt|isnt|arent|wasnt|werent|wont|cant|havent|hasnt)\b)"
+)
+"""A denial, also as typed without its apostrophe ("it doesnt work for everyone")."""
+DENIED_SUBJECT = re.compile(
+    r"(?:^|[.;:!?]\s+)\W*(?:no(?!\s+other\b)|none|nothing(?!\s+else\b)|neither)\b[^.;:!?,]{0,50}?"
+    r"\b(?:is|are|was|were|can be|will be)\s+(?:\w+\s+)?$",
+    re.I,
+)
+"""A sentence whose subject is denied, up to the phrase: "No anesthetic is completely risk-free" (not the
+superlative "no other treatment is as safe")."""
 OWN_NEGATION = re.compile(r"(?:no|zero|without|non-?)\b", re.I)
 """A phrase that carries its own negation ("zero side effects", "no downtime")."""
 LIST_BREAK = re.compile(r",|;|\band\b|\bor\b")
@@ -145,7 +156,7 @@ def negated_at(text: str, start: int) -> bool:
     negations = list(NEGATION.finditer(window))
     if negations and OWN_NEGATION.match(text, start) and LIST_BREAK.search(window, negations[-1].end()):
         return _disclaimed_at(text, start)
-    return bool(negations) or _disclaimed_at(text, start)
+    return bool(negations) or _disclaimed_at(text, start) or DENIED_SUBJECT.search(text[:start]) is not None
 
 
 def _disclaimed_at(text: str, start: int) -> bool:
@@ -158,11 +169,14 @@ def _disclaimed_at(text: str, start: int) -> bool:
 
 
 def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[str]:
-    """The phrases of these categories that the claim asserts: neither negated nor softened."""
+    """The phrases of these categories that the claim asserts: neither negated (nor inside a negated
+    phrase: "will not promise that it works for everyone" denies "for everyone" too) nor softened."""
+    denied = [c for c in cues if c.category in categories and negated_at(claim.text, c.start - claim.start)]
     return [
         cue.text.lower()
         for cue in cues
         if cue.category in categories
+        and not any(d.start <= cue.start and cue.end <= d.end for d in denied)
         and not negated_at(claim.text, cue.start - claim.start)
         and not _softened(claim, cue)
         and not _proven_to_fail(claim, cue)
