@@ -440,6 +440,19 @@ def test_repair_rewiring_or_a_reset_told_as_fact_is_absolute(text: str, flagged:
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
+        ("The chamber is the only therapy that can quickly reduce swelling.", True),
+        ("Every consultation is 100% confidential.", False),
+        ("An IV drip reaches the bloodstream instantly.", False),
+        ("We would rather be honest than pretend that one course cures everyone.", False),
+    ],
+)
+def test_what_is_absolute_and_what_only_sounds_it(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
         ("Honestly the drip doesnt work for everyone.", False),
         ("No chamber is completely risk-free, and older divers carry more risk.", False),
         ("Trials are mixed, so we will not promise that it works for everyone.", False),

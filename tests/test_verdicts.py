@@ -1566,3 +1566,40 @@ def test_a_treatment_said_to_start_working_at_once_promises_an_onset(judge: Judg
         judge, "Unlike pills that take weeks, our ketamine therapy starts working immediately.", ("onset",)
     )
     assert "onset_exaggerated" in claim.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        (
+            "Ketamine is only FDA-approved as an anesthetic, not for depression.",
+            ("regulatory",),
+            "regulatory_misstatement",
+        ),
+        (
+            "For other pain conditions the evidence is weaker and ketamine results vary.",
+            ("indication",),
+            "indication_creep",
+        ),
+        (
+            "After a ketamine session most people go straight back to work afterwards.",
+            ("efficacy",),
+            "number_beyond_evidence",
+        ),
+    ],
+)
+def test_a_limit_a_caveat_or_a_routine_is_no_overstatement(
+    judge: Judge, text: str, kinds: tuple[str, ...], reason: str
+) -> None:
+    assert reason not in judge_one(judge, text, kinds).reasons
+
+
+def test_the_learned_flag_reads_no_absolute_in_a_drugs_speed_into_the_blood(judge: Judge) -> None:
+    claim = judge_one(
+        judge,
+        "IV ketamine reaches the bloodstream instantly and can be adjusted minute by minute.",
+        ("mechanism",),
+        flag_score=0.99,
+        flag_reasons=("absolute_language",),
+    )
+    assert "absolute_language" not in claim.reasons

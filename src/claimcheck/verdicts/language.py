@@ -89,7 +89,9 @@ HEARSAY = re.compile(
     re.I,
 )
 """What someone else is said to claim, to dispute it ("anyone who tells you it's a cure is selling something")."""
-UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE, HEARSAY)
+PRETENCE = re.compile(r"\b(?:pretend(?:s|ed|ing)?|make believe)\s+(?:that\s+)?[^.;:!?]*$", re.I)
+"""What the speaker refuses to claim ("than pretend that a six-infusion series fixes depression for good")."""
+UNASSERTING_FRAMES = (OPEN_QUESTION, DENIED_EVIDENCE, HEARSAY, PRETENCE)
 """Frames whose phrases are asked or denied, not asserted, up to the next clause break."""
 SOFTENER_WINDOW = 12
 PROVIDER_VOICE = re.compile(
@@ -107,6 +109,8 @@ PROVIDER_HABIT = re.compile(
 )
 """The provider as the subject of "always" ("we'll always be upfront", "our nurses are always nearby"): a
 habit of service, not a claim about the treatment."""
+INSTANT_WORDS = frozenset({"instantly", "instant", "immediately", "immediate"})
+"""Absolute words of speed: of a drug reaching the blood ("reaches the bloodstream instantly") they promise nothing."""
 HARM = re.compile(
     r"\b(?:damage[sd]?|harms?|injur(?:y|ies)|side[- ]effects?|risks?|toxicity|addiction|dependence|"
     r"scarring|impairment|disabilit(?:y|ies)|loss|problems?)\b",
@@ -124,10 +128,10 @@ BENEFIT_CUES = frozenset({"kind:efficacy", "treats_verb", "restoration", "superi
 
 DRUG_EFFECT = re.compile(
     r"\b(?:detach\w*|dissociat\w*|dream\w*|numb\w*|floaty|floating|out[- ]of[- ]body|sedat\w*|drows\w*|dizz\w*|"
-    r"high|intoxicat\w*|disconnected|hallucinat\w*|woozy|unsteady|drunk)\b",
+    r"high|intoxicat\w*|disconnected|hallucinat\w*|woozy|unsteady|drunk|bloodstream|blood levels?)\b",
     re.I,
 )
-"""What a drug does to anyone who takes it: how soon it comes is no promise of relief."""
+"""What a drug does to anyone who takes it, or where it goes: how soon that comes is no promise of relief."""
 
 
 @dataclass(frozen=True)
@@ -226,8 +230,17 @@ def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     strong = STRONG_WORDING - HEDGE_EXCUSED | _rankings(claim, cues)
     return any(
         (c.category in strong or _unhedged_excusable(claim, cues, c)) and not _in_unasserting_frame(claim, c)
-        for c in _promising(claim, cues)
+        for c in _said_of_the_treatment(claim, cues)
     )
+
+
+def _said_of_the_treatment(claim: Claim, cues: Sequence[CueMatch]) -> list[CueMatch]:
+    """The cues that may promise something of the treatment: not lasting words said of a harm, "always" of the
+    provider's service, nor words of speed said of a drug's effect or its way into the blood."""
+    kept = [c for c in _promising(claim, cues) if not _a_providers_habit(claim, cues, c)]
+    if times_a_drug_effect(claim, cues):
+        kept = [c for c in kept if c.category != "instant_onset" and c.text.lower() not in INSTANT_WORDS]
+    return kept
 
 
 def _promising(claim: Claim, cues: Sequence[CueMatch]) -> list[CueMatch]:
@@ -274,7 +287,7 @@ def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
 
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
-    cues = [c for c in _promising(claim, cues) if not _a_providers_habit(claim, cues, c)]
+    cues = _said_of_the_treatment(claim, cues)
     categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")

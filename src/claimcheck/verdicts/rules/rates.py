@@ -42,6 +42,10 @@ MAJORITY_BENEFITS = frozenset({"kind:efficacy", "testimonial_proof", "remission"
 """Cue categories of a benefit that "most patients" may be said to get."""
 KEPT_UP = frozenset({"continued_treatment", "limited_result", "booster_interval"})
 """Cue categories of a benefit kept up by more treatment, or limited: no share of people helped for good."""
+ROUTINE = re.compile(
+    r"\b(?:back to work|drive (?:themselves )?home|go(?:es)? home|the same day|afterwards)\b", re.I
+)
+"""What people do after a session: "most people go straight back to work afterwards" is no share helped."""
 FADING = re.compile(r"\b(?:fad(?:e|es|ed|ing)|wears?\s+off|wan(?:e|es|ed|ing)|relapse\w*)\b", re.I)
 PATIENT_SHARES = frozenset({"response", "remission", "response-maintained"})
 """Outcomes whose figures count patients helped: all that a share in words ("most patients") can be held
@@ -155,7 +159,9 @@ def _a_majority_helped(ctx: ClaimContext, share: Quantity) -> bool:
     clause_end = CLAUSE_BREAK.search(ctx.claim.text, share.end - ctx.claim.start)
     end = ctx.claim.start + (clause_end.start() if clause_end else len(ctx.claim.text))
     helped = any(c.category in MAJORITY_BENEFITS and share.end <= c.start < end for c in ctx.cues)
-    return helped and not FADING.search(ctx.claim.text) and not any(c.category in KEPT_UP for c in ctx.cues)
+    text = ctx.claim.text
+    kept_up = any(c.category in KEPT_UP for c in ctx.cues)
+    return helped and not FADING.search(text) and not ROUTINE.search(text) and not kept_up
 
 
 def states_a_rate(ctx: ClaimContext) -> bool:
