@@ -181,7 +181,6 @@ def asserted(claim: Claim, cues: Sequence[CueMatch], *categories: str) -> list[s
         for cue in cues
         if cue.category in categories
         and not any(d.start <= cue.start and cue.end <= d.end for d in denied)
-        and not negated_at(claim.text, cue.start - claim.start)
         and not _softened(claim, cue)
         and not _proven_to_fail(claim, cue)
         and not _in_unasserting_frame(claim, cue)
@@ -315,8 +314,13 @@ def _a_providers_habit(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) ->
     at = cue.start - claim.start
     if cue.text.lower() != "always" or PROVIDER_HABIT.search(claim.text[:at]) is None:
         return False
+    return not _benefit_in_clause(claim, cues, at)
+
+
+def _benefit_in_clause(claim: Claim, cues: Sequence[CueMatch], at: int) -> bool:
+    """Whether a word of benefit (:data:`BENEFIT_CUES`) stands in the clause around offset ``at`` of the claim."""
     clause_start, clause_end = clause_around(claim.text, at)
-    return not any(
+    return any(
         c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
     )
 
@@ -328,11 +332,8 @@ def _said_of_a_harm(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bo
     "ketamine permanently ends depression" and "it heals the damage permanently" promise.
     """
     at = cue.start - claim.start
-    clause_start, clause_end = clause_around(claim.text, at)
-    benefit = any(
-        c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
-    )
-    return not benefit and HARM.search(claim.text, clause_start, at) is not None
+    clause_start, _ = clause_around(claim.text, at)
+    return not _benefit_in_clause(claim, cues, at) and HARM.search(claim.text, clause_start, at) is not None
 
 
 def _instant(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
