@@ -195,6 +195,12 @@ def test_a_patients_review_of_the_treatment_is_a_testimonial_claim() -> None:
     assert review.text.startswith('★★★★★ "I had given up on pills.') and "testimonial" in review.kinds
 
 
+def test_a_treatment_said_to_save_lives_is_a_claim_and_a_safety_slogan_is_not() -> None:
+    text = "Why we do this\nOur IV drip saves lives.\nSeat belts save lives too.\n"
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    assert [c.text for c in claims] == ["Our IV drip saves lives."]
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"

@@ -442,6 +442,7 @@ def test_repair_rewiring_or_a_reset_told_as_fact_is_absolute(text: str, flagged:
     [
         ("The chamber is the only therapy that can quickly reduce swelling.", True),
         ("Every consultation is 100% confidential.", False),
+        ("Honestly, this chamber saves lives.", True),
         ("An IV drip reaches the bloodstream instantly.", False),
         ("We would rather be honest than pretend that one course cures everyone.", False),
     ],

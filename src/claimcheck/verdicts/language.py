@@ -54,7 +54,7 @@ SOFTENER = re.compile(r"\b(?:nearly|almost|practically)\s*$|^(?:nearly|almost)\b
 CONDITIONAL = re.compile(r"\b(?:whether|depends?|if)\b", re.I)
 OWN_VOICE = re.compile(r"\b(?:we|our|us|i|my)\b", re.I)
 STRONG_CATEGORIES = frozenset(
-    {"absolute", "absolute_contradicted", "broad_quantifier", "instant_onset", "superiority"}
+    {"absolute", "absolute_contradicted", "broad_quantifier", "instant_onset", "superiority", "life_saved"}
 )
 """Cue categories whose phrases overstate when asserted."""
 STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_proof"}
@@ -287,7 +287,7 @@ def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     cues = _said_of_the_treatment(claim, cues)
-    categories = ["absolute", "absolute_contradicted", *_rankings(claim, cues)]
+    categories = ["absolute", "absolute_contradicted", "life_saved", *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
     unhedged = [c for c in cues if _unhedged_excusable(claim, cues, c)]
