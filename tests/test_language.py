@@ -499,6 +499,12 @@ def test_a_denial_typed_loosely_or_of_the_subject_denies_the_phrase(text: str, f
             True,
         ),
         ('"Down 14 lbs in two months on the plan!"', ("testimonial",), "testimonial_as_proof", True),
+        (
+            "Several members say they haven't caught a single cold since starting the drips.",
+            ("testimonial",),
+            "testimonial_as_proof",
+            True,
+        ),
         ("Urges to smoke simply vanish after the second session.", ("efficacy",), "absolute_language", True),
         ("Injection site pain disappears within a day.", ("safety",), "absolute_language", False),
         ("The peptide is safe even for people on blood thinners.", ("safety",), "absolute_language", True),

@@ -1603,3 +1603,12 @@ def test_the_learned_flag_reads_no_absolute_in_a_drugs_speed_into_the_blood(judg
         flag_reasons=("absolute_language",),
     )
     assert "absolute_language" not in claim.reasons
+
+
+def test_a_disclaimer_of_a_use_is_no_indication_creep(judge: Judge) -> None:
+    claim = judge_one(
+        judge,
+        "We don't claim that any ozone session prevents or treats the flu or COVID-19.",
+        ("indication",),
+    )
+    assert "indication_creep" not in claim.reasons

@@ -19,12 +19,14 @@ EXCLUSION = re.compile(
     r"no evidence|no better than|not (?:funded|covered|reimbursed|subsidi[sz]ed)|(?P<negation>has not|does not|did not|failed to|(?:is|are) not used|(?:is|are)n['’]t used)|neither|side effects?|adverse|mice|rats|animal|(?P<off_label>off-label)|"
     r"not (?:fda[- ])?approved|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
     r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
-    r"experimental|investigational|not medically necessary|unproven)\b",
+    r"experimental|investigational|not medically necessary|unproven|"
+    r"(?:don['’]t|do not|does not|never|cannot|can['’]t) (?:claim|promise|say|suggest|guarantee))\b",
     re.I,
 )
 """Words that make a claim an exclusion, a caveat, a negative finding ("a review found no therapy proven
-to cure it"), a harm done ("contaminated products caused infections") or a payer's ruling ("is considered
-investigational and not medically necessary") rather than a treatment's use."""
+to cure it"), a harm done ("contaminated products caused infections"), a payer's ruling ("is considered
+investigational and not medically necessary") or a disclaimer ("we don't claim that any drip treats the
+flu") rather than a treatment's use."""
 OWN_OFFER = re.compile(
     r"\b(?:we|our\s+(?:clinic|team|physicians|doctors|providers|clinicians|center|centre))\s+(?:also\s+)?"
     r"(?:offer|provide|treat|use|prescribe|run)s?\b",
