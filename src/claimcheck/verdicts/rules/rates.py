@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ...claims.lexicon import CLAUSE_BREAK, CueMatch
+from ...claims.lexicon import CLAUSE_BREAK, CueMatch, clause_around
 from ...evidence.base import Bounds, LocatedEntry
 from ...records import Claim, Quantity
 from ...settings import Rules
@@ -126,19 +126,14 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
             f"“{claimed.text}” makes a majority the typical result; the evidence reports "
             f"{number_text(bounds.low)}-{number_text(bounds.high)}%."
         )
-        return [Finding("overstated", "number_beyond_evidence", "high", (best,), detail)]
-    if beyond or open_ended:
-        return [
-            Finding(
-                "overstated",
-                "number_beyond_evidence",
-                "high",
-                (best,),
-                f"{claimed.text}{' or more' if open_ended and not beyond else ''} is above the highest rate "
-                f"the evidence reports ({number_text(bounds.high)}%).",
-            )
-        ]
-    return [Finding("supported", "number_beyond_evidence", None, (best,), "")]
+    elif beyond or open_ended:
+        detail = (
+            f"{claimed.text}{' or more' if open_ended and not beyond else ''} is above the highest rate "
+            f"the evidence reports ({number_text(bounds.high)}%)."
+        )
+    else:
+        return [Finding("supported", "number_beyond_evidence", None, (best,), "")]
+    return [Finding("overstated", "number_beyond_evidence", "high", (best,), detail)]
 
 
 def _beyond(ctx: ClaimContext, claimed: Quantity, bounds: Bounds, rules: Rules) -> bool:
@@ -156,10 +151,10 @@ def _beyond(ctx: ClaimContext, claimed: Quantity, bounds: Bounds, rules: Rules) 
 def _a_majority_helped(ctx: ClaimContext, share: Quantity) -> bool:
     """Whether "most" is said of people helped: a word of benefit follows it in its clause, and nothing in the
     claim tells of the benefit fading or needing boosters ("most people who respond need boosters")."""
-    clause_end = CLAUSE_BREAK.search(ctx.claim.text, share.end - ctx.claim.start)
-    end = ctx.claim.start + (clause_end.start() if clause_end else len(ctx.claim.text))
-    helped = any(c.category in MAJORITY_BENEFITS and share.end <= c.start < end for c in ctx.cues)
     text = ctx.claim.text
+    _, clause_end = clause_around(text, share.end - ctx.claim.start)
+    end = ctx.claim.start + clause_end
+    helped = any(c.category in MAJORITY_BENEFITS and share.end <= c.start < end for c in ctx.cues)
     kept_up = any(c.category in KEPT_UP for c in ctx.cues)
     return helped and not FADING.search(text) and not ROUTINE.search(text) and not kept_up
 

@@ -190,8 +190,8 @@ def _duration_entries(ctx: ClaimContext) -> list[LocatedEntry]:
 
 
 def promises_an_onset(ctx: ClaimContext) -> bool:
-    """An onset figure or word, for a treatment and of a benefit, that is not the length of the session or its
-    schedule ("within minutes, people feel detached" times a drug's first effects, no relief)."""
+    """An onset figure or word, for a treatment, that is not the length of the session or its schedule, nor
+    how soon a drug's own effect comes ("within minutes, people feel detached" promises no relief)."""
     if not acts_on_something(ctx) or times_a_drug_effect(ctx.claim, ctx.cues):
         return False
     timed = [q for q in ctx.claim.quantities if q.qualifier in ONSET_QUALIFIERS]
