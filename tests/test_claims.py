@@ -201,6 +201,13 @@ def test_a_treatment_said_to_save_lives_is_a_claim_and_a_safety_slogan_is_not() 
     assert [c.text for c in claims] == ["Our IV drip saves lives."]
 
 
+def test_a_list_item_opening_with_a_verb_of_benefit_is_a_claim_and_one_of_shipping_is_not() -> None:
+    """A subjectless item whose verb promises a result is a predicate of the heading's treatment."""
+    text = "Why float?\n- Sharpens focus for the whole week\n- Ships within 24 hours\nCalms Your Mind\n"
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    assert [c.text for c in claims] == ["Sharpens focus for the whole week"]
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"

@@ -780,6 +780,78 @@ def test_a_patients_life_back_a_symptom_gone_or_time_sober_is_a_testimonial_as_p
     assert "testimonial_as_proof" in reasons_of(story, ("testimonial",))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Red light never harms the skin in any way.",
+        "A cold plunge does not affect your heart in any way.",
+        "Cryotherapy has no meaningful side effects.",
+        "A float tank is a gentle therapy with no risks.",
+    ],
+)
+def test_a_harm_denied_outright_is_absolute(text: str) -> None:
+    assert "absolute_language" in reasons_of(text, ("safety",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lipo shot melts stubborn fat.",
+        "A vitamin push supercharges recovery after a race.",
+        "Our cold plunge cranks up your metabolism.",
+        "Pressurised air floods your cells with oxygen.",
+        "Light therapy jump-starts your mitochondria.",
+    ],
+)
+def test_an_effect_told_with_a_hyperbolic_verb_is_absolute(text: str) -> None:
+    assert "absolute_language" in reasons_of(text, ("efficacy",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unlike painkillers, the floats fix the root cause of your back pain.",
+        "A cold plunge does not just mask soreness, it resolves the underlying problem.",
+        "Our peptide heals the tendon instead of simply masking the pain.",
+    ],
+)
+def test_the_cause_said_to_be_fixed_where_other_care_hides_it_is_absolute(text: str) -> None:
+    assert "absolute_language" in reasons_of(text, ("efficacy",))
+
+
+def test_looking_for_an_underlying_cause_promises_nothing() -> None:
+    assert "absolute_language" not in reasons_of("We look for the underlying cause of your fatigue first.")
+
+
+def test_a_world_record_claimed_is_absolute() -> None:
+    assert "absolute_language" in reasons_of("Our float centres have some of the best results in the world.")
+
+
+def test_what_a_providers_patients_tell_it_is_a_testimonial_as_proof_and_a_general_report_is_not() -> None:
+    assert "testimonial_as_proof" in reasons_of(
+        "Many of our members tell us the floats helped their back pain."
+    )
+    assert "testimonial_as_proof" in reasons_of("Our regular clients say the cravings simply stopped.")
+    assert "testimonial_as_proof" not in reasons_of("Patients often report relief within a day or two.")
+    assert "testimonial_as_proof" not in reasons_of(
+        "Research on floating for anxiety is still early, but our members tell us it helps."
+    )
+    assert "testimonial_as_proof" not in reasons_of("Our members tell us 7 in 10 sleep better after a month.")
+
+
+def test_a_quoted_review_naming_a_condition_or_a_first_dose_is_a_testimonial_as_proof() -> None:
+    for review in (
+        '"Two floats and my migraines stopped." - Lea',
+        '"I quit snacking at night after my very first shot." - Dev',
+    ):
+        assert "testimonial_as_proof" in reasons_of(review, ("testimonial",))
+    assert "testimonial_as_proof" not in reasons_of('"The front desk was lovely." - Sam', ("testimonial",))
+    limited = (
+        '"My migraines eased after my second float, and it held a month before I needed a booster." - Al'
+    )
+    assert "testimonial_as_proof" not in reasons_of(limited, ("testimonial",))
+
+
 def test_a_review_of_a_relapse_or_of_nothing_changing_is_no_proof() -> None:
     for review in (
         '"Nothing changed for me, and I was back in bed all day within a month." - Jo',

@@ -198,6 +198,8 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("Infusions are not used to manage OCD flare-ups; we refer those patients on.") == []
     assert creep("For migraine, a trial found a low dose of ketamine no better than saline.") == []
     assert creep("Ketamine for OCD is not funded by the public plan, so patients pay privately.") == []
+    assert creep("In the largest controlled trial, relief for OCD was gone by the second week.") == []
+    assert creep("The first trial for OCD, run in 2013, gave 15 adults one infusion each.") == []
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 
@@ -457,3 +459,16 @@ def test_a_lenders_approval_is_no_regulators(base: EvidenceBase) -> None:
 def test_a_measure_of_the_substance_is_no_rate_for_the_learned_flag(base: EvidenceBase) -> None:
     ctx = context(base, "IV ketamine gives 100% absorption because it skips the gut.", ("efficacy",))
     assert not has_the_frame_of(ctx, "number_beyond_evidence")
+
+
+def test_coverage_said_of_another_drug_beside_a_self_paid_treatment_is_no_promise(base: EvidenceBase) -> None:
+    text = "Our Botox for headaches is usually covered by insurance; ketamine treatments are self-pay."
+    assert all(f.label != "overstated" for f in check_cost(context(base, text, ("cost",)), RULES))
+
+
+def test_an_approval_denied_of_two_treatments_at_once_is_not_contradicted(base: EvidenceBase) -> None:
+    text = "Neither generic IV ketamine nor Spravato (esketamine nasal spray) is FDA-approved for bipolar depression."
+    ctx = context(
+        base, text, ("regulatory",), "ket-iv-not-fda-approved-depression", "esk-fda-approval-trd-2019"
+    )
+    assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))

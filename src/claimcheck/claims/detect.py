@@ -383,6 +383,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
             review
             or states_a_treatment_rate(unit, a.cues, a.quantities)
             or says_a_life_was_saved(unit, a.cues)
+            or lists_a_benefit(unit, a.cues)
         ):
             continue
         if not_a_claim(unit.text, a.cues, unit.start):
@@ -437,6 +438,18 @@ def says_a_life_was_saved(unit: Unit, cues: Sequence[CueMatch]) -> bool:
         bool(categories & {"treatment", "first_person"}) or LEANING.match(unit.text) is not None
     )
     return "life_saved" in categories and about_a_treatment
+
+
+def lists_a_benefit(unit: Unit, cues: Sequence[CueMatch]) -> bool:
+    """Whether a list item opens with a verb that promises a result ("- Sharpens memory and focus within
+    hours", "- Melts belly fat while you sleep"): a predicate whose subject is the treatment its heading or
+    lead-in names, so a claim whatever the model scores (the model reads such short items as fragments).
+    Not "- Ships within 24 hours" nor "- Results in as little as one infusion", whose first word promises
+    nothing. Not a sentence: one without a subject is as often a product's ("Melts under the tongue in
+    minutes.") or a buyer's ("Works great, upgraded to a bigger yard.")."""
+    return unit.kind == "list_item" and any(
+        cue.category == "benefit_verb" and cue.start == unit.start for cue in cues
+    )
 
 
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:

@@ -21,6 +21,7 @@ from typing import Literal
 from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
+from ..text.segment import opens_a_quotation
 
 NEGATION = re.compile(
     r"(?:\b(?:not|no|none|never|without|nor|neither|cannot)\b|n't\b|"
@@ -102,6 +103,16 @@ PROVIDER_VOICE = re.compile(
 )
 """What follows "my" or "I" when the speaker tells no story of their own: a clinician's voice ("my office",
 "my patients", "the forms I work with") or a reader's ("what I've read says about half respond")."""
+RELAYED_REPORT = re.compile(
+    r"\b(?:patients|clients|guests|customers|members|parents|families|people|users|veterans)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:tell(?:s)? (?:us|me)|told (?:us|me))\b"
+    r"|\bour\s+(?:[\w-]+\s+){0,2}?(?:patients|clients|guests|customers|members|parents|families|users|veterans)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:say|said|report|reported|share|shared|write)\b",
+    re.I,
+)
+"""A provider passing on what its own patients say of their results ("many of our guests say they haven't
+caught a cold since", "parents tell us"): their stories, offered as proof by the one selling the
+treatment. Not "patients often report relief within a day", which reports what is generally seen."""
 PROVIDER_HABIT = re.compile(
     r"\b(?:we|we[’']ll|we[’']re|our\s+(?:[\w-]+\s+)?(?:team|staff|nurses?|doctors?|providers?|clinicians?|"
     r"physicians?|psychiatrists?|therapists?))(?:\s+(?:will|are|is|can|do))?\s+$",
@@ -384,18 +395,30 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     ("I know of no good trial showing that it works"), nor a story told with its limit
     ("it wore off after a month, so now I come in for boosters"), nor the clinician's own voice
     ("a session in my office takes two hours, the rest for recovery")."""
-    story = told_by_a_patient(claim, cues) and not any(
+    relayed = relays_patients_stories(claim)
+    story = (told_by_a_patient(claim, cues) or relayed) and not any(
         _has(cues, category) for category in ("evidence_caveat", "limited_result")
     )
-    proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof")
+    proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof") or _a_quoted_result(claim, cues)
     if not story or not proof:
         return None
+    teller = "What patients tell the provider is" if relayed else "One person's story is"
     return WordingFlag(
         "testimonial_as_proof",
         "medium",
         tuple(dict.fromkeys(proof)),
-        "One person's story is offered as proof of typical results.",
+        f"{teller} offered as proof of typical results.",
     )
+
+
+def _a_quoted_result(claim: Claim, cues: Sequence[CueMatch]) -> list[str]:
+    """In a patient's quoted words, the condition or the course of treatment they tell of ("One ceremony and
+    my PTSD nightmares stopped.", "after my very first shot"): a review names what it changed in its own words,
+    which no list of result words holds. Not a story that tells of its booster ("the series bought me a few
+    good weeks before I needed a booster"): that one tells its limit."""
+    if not opens_a_quotation(claim.text) or _has(cues, "continued_treatment"):
+        return []
+    return asserted(claim, cues, "kind:indication", "single_dose")
 
 
 def told_by_a_patient(claim: Claim, cues: Sequence[CueMatch]) -> bool:
@@ -405,6 +428,14 @@ def told_by_a_patient(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     patient_voice = any(not PROVIDER_VOICE.match(claim.text, c.end - claim.start) for c in voices)
     rated = REVIEW_STARS.search(claim.text) is not None
     return patient_voice or rated or ("testimonial" in claim.kinds and not voices)
+
+
+def relays_patients_stories(claim: Claim) -> bool:
+    """A provider's report of what patients say of their results, with no figure (a rate of patients who
+    report a result is a number, judged against the evidence's)."""
+    return RELAYED_REPORT.search(claim.text) is not None and not any(
+        q.kind in ("percent", "ratio") for q in claim.quantities
+    )
 
 
 def _unquoted(text: str) -> str:

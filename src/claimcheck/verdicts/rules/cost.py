@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...claims.lexicon import CueMatch
+from ...claims.lexicon import CueMatch, clause_around
 from ...evidence.base import Domain
 from ...records import Price
 from ...settings import Rules
@@ -80,7 +80,18 @@ def _asserts_coverage(ctx: ClaimContext) -> bool:
     payment ("aren't covered by the public plan, but many extended plans reimburse part of the cost" sets
     what is paid beside what is not)."""
     denied = any(c.category in COST_WORDS and PAYING.search(c.text) and _limited(ctx, c) for c in ctx.cues)
-    return not denied and any(c.category == "coverage" and not _limited(ctx, c) for c in ctx.cues)
+    return not denied and any(
+        c.category == "coverage" and not _limited(ctx, c) and not _of_another_treatment(ctx, c)
+        for c in ctx.cues
+    )
+
+
+def _of_another_treatment(ctx: ClaimContext, cue: CueMatch) -> bool:
+    """Whether the clause of a coverage phrase names another drug and none of the domain's treatments ("our
+    Botox and nerve blocks are usually covered by insurance; ketamine treatments are self-pay")."""
+    lo, hi = clause_around(ctx.claim.text, cue.start - ctx.claim.start)
+    in_clause = {c.category for c in ctx.cues if lo <= c.start - ctx.claim.start < hi}
+    return "other_treatments" in in_clause and "treatment" not in in_clause
 
 
 def speaks_of_cost(ctx: ClaimContext) -> bool:

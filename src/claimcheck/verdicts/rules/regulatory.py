@@ -20,7 +20,7 @@ from .context import OTHER_DRUGS, ClaimContext, Finding, narrowest_terms, with_s
 
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
 NOT_APPROVED = re.compile(
-    r"\b(?:not|n't|never|no|none|neither|nor|has not|hasn't|isn't|aren't)\b[^.;]{0,40}\b(?:approved|approval|cleared)\b|off[- ]label|"
+    r"\b(?:not|n't|never|no|none|neither|nor|has not|hasn't|isn't|aren't)\b[^.;]{0,60}\b(?:approved|approval|cleared)\b|off[- ]label|"
     r"\b(?:approved|cleared)\b[^.;]{0,40}(?:\bbut|,)\s+not (?:for|as|in)\b",
     re.I,
 )
