@@ -208,6 +208,17 @@ def test_a_list_item_opening_with_a_verb_of_benefit_is_a_claim_and_one_of_shippi
     assert [c.text for c in claims] == ["Sharpens focus for the whole week"]
 
 
+def test_a_unit_calling_something_wholly_safe_is_a_claim_but_quoted_words_or_a_feeling_are_not() -> None:
+    text = (
+        "About our floats\n"
+        "With our screening, a float is completely safe.\n"
+        'Some spas promise their tanks are "100% safe" to anyone.\n'
+        "I felt totally safe the whole time.\n"
+    )
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    assert [c.text for c in claims] == ["With our screening, a float is completely safe."]
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"

@@ -787,6 +787,7 @@ def test_a_patients_life_back_a_symptom_gone_or_time_sober_is_a_testimonial_as_p
         "A cold plunge does not affect your heart in any way.",
         "Cryotherapy has no meaningful side effects.",
         "A float tank is a gentle therapy with no risks.",
+        "Anyone can float without any risk of a panic attack.",
     ],
 )
 def test_a_harm_denied_outright_is_absolute(text: str) -> None:

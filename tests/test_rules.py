@@ -200,6 +200,10 @@ def test_a_condition_named_without_a_treatment_at_work_is_not_indication_creep(b
     assert creep("Ketamine for OCD is not funded by the public plan, so patients pay privately.") == []
     assert creep("In the largest controlled trial, relief for OCD was gone by the second week.") == []
     assert creep("The first trial for OCD, run in 2013, gave 15 adults one infusion each.") == []
+    assert creep("Any antidepressant treatment can tip a person with bipolar disorder into mania.") == []
+    assert (
+        creep("People with bipolar disorder can have infusions without any risk of triggering mania.") != []
+    )
     assert {f.reason for f in creep("Our infusions treat PTSD and OCD.")} == {"indication_creep"}
 
 

@@ -1612,3 +1612,19 @@ def test_a_disclaimer_of_a_use_is_no_indication_creep(judge: Judge) -> None:
         ("indication",),
     )
     assert "indication_creep" not in claim.reasons
+
+
+def test_a_quotation_on_a_page_reporting_others_claims_is_theirs_and_on_a_clinic_page_its_own(
+    judge: Judge,
+) -> None:
+    quote = '"Our ketamine drips have zero side effects."'
+    report = (
+        "Regulators warn about clinic ads\n"
+        "One chain's website promises a cure for depression in a single visit.\n"
+        "Another clinic advertises results in minutes.\n"
+        "Its brochure claims that every patient responds.\n"
+        "Among the lines the state cited:\n"
+    )
+    assert judge_one(judge, quote, ("safety",), page=report).verdict == "unverified"
+    clinic = "Welcome to our clinic\nWhat the local paper wrote about us:\n"
+    assert judge_one(judge, quote, ("safety",), page=clinic).verdict in FLAGGED_VERDICTS

@@ -75,6 +75,12 @@ RESULT_CUES = frozenset(
     }
 )
 """Cue categories by which a patient's review speaks of the treatment or what it did."""
+WHOLLY_SAFE = re.compile(
+    r"(?<![\"“‘'])(?<!\bfelt )(?<!\bfeel )(?<!\bfeels )(?<!\bfeeling )"
+    r"\b(?:completely|totally|100\s?%|perfectly|entirely|absolutely|extremely)\s+safe\b(?![\"”’'])",
+    re.I,
+)
+"""Safety stated without limit, in the page's own words (not in quotation marks, not a feeling)."""
 PAST_SPEECH = re.compile(r"(?<!\bthat )\bsaid\b|\b(?:told|heard that)\b", re.I)
 """Speech told of in the past; "That said," is a turn of the argument, no speaker."""
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
@@ -384,6 +390,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
             or states_a_treatment_rate(unit, a.cues, a.quantities)
             or says_a_life_was_saved(unit, a.cues)
             or lists_a_benefit(unit, a.cues)
+            or calls_it_wholly_safe(unit)
         ):
             continue
         if not_a_claim(unit.text, a.cues, unit.start):
@@ -450,6 +457,14 @@ def lists_a_benefit(unit: Unit, cues: Sequence[CueMatch]) -> bool:
     return unit.kind == "list_item" and any(
         cue.category == "benefit_verb" and cue.start == unit.start for cue in cues
     )
+
+
+def calls_it_wholly_safe(unit: Unit) -> bool:
+    """Whether a sentence calls something wholly safe in its own voice ("With this protocol, the treatment is
+    completely safe.", "Our adult program is 100% safe."): a claim whatever the model scores (on `corpora/`,
+    `corpora/blind/` and the dev set, every such unit is a gold claim but those quoting others' words, a
+    feeling, or a heading). Not "ads promised it was \"100% safe\"" nor "I felt totally safe"."""
+    return unit.kind in ("sentence", "list_item", "line") and WHOLLY_SAFE.search(unit.text) is not None
 
 
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:

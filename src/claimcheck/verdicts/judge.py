@@ -41,7 +41,7 @@ from ..records import (
     VerdictLabel,
 )
 from ..settings import Rules, Settings
-from ..text.segment import BLANK_LINE
+from ..text.segment import BLANK_LINE, opens_a_quotation
 from .language import HARM, is_caution, reported, uses_strong_wording, wording_flags
 from .matching import Candidate, EvidenceIndex, claim_needs, entry_offers, retrieval_queries
 from .rules import CHECKS
@@ -64,6 +64,9 @@ T = TypeVar("T")
 MEMO_SIZE = 4096
 """What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SECTION_REACH = 8
+MIN_REPORTING_UNITS = 3
+"""Units reporting others' claims that make a page a reporter's (on the blind and dev pages, three or more
+are found only on news stories, notices and myths-and-facts pages; two also on a shop and a clinic)."""
 """How many units back a claim naming no treatment looks for the one its paragraph is about."""
 OPENING_WORDS = frozenset({"", "the", "and", "but", "while", "by comparison,", "in contrast,"})
 """What may stand before another treatment that opens a claim ("But ECT is usually covered")."""
@@ -127,6 +130,7 @@ class Judge:
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
+        quoting_others = reports_others_claims(document)
         return tuple(
             self.judge(
                 claim,
@@ -135,6 +139,7 @@ class Judge:
                 document.prices_in(claim.start, claim.end),
                 _page_conditions(page, t),
                 _question(before),
+                quoting_others and opens_a_quotation(claim.text),
             )
             for claim, t, found, before in zip(claims, targets, results, units_before, strict=True)
         )
@@ -154,11 +159,13 @@ class Judge:
         prices: tuple[Price, ...] = (),
         page_conditions: frozenset[str] = frozenset(),
         asked: str = "",
+        quoted_by_a_reporter: bool = False,
     ) -> Claim:
         """One claim's verdict, from what it is about, the entries retrieved for it, the prices it states,
-        the conditions its page names (which a claim naming none is held to) and the question it answers."""
+        the conditions its page names (which a claim naming none is held to) and the question it answers.
+        A quotation on a page that reports others' claims (``quoted_by_a_reporter``) is theirs, not the page's."""
         cues = claim.cues
-        if reported(claim, cues):
+        if quoted_by_a_reporter or reported(claim, cues):
             explanation = "The page reports what others claim; it does not assert this itself."
             return replace(claim, verdict="unverified", candidates=(), explanation=explanation)
         if targets is None or targets.domain is None:
@@ -662,6 +669,17 @@ def _page_conditions(page: Targets | None, targets: Targets | None) -> frozenset
     if page is None or targets is None or targets.domain != page.domain:
         return frozenset()
     return page.conditions
+
+
+def reports_others_claims(document: AnnotatedDocument) -> bool:
+    """Whether the page speaks as a reporter of others' claims (a news story, a regulator's notice, a myths-
+    and-facts page): at least :data:`MIN_REPORTING_UNITS` of its units report what others promise. On such a
+    page a quotation standing as its own unit ("Zero risk of addiction when taken as directed.") is one of
+    the claims it reports; on a clinic's page it is the clinic's testimonial or press quote, its own claim."""
+    reporting = sum(
+        1 for a in document.units if reported(Claim(a.unit.start, a.unit.end, a.unit.text, ()), a.cues)
+    )
+    return reporting >= MIN_REPORTING_UNITS
 
 
 def _question(before: AnnotatedUnit | None) -> str:

@@ -20,11 +20,13 @@ EXCLUSION = re.compile(
     r"not (?:fda[- ])?approved|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
     r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
     r"experimental|investigational|not medically necessary|unproven|"
+    r"(?<!risk of )(?<!chance of )(?:tip|push|trigger|worsen|induce|precipitate|switch)\w*\b[^.;]{0,40}?\b(?:hypomania|mania|manic|psychosis|psychotic|seizures?)|"
     r"(?:don['’]t|do not|does not|never|cannot|can['’]t) (?:claim|promise|say|suggest|guarantee))\b",
     re.I,
 )
 """Words that make a claim an exclusion, a caveat, a negative finding ("a review found no therapy proven
-to cure it"), a harm done ("contaminated products caused infections"), a payer's ruling ("is considered
+to cure it"), a harm done ("contaminated products caused infections") or risked ("can tip a person with
+bipolar disorder into mania"), a payer's ruling ("is considered
 investigational and not medically necessary") or a disclaimer ("we don't claim that any drip treats the
 flu") rather than a treatment's use."""
 OWN_OFFER = re.compile(
