@@ -833,6 +833,9 @@ def test_what_a_providers_patients_tell_it_is_a_testimonial_as_proof_and_a_gener
         "Many of our members tell us the floats helped their back pain."
     )
     assert "testimonial_as_proof" in reasons_of("Our regular clients say the cravings simply stopped.")
+    assert "testimonial_as_proof" in reasons_of(
+        "Members often tell us their migraines ended after the first float."
+    )
     assert "testimonial_as_proof" not in reasons_of("Patients often report relief within a day or two.")
     assert "testimonial_as_proof" not in reasons_of(
         "Research on floating for anxiety is still early, but our members tell us it helps."
@@ -857,6 +860,7 @@ def test_a_review_of_a_relapse_or_of_nothing_changing_is_no_proof() -> None:
     for review in (
         '"Nothing changed for me, and I was back in bed all day within a month." - Jo',
         '"I was anxious again within a week, so it was not for me." - Max',
+        '"Ten minutes in, the room felt far away, like a film of itself." - Noor',
     ):
         assert "testimonial_as_proof" not in reasons_of(review, ("testimonial",))
 

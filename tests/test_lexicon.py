@@ -71,3 +71,11 @@ def test_the_lexicon_repeats_no_key() -> None:
 )
 def test_lasting_benefit_is_a_promise_not_a_comparison(text: str, lasting: bool) -> None:
     assert ("lasting" in {cue.category for cue in find_cues(text)}) is lasting
+
+
+def test_a_condition_kept_away_is_a_benefit_and_a_room_felt_far_away_is_not() -> None:
+    def efficacy(text: str) -> list[str]:
+        return [c.text for c in find_cues(text) if c.category == "kind:efficacy"]
+
+    assert efficacy("Monthly drips keep colds, flu and COVID away.") == ["keep colds, flu and COVID away"]
+    assert efficacy("The room felt far away.") == []

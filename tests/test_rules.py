@@ -476,3 +476,24 @@ def test_an_approval_denied_of_two_treatments_at_once_is_not_contradicted(base: 
         base, text, ("regulatory",), "ket-iv-not-fda-approved-depression", "esk-fda-approval-trd-2019"
     )
     assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FDA has approved only one kind of stem cell product, made from cord blood, for blood disorders.",
+        "A judge ruled that the clinic's stem cell mixture was a drug requiring FDA approval.",
+        "Stem cell shots sold without approval have blinded patients.",
+    ],
+)
+def test_approval_limited_required_or_lacking_is_no_status_claimed(base: EvidenceBase, text: str) -> None:
+    ctx = context(
+        base, text, ("regulatory",), "sc-only-cord-blood-approved", "sc-unapproved-products-need-approval"
+    )
+    assert all(f.label != "contradicted" for f in check_regulatory(ctx, RULES))
+
+
+def test_cleared_rather_than_approved_states_the_status_rightly(base: EvidenceBase) -> None:
+    text = "TMS devices are cleared rather than approved, and only for a few uses."
+    ctx = context(base, text, ("regulatory",), "tms-fda-clearance-mdd-2008")
+    assert all(f.label != "overstated" for f in check_regulatory(ctx, RULES))

@@ -618,7 +618,9 @@ def test_a_list_of_conditions_or_a_tagline_is_no_keyword_list() -> None:
     text = (
         "We treat many conditions. Depression. Anxiety. Chronic pain. Bipolar depression.\n"
         "Safe. Effective. Affordable. Close to home.\n"
-        "Gentle care. Real results. Every visit."
+        "Gentle care. Real results. Every visit.\n"
+        "Real people. Real results. Real hope.\n"
+        "No waiting rooms. No referrals. No judgment."
     )
     assert "keyword_list" not in {s.name for s in detect_spam(text).signals}
 

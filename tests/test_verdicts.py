@@ -1628,3 +1628,15 @@ def test_a_quotation_on_a_page_reporting_others_claims_is_theirs_and_on_a_clinic
     assert judge_one(judge, quote, ("safety",), page=report).verdict == "unverified"
     clinic = "Welcome to our clinic\nWhat the local paper wrote about us:\n"
     assert judge_one(judge, quote, ("safety",), page=clinic).verdict in FLAGGED_VERDICTS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hangover drip was promoted as able to cure any hangover in half an hour.",
+        "The doctor testified that ketamine has the best safety record of any drug.",
+        "Staff were trained to tell customers that the drips have no side effects.",
+    ],
+)
+def test_what_others_were_said_to_promise_or_testify_is_reported(judge: Judge, text: str) -> None:
+    assert judge_one(judge, text, ("efficacy",)).verdict == "unverified"

@@ -194,6 +194,7 @@ TEMPLATE_MIN_WORDS = 5
 TEMPLATE_MIN_VARIANTS = 3
 """Sentences sharing one skeleton with different names or places in it, at least this many."""
 KEYWORD_LIST_MIN_RUN = 3
+SLOGAN_MAX_WORDS = 3
 """Fragments in a row that make a keyword list; a tagline of two ("Ketamine therapy. Real relief.") is not one."""
 KEYWORD_FRAGMENT_WORDS = (2, 7)
 """A fragment of a keyword list: a "sentence" of this many words. One word ("Safe. Effective.") is a tagline."""
@@ -548,11 +549,21 @@ def _fragment_terms(unit: Unit) -> frozenset[str]:
 
 
 def _keyword_run(run: list[Unit], shared: set[str]) -> Iterator[SpamSignal]:
-    if len(run) < KEYWORD_LIST_MIN_RUN:
+    if len(run) < KEYWORD_LIST_MIN_RUN or _a_slogan(run, shared):
         return
     detail = f"{len(run)} fragments in a row repeating '{' '.join(sorted(shared))}'"
     for unit in run[:MAX_CUE_SIGNALS]:
         yield SpamSignal("keyword_list", unit.start, unit.end, detail, "medium")
+
+
+def _a_slogan(run: list[Unit], shared: set[str]) -> bool:
+    """Whether the fragments are a slogan's repetition: all they share is the word each opens with, and
+    each is at most :data:`SLOGAN_MAX_WORDS` words ("Real people. Real results. Real hope.", "No waiting.
+    No referrals. No judgment."). Pasted search queries share the query's terms ("Ketamine clinic
+    Millbrook. Ketamine doctor Millbrook.")."""
+    openers = {words[0] for words in (_LETTER_WORD_RE.findall(unit.text.lower()) for unit in run) if words}
+    short = all(len(_LETTER_WORD_RE.findall(unit.text)) <= SLOGAN_MAX_WORDS for unit in run)
+    return short and shared == openers
 
 
 def _mask(word: str) -> str:

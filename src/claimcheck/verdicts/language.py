@@ -399,7 +399,9 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     story = (told_by_a_patient(claim, cues) or relayed) and not any(
         _has(cues, category) for category in ("evidence_caveat", "limited_result")
     )
-    proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof") or _a_quoted_result(claim, cues)
+    proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof") or _a_told_result(
+        claim, cues, relayed
+    )
     if not story or not proof:
         return None
     teller = "What patients tell the provider is" if relayed else "One person's story is"
@@ -411,12 +413,13 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     )
 
 
-def _a_quoted_result(claim: Claim, cues: Sequence[CueMatch]) -> list[str]:
-    """In a patient's quoted words, the condition or the course of treatment they tell of ("One ceremony and
-    my PTSD nightmares stopped.", "after my very first shot"): a review names what it changed in its own words,
-    which no list of result words holds. Not a story that tells of its booster ("the series bought me a few
-    good weeks before I needed a booster"): that one tells its limit."""
-    if not opens_a_quotation(claim.text) or _has(cues, "continued_treatment"):
+def _a_told_result(claim: Claim, cues: Sequence[CueMatch], relayed: bool) -> list[str]:
+    """In a patient's quoted words, or in what patients tell the provider, the condition or the course of
+    treatment they tell of ("One ceremony and my PTSD nightmares stopped.", "patients tell us their suicidal
+    thoughts vanished after the first treatment"): a story names what it changed in its own words, which no
+    list of result words holds. Not a story that tells of its booster ("the series bought me a few good weeks
+    before I needed a booster"): that one tells its limit."""
+    if not (relayed or opens_a_quotation(claim.text)) or _has(cues, "continued_treatment"):
         return []
     return asserted(claim, cues, "kind:indication", "single_dose")
 

@@ -21,6 +21,7 @@ from .context import OTHER_DRUGS, ClaimContext, Finding, narrowest_terms, with_s
 APPROVAL = re.compile(r"\b(?:fda[- ]approved|approved|approval|cleared)\b", re.I)
 NOT_APPROVED = re.compile(
     r"\b(?:not|n't|never|no|none|neither|nor|has not|hasn't|isn't|aren't)\b[^.;]{0,60}\b(?:approved|approval|cleared)\b|off[- ]label|"
+    r"\b(?:rather than|instead of)\s+(?:fda[- ])?approved\b|"
     r"\b(?:approved|cleared)\b[^.;]{0,40}(?:\bbut|,)\s+not (?:for|as|in)\b",
     re.I,
 )
@@ -45,6 +46,15 @@ approved" speaks of another product."""
 ONLY = re.compile(r"^\W*(?:and\s+|but\s+|while\s+)?(?:the\s+)?only\b", re.I)
 """A clause that opens on "the only ...": its subject follows the approval word ("the only ketamine medicine
 approved for depression is Spravato"), unlike "it is the only approved ketamine product"."""
+ONLY_AFTER = re.compile(r"\s+only\b", re.I)
+"""After the approval word, a limit ("the FDA has approved only one type of stem cell product")."""
+REQUIRED = re.compile(
+    r"\b(?:requir(?:e|es|ed|ing)|needs?|needed|needing|without|seek(?:s|ing)?|sought|appl(?:y|ies|ied|ying) for|"
+    r"pending|awaiting|subject to)\s+(?:(?:an?|the|any|its|their|prior)\s+)?(?:fda[- ])?$",
+    re.I,
+)
+"""Before the approval word, approval as a requirement or a lack ("a drug requiring FDA approval", "sold without
+approval"): no product's status is claimed."""
 LABELLED_USE = re.compile(r"\b(?:an(?:a)?esthe\w*|surgery|surgical|sedation|sedative|procedures?)\b", re.I)
 """The use an approval was for, named: an answer that says so is truthful."""
 APPROVED_STATUS = re.compile(
@@ -135,8 +145,12 @@ def _check_approval(ctx: ClaimContext) -> list[Finding]:
     if not denial and not approval:
         return []  # most claims state no approval: the regulatory entries need not be looked for
     subject = _approval_subject(ctx, approval_word)
-    if approval_word and ONLY.search(text[: approval_word.start()]):
+    if approval_word and (
+        ONLY.search(text[: approval_word.start()]) or ONLY_AFTER.match(text, approval_word.end())
+    ):
         return []  # "the only approved stem cell products are made from cord blood": a limit, not an approval
+    if approval_word and REQUIRED.search(text[: approval_word.start()]):
+        return []  # "a drug requiring FDA approval": approval needed, no status claimed
     if approval_word and not subject and OTHER_DRUGS.search(text[: approval_word.start()]):
         return []
     if approval_word and _approves_others(text, approval_word):
