@@ -79,3 +79,13 @@ def test_a_condition_kept_away_is_a_benefit_and_a_room_felt_far_away_is_not() ->
 
     assert efficacy("Monthly drips keep colds, flu and COVID away.") == ["keep colds, flu and COVID away"]
     assert efficacy("The room felt far away.") == []
+
+
+def test_symptoms_coming_back_limit_a_story_and_a_person_coming_back_changed_does_not() -> None:
+    def limits(text: str) -> list[str]:
+        return [c.text for c in find_cues(text) if c.category == "limited_result"]
+
+    assert limits("A month on, the fog started creeping back.") == ["fog started creeping back"]
+    assert limits("My mood barely moved.") == ["barely moved"]
+    assert limits("I came back from the retreat a different person.") == []
+    assert limits("My stress test came back normal.") == []

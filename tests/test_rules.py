@@ -452,6 +452,12 @@ def test_the_learned_flag_may_call_a_testimonial_only_a_patients_story(base: Evi
     assert not has_the_frame_of(clinician, "testimonial_as_proof")
     patient = context(base, "After my third ketamine infusion I finally felt like myself.", ("efficacy",))
     assert has_the_frame_of(patient, "testimonial_as_proof")
+    for limited in (
+        "Three weeks after my last ketamine infusion the fog started creeping back.",
+        "Ten sessions of TMS and my mood barely moved.",
+        "Ten minutes into my ketamine infusion the room felt far away.",
+    ):
+        assert not has_the_frame_of(context(base, limited, ("efficacy",)), "testimonial_as_proof"), limited
 
 
 def test_a_lenders_approval_is_no_regulators(base: EvidenceBase) -> None:

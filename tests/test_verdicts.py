@@ -1640,3 +1640,11 @@ def test_a_quotation_on_a_page_reporting_others_claims_is_theirs_and_on_a_clinic
 )
 def test_what_others_were_said_to_promise_or_testify_is_reported(judge: Judge, text: str) -> None:
     assert judge_one(judge, text, ("efficacy",)).verdict == "unverified"
+
+
+def test_quotations_led_in_by_a_report_of_others_claims_are_theirs(judge: Judge) -> None:
+    quote = '"Zero risk of addiction with our drips."'
+    report = 'The notice quotes these statements from the company\'s marketing:\n"Relief in minutes."\n'
+    assert judge_one(judge, quote, ("safety",), page=report).verdict == "unverified"
+    own = 'What our guests say:\n"Relief in minutes."\n'
+    assert judge_one(judge, quote, ("safety",), page=own).verdict in FLAGGED_VERDICTS

@@ -139,7 +139,7 @@ class Judge:
                 document.prices_in(claim.start, claim.end),
                 _page_conditions(page, t),
                 _question(before),
-                quoting_others and opens_a_quotation(claim.text),
+                opens_a_quotation(claim.text) and (quoting_others or _quoted_after_a_report(document, claim)),
             )
             for claim, t, found, before in zip(claims, targets, results, units_before, strict=True)
         )
@@ -680,6 +680,18 @@ def reports_others_claims(document: AnnotatedDocument) -> bool:
         1 for a in document.units if reported(Claim(a.unit.start, a.unit.end, a.unit.text, ()), a.cues)
     )
     return reporting >= MIN_REPORTING_UNITS
+
+
+def _quoted_after_a_report(document: AnnotatedDocument, claim: Claim) -> bool:
+    """Whether a quotation stands in a run of quotations led in by a unit that reports others' claims ("The
+    letter quotes these statements from the company's marketing:"): each is the quoted party's claim."""
+    before = document.unit_before(claim.start)
+    while before is not None and opens_a_quotation(before.unit.text):
+        before = document.unit_before(before.unit.start)
+    if before is None or not before.unit.text.rstrip().endswith(":"):
+        return False
+    lead_in = before.unit
+    return reported(Claim(lead_in.start, lead_in.end, lead_in.text, ()), before.cues)
 
 
 def _question(before: AnnotatedUnit | None) -> str:

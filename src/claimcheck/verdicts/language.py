@@ -139,7 +139,7 @@ BENEFIT_CUES = frozenset({"kind:efficacy", "treats_verb", "restoration", "superi
 
 DRUG_EFFECT = re.compile(
     r"\b(?:detach\w*|dissociat\w*|dream\w*|numb\w*|floaty|floating|out[- ]of[- ]body|sedat\w*|drows\w*|dizz\w*|"
-    r"high|intoxicat\w*|disconnected|hallucinat\w*|woozy|unsteady|drunk|bloodstream|blood levels?)\b",
+    r"high|intoxicat\w*|disconnected|hallucinat\w*|woozy|unsteady|drunk|bloodstream|blood levels?|far away)\b",
     re.I,
 )
 """What a drug does to anyone who takes it, or where it goes: how soon that comes is no promise of relief."""
@@ -396,9 +396,7 @@ def _testimonial(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     ("it wore off after a month, so now I come in for boosters"), nor the clinician's own voice
     ("a session in my office takes two hours, the rest for recovery")."""
     relayed = relays_patients_stories(claim)
-    story = (told_by_a_patient(claim, cues) or relayed) and not any(
-        _has(cues, category) for category in ("evidence_caveat", "limited_result")
-    )
+    story = (told_by_a_patient(claim, cues) or relayed) and not tells_its_limit(cues)
     proof = asserted(claim, cues, "kind:efficacy", "testimonial_proof") or _a_told_result(
         claim, cues, relayed
     )
@@ -422,6 +420,20 @@ def _a_told_result(claim: Claim, cues: Sequence[CueMatch], relayed: bool) -> lis
     if not (relayed or opens_a_quotation(claim.text)) or _has(cues, "continued_treatment"):
         return []
     return asserted(claim, cues, "kind:indication", "single_dose")
+
+
+def tells_its_limit(cues: Sequence[CueMatch]) -> bool:
+    """Whether a story tells the limit of its result ("it wore off after a month", "the fog started creeping
+    back") or of the evidence: no proof offered of typical results."""
+    return any(_has(cues, category) for category in ("evidence_caveat", "limited_result"))
+
+
+def tells_only_a_drug_effect(claim: Claim, cues: Sequence[CueMatch]) -> bool:
+    """Whether a story tells only what the drug did in the chair ("ten minutes in, the room felt far away"),
+    with no word of a result."""
+    return DRUG_EFFECT.search(claim.text) is not None and not asserted(
+        claim, cues, "kind:efficacy", "testimonial_proof"
+    )
 
 
 def told_by_a_patient(claim: Claim, cues: Sequence[CueMatch]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..language import told_by_a_patient, uses_strong_wording
+from ..language import tells_its_limit, tells_only_a_drug_effect, told_by_a_patient, uses_strong_wording
 from .context import ClaimContext
 from .cost import speaks_of_cost
 from .indications import promises_an_indication
@@ -33,7 +33,13 @@ def _uses_strong_wording(ctx: ClaimContext) -> bool:
 
 
 def _tells_a_story(ctx: ClaimContext) -> bool:
-    return told_by_a_patient(ctx.claim, ctx.cues)
+    """A patient's story of a result that does not tell its own limit (a relapse, a booster, a result that
+    barely moved), nor only what the drug did in the chair."""
+    return (
+        told_by_a_patient(ctx.claim, ctx.cues)
+        and not tells_its_limit(ctx.cues)
+        and not tells_only_a_drug_effect(ctx.claim, ctx.cues)
+    )
 
 
 REASON_FRAMES: dict[str, Callable[[ClaimContext], bool]] = {
