@@ -64,10 +64,10 @@ T = TypeVar("T")
 MEMO_SIZE = 4096
 """What a Judge remembers per targets (allowed entries, compatibilities): ample for any evidence base."""
 SECTION_REACH = 8
+"""How many units back a claim naming no treatment looks for the one its paragraph is about."""
 MIN_REPORTING_UNITS = 3
 """Units reporting others' claims that make a page a reporter's (on the blind and dev pages, three or more
 are found only on news stories, notices and myths-and-facts pages; two also on a shop and a clinic)."""
-"""How many units back a claim naming no treatment looks for the one its paragraph is about."""
 OPENING_WORDS = frozenset({"", "the", "and", "but", "while", "by comparison,", "in contrast,"})
 """What may stand before another treatment that opens a claim ("But ECT is usually covered")."""
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
@@ -130,7 +130,7 @@ class Judge:
         focus = _narrowest(page, self.base.domains[page.domain or ""]).interventions if page else frozenset()
         priors = np.array([self._prior(c, c.cues, t, focus) for c, t in zip(claims, targets, strict=True)])
         results = self.index.search(self.queries(claims, document), allowed, k=self.top_k, priors=priors)
-        quoting_others = reports_others_claims(document)
+        quoting_others = any(opens_a_quotation(c.text) for c in claims) and reports_others_claims(document)
         return tuple(
             self.judge(
                 claim,
@@ -676,10 +676,7 @@ def reports_others_claims(document: AnnotatedDocument) -> bool:
     and-facts page): at least :data:`MIN_REPORTING_UNITS` of its units report what others promise. On such a
     page a quotation standing as its own unit ("Zero risk of addiction when taken as directed.") is one of
     the claims it reports; on a clinic's page it is the clinic's testimonial or press quote, its own claim."""
-    reporting = sum(
-        1 for a in document.units if reported(Claim(a.unit.start, a.unit.end, a.unit.text, ()), a.cues)
-    )
-    return reporting >= MIN_REPORTING_UNITS
+    return sum(1 for annotated in document.units if _reports(annotated)) >= MIN_REPORTING_UNITS
 
 
 def _quoted_after_a_report(document: AnnotatedDocument, claim: Claim) -> bool:
@@ -688,10 +685,13 @@ def _quoted_after_a_report(document: AnnotatedDocument, claim: Claim) -> bool:
     before = document.unit_before(claim.start)
     while before is not None and opens_a_quotation(before.unit.text):
         before = document.unit_before(before.unit.start)
-    if before is None or not before.unit.text.rstrip().endswith(":"):
-        return False
-    lead_in = before.unit
-    return reported(Claim(lead_in.start, lead_in.end, lead_in.text, ()), before.cues)
+    return before is not None and before.unit.text.rstrip().endswith(":") and _reports(before)
+
+
+def _reports(annotated: AnnotatedUnit) -> bool:
+    """Whether a unit reports what others promise (:func:`claimcheck.verdicts.language.reported`)."""
+    unit = annotated.unit
+    return reported(Claim(unit.start, unit.end, unit.text, ()), annotated.cues)
 
 
 def _question(before: AnnotatedUnit | None) -> str:
