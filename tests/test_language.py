@@ -824,6 +824,18 @@ def test_looking_for_an_underlying_cause_promises_nothing() -> None:
     assert "absolute_language" not in reasons_of("We look for the underlying cause of your fatigue first.")
 
 
+def test_circuits_said_rebuilt_or_a_risk_called_strikingly_low_are_absolute() -> None:
+    assert "absolute_language" in reasons_of(
+        "Floating helps the brain rebuild the circuits stress wears down."
+    )
+    assert "absolute_language" in reasons_of(
+        "Our peptide carries a remarkably low risk profile.", ("safety",)
+    )
+    assert "absolute_language" not in reasons_of(
+        "The risk of a seizure is low, about 1 in 30,000.", ("safety",)
+    )
+
+
 def test_a_world_record_claimed_is_absolute() -> None:
     assert "absolute_language" in reasons_of("Our float centres have some of the best results in the world.")
 

@@ -436,6 +436,7 @@ def test_payment_set_beside_a_denied_one_is_no_coverage_promise(base: EvidenceBa
     [
         "Spravato is the only FDA-approved ketamine product for depression.",
         "Clinics use generic ketamine, which is approved as an anesthetic but not for depression.",
+        "We give no IV ketamine; Spravato is the only form of ketamine the FDA has approved for depression.",
     ],
 )
 def test_an_approval_stated_with_its_limit_is_not_contradicted(base: EvidenceBase, text: str) -> None:

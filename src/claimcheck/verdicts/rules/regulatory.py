@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import pairwise
 
-from ...claims.lexicon import CLAUSE_BREAK
+from ...claims.lexicon import CLAUSE_BREAK, clause_around
 from ...evidence.base import Domain, LocatedEntry
 from ...evidence.vocabulary import conditions_named_of, interventions_named, is_compatible, lineage
 from ...records import Claim
@@ -46,6 +46,8 @@ approved" speaks of another product."""
 ONLY = re.compile(r"^\W*(?:and\s+|but\s+|while\s+)?(?:the\s+)?only\b", re.I)
 """A clause that opens on "the only ...": its subject follows the approval word ("the only ketamine medicine
 approved for depression is Spravato"), unlike "it is the only approved ketamine product"."""
+NAMED_AS_THE_ONLY = re.compile(r"\s+(?:is|are|remains?)\s+the\s+(?:one\s+and\s+)?only\b", re.I)
+"""Between a product and its class: "Spravato is the only form of ketamine the FDA has approved"."""
 ONLY_AFTER = re.compile(r"\s+only\b", re.I)
 """After the approval word, a limit ("the FDA has approved only one type of stem cell product")."""
 REQUIRED = re.compile(
@@ -226,13 +228,17 @@ def _approval_subject(ctx: ClaimContext, approval_word: re.Match[str] | None) ->
     "Our lozenges are FDA-approved for depression, as legit as Spravato" says the
     lozenges are approved, not Spravato; "The FDA approved Spravato" names none before
     the word, and every intervention the claim names counts (an empty set restricts nothing).
-    After "only" the subject follows: "the only ketamine medicine approved for depression is Spravato".
+    After "only" the subject follows: "the only ketamine medicine approved for depression is Spravato"; before
+    "is the only" it is what stands there: "Spravato is the only form of ketamine the FDA has approved".
     """
     if approval_word is None:
         return frozenset()
     before = ctx.claim.text[: approval_word.start()]
     if ONLY.search(before):
         before = ctx.claim.text[approval_word.end() :]
+    else:
+        sole = NAMED_AS_THE_ONLY.search(before)
+        before = before[clause_around(before, sole.start())[0] : sole.start()] if sole else before
     named = interventions_named(before, ctx.domain)
     return narrowest_terms(named, ctx.domain)
 
