@@ -983,3 +983,9 @@ def test_a_fee_waived_is_no_one_set_free() -> None:
 def test_the_best_evidence_ranks_the_evidence_not_the_treatment() -> None:
     assert "absolute_language" not in reasons_of("The best evidence so far is for nerve pain after shingles.")
     assert "absolute_language" in reasons_of("The best therapy for nerve pain is our drip.")
+
+
+def test_a_finding_a_notice_says_no_evidence_shows_is_not_asserted() -> None:
+    denial = "The office found no competent and reliable scientific evidence that any drip reverses aging."
+    assert "absolute_language" not in reasons_of(denial)
+    assert "absolute_language" in reasons_of("Our drip reverses aging.")

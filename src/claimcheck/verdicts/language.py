@@ -79,7 +79,7 @@ RECREATIONAL_USE = re.compile(
 OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
 """An embedded question still open where a phrase stands: "whether" with no clause break since."""
 DENIED_EVIDENCE = re.compile(
-    r"\b(?:no|little|insufficient|not (?:any|enough))\s+(?:\w+\s+)?"
+    r"\b(?:no|little|insufficient|not (?:any|enough))\s+(?:[\w-]+\s+){0,4}?"
     r"(?:study|studies|trials?|evidence|research|data|proof)\b[^.;:!?]*$",
     re.I,
 )
