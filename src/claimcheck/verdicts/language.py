@@ -330,10 +330,13 @@ def _a_providers_habit(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) ->
 
 def _benefit_in_clause(claim: Claim, cues: Sequence[CueMatch], at: int) -> bool:
     """Whether a word of benefit (:data:`BENEFIT_CUES`) stands in the clause around offset ``at`` of the claim."""
+    return any(c.category in BENEFIT_CUES for c in cues_in_clause(claim, cues, at))
+
+
+def cues_in_clause(claim: Claim, cues: Sequence[CueMatch], at: int) -> list[CueMatch]:
+    """The cues that start in the clause around offset ``at`` of the claim (:func:`clause_around`)."""
     clause_start, clause_end = clause_around(claim.text, at)
-    return any(
-        c.category in BENEFIT_CUES and clause_start <= c.start - claim.start < clause_end for c in cues
-    )
+    return [c for c in cues if clause_start <= c.start - claim.start < clause_end]
 
 
 def _said_of_a_harm(claim: Claim, cues: Sequence[CueMatch], cue: CueMatch) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ...claims.lexicon import CueMatch, clause_around
+from ...claims.lexicon import CueMatch
 from ...evidence.base import Domain
 from ...records import Price
 from ...settings import Rules
-from ..language import CONDITIONAL
+from ..language import CONDITIONAL, cues_in_clause
 from .context import ClaimContext, Finding
 
 LIMITED_BEFORE = re.compile(
@@ -89,8 +89,7 @@ def _asserts_coverage(ctx: ClaimContext) -> bool:
 def _of_another_treatment(ctx: ClaimContext, cue: CueMatch) -> bool:
     """Whether the clause of a coverage phrase names another drug and none of the domain's treatments ("our
     Botox and nerve blocks are usually covered by insurance; ketamine treatments are self-pay")."""
-    lo, hi = clause_around(ctx.claim.text, cue.start - ctx.claim.start)
-    in_clause = {c.category for c in ctx.cues if lo <= c.start - ctx.claim.start < hi}
+    in_clause = {c.category for c in cues_in_clause(ctx.claim, ctx.cues, cue.start - ctx.claim.start)}
     return "other_treatments" in in_clause and "treatment" not in in_clause
 
 
