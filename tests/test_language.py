@@ -225,6 +225,9 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ("Agents seized the devices of a company that claimed its machines cured cancer.", True),
         ("One spa's website tells visitors that the drip cures fatigue.", True),
         ("Among the ten clinics listed, the clinic reports a 90% success rate.", True),
+        ('Its adverts described its drip service as "the only approved cure for fatigue".', True),
+        ('If a clinic tells you its drip is "approved for fatigue," ask to see the approval.', True),
+        ("We describe our drips as a comfort, not a cure.", False),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -989,3 +992,39 @@ def test_a_finding_a_notice_says_no_evidence_shows_is_not_asserted() -> None:
     denial = "The office found no competent and reliable scientific evidence that any drip reverses aging."
     assert "absolute_language" not in reasons_of(denial)
     assert "absolute_language" in reasons_of("Our drip reverses aging.")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Side effects are mild and pass within the hour.", True),
+        ("Side effects are few: a little sleepiness for some.", True),
+        ("Adverse effects are uncommon when a trained nurse gives the drip.", True),
+        ("Side effects are rare, but a few people feel sick.", True),
+        ("Most side effects are mild and go away the same day.", False),
+        ("The most common side effects are mild headaches.", False),
+        ("Side effects are usually mild: some sleepiness and a headache.", False),
+    ],
+)
+def test_side_effects_called_few_or_mild_without_a_hedge_are_absolute(text: str, flagged: bool) -> None:
+    assert ("absolute_language" in reasons_of(text, ("safety",))) is flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studies that compare the drip with plain saline can overstate how well it works.",
+        "The products are not approved, which means no one at the agency has checked that they are completely safe.",
+        "Small trials found modest relief, and the rheumatology college recommends against the injections.",
+    ],
+)
+def test_questions_left_open_denied_checks_and_advice_against_assert_nothing(text: str) -> None:
+    assert reasons_of(text, ("efficacy", "safety", "authority")) == set()
+
+
+def test_a_life_got_back_is_told_as_proof() -> None:
+    cues = {
+        (c.category, c.text) for c in find_cues("After four sessions my wife said she got her husband back.")
+    }
+    assert ("testimonial_proof", "got her husband back") in cues
+    assert not any(c.category == "testimonial_proof" for c in find_cues("I got my money back in a week."))

@@ -167,3 +167,15 @@ def test_a_spun_percentage_of_patients_is_a_percent() -> None:
 def test_a_share_in_words_is_marked_as_one() -> None:
     (q,) = find_quantities("Most patients feel better")
     assert (q.kind, q.low, q.qualifier) == ("ratio", 51.0, "majority")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We treat 16- and 17-year-olds only after a second psychiatrist agrees.", "Ask for a second opinion."],
+)
+def test_an_ordinal_second_and_an_age_are_no_durations(text: str) -> None:
+    assert not [q for q in find_quantities(text) if q.kind == "duration"]
+
+
+def test_a_second_of_time_is_still_a_duration() -> None:
+    assert [q.text for q in find_quantities("The sting fades within a second or two.")] == ["within a second"]

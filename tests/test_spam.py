@@ -508,6 +508,41 @@ def test_keyword_paste_reports_sentences_and_recurrences() -> None:
     assert "best esketamine clinic" in quotes  # its opening words, pasted again mid-sentence
 
 
+LEAD_IN_LIST_PAGE = """Who should wait
+Infusions are not right for everyone. Your first visit is a long talk with the doctor about your health.
+She reads the notes from your other doctors before the day of the infusion. A nurse checks your blood pressure \
+at the start and every ten minutes. Most people feel strange for an hour and then go home with a friend.
+The clinic calls the next day to ask how you are. Some people need a second talk before they start.
+Bring a list of the medicines you take. Eat a light meal the night before and nothing on the morning itself.
+Wear loose clothes, since the chair reclines and the room is kept cool. Plan to rest for the rest of the day.
+Nobody may drive you home but a friend or a taxi you booked. We will not start treatment if you:
+are pregnant or nursing
+have untreated high blood pressure
+have had a stroke in the past year
+
+The board ordered that the clinic shall:
+a. pay a fine of $2,000 within sixty days;
+b. take down every advert that names an approval it does not have;
+c. send the board its new adverts for a year.
+"""
+
+
+def test_items_completing_a_lead_in_are_no_pasted_keywords() -> None:
+    """A list that finishes its lead-in's sentence starts each line in lower case by grammar."""
+    result = detect_spam(LEAD_IN_LIST_PAGE)
+    assert _quotes(LEAD_IN_LIST_PAGE, result, "keyword_insertion") == []
+    assert result.label == "ok"
+
+
+def test_lower_case_prose_after_the_list_ends_is_still_read() -> None:
+    text = (
+        LEAD_IN_LIST_PAGE
+        + "\nbest iv clinic near town is here for you. Call the best iv clinic near town today.\n"
+    )
+    quotes = _quotes(text, detect_spam(text), "keyword_insertion")
+    assert any(q.startswith("best iv clinic near town is here") for q in quotes)
+
+
 def test_templated_sentences_need_different_names() -> None:
     result = detect_spam(NEAR_ME_PAGE)
     templated = _quotes(NEAR_ME_PAGE, result, "templated_sentences")

@@ -1648,3 +1648,28 @@ def test_quotations_led_in_by_a_report_of_others_claims_are_theirs(judge: Judge)
     assert judge_one(judge, quote, ("safety",), page=report).verdict == "unverified"
     own = 'What our guests say:\n"Relief in minutes."\n'
     assert judge_one(judge, quote, ("safety",), page=own).verdict in FLAGGED_VERDICTS
+
+
+def test_a_quotation_going_on_from_an_attributed_one_is_the_speakers(judge: Judge) -> None:
+    """'"...," the owner said. "It is one of the safest drugs there is."': still the owner speaking."""
+    said = '"Most guests feel better the first day," the owner told reporters. "'
+    text = "The drip is one of the safest treatments there is."
+    document = f'Clinic opens downtown\n{said}{text} I gave it for years."'
+    claim = claim_at(text, document.index(text), ("safety",))
+    assert judge.judge_all([claim], annotate(Document("t", document)))[0].verdict == "unverified"
+    unattributed = "Clinic opens downtown\nThe owner has run drip bars for ten years.\n"
+    flagged = judge_one(
+        judge, "The drip is one of the safest treatments there is.", ("safety",), page=unattributed
+    )
+    assert flagged.verdict in FLAGGED_VERDICTS
+
+
+def test_a_rate_no_trial_is_said_to_report_is_no_number_beyond_evidence(judge: Judge) -> None:
+    claim = judge_one(
+        judge,
+        "No published controlled trial of ketamine has reported remission rates near 87 percent.",
+        ("efficacy",),
+    )
+    assert "number_beyond_evidence" not in claim.reasons
+    stated = judge_one(judge, "Ketamine brings remission to 87 percent of patients.", ("efficacy",))
+    assert "number_beyond_evidence" in stated.reasons

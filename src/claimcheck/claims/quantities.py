@@ -121,7 +121,11 @@ _RATE = rf"{_NUM}|{_CARDINAL}"
 _AMOUNT = rf"(?:{_NUM}|{_WORD_NUM})"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
 _PCT = r"(?:\s*|-)(?:%|percent\b|per cent\b|percentage\b(?= of\b))"  # "75%", "75 percent", "a 75-percent chance", spun "75 percentage of"
-_TIME = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
+_TIME = (
+    r"(?P<unit>seconds|second(?!\s+(?!(?:or|and|to|later|after|before|ago)\b)[a-z])|secs?|minutes?|mins?|hours?|hrs?"
+    r"|days?|weeks?|months?|years?(?!-olds?\b))\b"
+)
+"""A span of time; not an ordinal ("a second psychiatrist", "a second opinion") nor an age ("17-year-olds")."""
 _TIME_LOW = r"(?P<lowunit>seconds?|minutes?|hours?|days?|weeks?|months?)\b"
 _SPAN_FROM = (
     r"(?:(?:anywhere|somewhere)\s+)?(?:(?:from|between)\s+)?"

@@ -416,9 +416,19 @@ def _lower_starts(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _prose_starts(text: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(start, end, words) of each prose sentence of the page, in one pass over each line."""
+    """(start, end, words) of each prose sentence of the page, in one pass over each line.
+
+    Not the items under a lead-in ("We do not treat people who:" / "have uncontrolled high blood pressure"):
+    a list that completes its lead-in's sentence starts each line in lower case by grammar, not by pasting.
+    """
+    under_lead_in, previous_end = False, 0
     for line in islice(_LINE_RE.finditer(text, 0, MAX_SCAN_CHARS), MAX_SCAN_LINES):
         body = line.group()
+        under_lead_in = under_lead_in and "\n\n" not in text[previous_end : line.start()]
+        previous_end = line.end()
+        if under_lead_in:
+            continue
+        under_lead_in = body.rstrip().endswith(":")
         for m in _SENTENCE_RE.finditer(body):
             if ABBREVIATION_END.search(body, max(0, m.start() - ABBREVIATION_LOOKBACK), m.start()):
                 continue

@@ -18,6 +18,7 @@ check it by hand. ``Judge(learned_flags=False)`` (``--rules-only``) turns this o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
@@ -68,6 +69,11 @@ SECTION_REACH = 8
 MIN_REPORTING_UNITS = 3
 """Units reporting others' claims that make a page a reporter's (on the blind and dev pages, three or more
 are found only on news stories, notices and myths-and-facts pages; two also on a shop and a clinic)."""
+ATTRIBUTED_QUOTE = re.compile(
+    r"[\"”],?\s+(?:(?:[\w.'’-]+\s+){1,4}?(?:said|says|added|adds|explained|explains|wrote|writes|told\s+[^.!?]{1,40})"
+    r"|(?:said|says|added|explained)\s+(?:[\w.'’-]+\s*){1,4})\.(?P<reopened>\s*[\"“])?\s*$"
+)
+"""A quotation closed and given its speaker ('"...," Ashdown told KWTB 9.', '"...," said Dr. Ruiz.')."""
 OPENING_WORDS = frozenset({"", "the", "and", "but", "while", "by comparison,", "in contrast,"})
 """What may stand before another treatment that opens a claim ("But ECT is usually covered")."""
 SEVERITY_ORDER: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
@@ -139,7 +145,11 @@ class Judge:
                 document.prices_in(claim.start, claim.end),
                 _page_conditions(page, t),
                 _question(before),
-                opens_a_quotation(claim.text) and (quoting_others or _quoted_after_a_report(document, claim)),
+                (
+                    opens_a_quotation(claim.text)
+                    and (quoting_others or _quoted_after_a_report(document, claim))
+                )
+                or _continues_an_attributed_quote(document, claim),
             )
             for claim, t, found, before in zip(claims, targets, results, units_before, strict=True)
         )
@@ -686,6 +696,16 @@ def _quoted_after_a_report(document: AnnotatedDocument, claim: Claim) -> bool:
     while before is not None and opens_a_quotation(before.unit.text):
         before = document.unit_before(before.unit.start)
     return before is not None and before.unit.text.rstrip().endswith(":") and _reports(before)
+
+
+def _continues_an_attributed_quote(document: AnnotatedDocument, claim: Claim) -> bool:
+    """Whether a quotation goes on, in the same paragraph, from one given its speaker ('"Most feel a shift in
+    the first hour," Ashdown said. "It is one of the safest drugs there is."'): the same speaker's words."""
+    before = document.unit_before(claim.start)
+    attribution = ATTRIBUTED_QUOTE.search(before.unit.text) if before is not None else None
+    if before is None or attribution is None or "\n" in document.text[before.unit.end : claim.start]:
+        return False
+    return attribution["reopened"] is not None or opens_a_quotation(claim.text)
 
 
 def _reports(annotated: AnnotatedUnit) -> bool:

@@ -76,14 +76,20 @@ RECREATIONAL_USE = re.compile(
     r"\b(?:snort\w*|sniff\w*|smok(?:ed|ing)|a bump|bumps|a line of|recreational\w*)\b", re.I
 )
 """A drug taken for a high: how soon it acts is a harm-reduction fact, not a promised onset of relief."""
-OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:!?]*$", re.I)
-"""An embedded question still open where a phrase stands: "whether" with no clause break since."""
+AGAINST = re.compile(r"\s+against\b", re.I)
+"""After a word of endorsement, its opposite: "the American College of Rheumatology recommends against them"."""
+OPEN_QUESTION = re.compile(r"\b(?:whether|how (?:well|much|far|often))\b[^.;:!?]*$", re.I)
+"""An embedded question still open where a phrase stands: "whether" or "how well" with no clause break since
+("studies against salt water can overstate how well it works")."""
 DENIED_EVIDENCE = re.compile(
-    r"\b(?:no|little|insufficient|not (?:any|enough))\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:study|studies|trials?|evidence|research|data|proof)\b[^.;:!?]*$",
+    r"(?:\b(?:no|little|insufficient|not (?:any|enough))\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:study|studies|trials?|evidence|research|data|proof)\b"
+    r"|\b(?:no one|nobody)\s+(?:[\w-]+\s+){0,4}?(?:has|have|had)\s+(?:ever\s+)?"
+    r"(?:checked|tested|verified|shown|proven|proved|confirmed|reviewed|evaluated)\b)[^.;:!?]*$",
     re.I,
 )
-"""A denial of evidence with no clause break since ("no controlled study has shown that ...")."""
+"""A denial of evidence with no clause break since ("no controlled study has shown that ...", "no one at the
+FDA has checked that this product is safe")."""
 HEARSAY = re.compile(
     r"\b(?:anyone|anybody|whoever|someone)\s+(?:who|that)\s+(?:tells?|says?|claims?|promises?|guarantees?|calls?)\b"
     r"[^.;:!?]*$",
@@ -382,7 +388,8 @@ def _endorsement(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     about_authority = "authority" in claim.kinds or _has(cues, "kind:authority")
     if not about_authority or claim.hedged or CONDITIONAL.search(claim.text):
         return None
-    phrases = tuple(dict.fromkeys(asserted(claim, cues, "authority_claim")))
+    endorsing = [c for c in cues if not AGAINST.match(claim.text, c.end - claim.start)]
+    phrases = tuple(dict.fromkeys(asserted(claim, endorsing, "authority_claim")))
     if not phrases:
         return None
     return WordingFlag(
@@ -486,7 +493,13 @@ def _in_unasserting_frame(claim: Claim, cue: CueMatch) -> bool:
     """True for a phrase inside a frame that asserts nothing (:data:`UNASSERTING_FRAMES`): a question the
     claim leaves open ("more work is needed to know whether it is safe over years"), or a finding it says
     no study shows ("no study has shown that NAD+ infusions reverse aging")."""
-    before = claim.text[: cue.start - claim.start]
+    return unasserted_at(claim, cue.start)
+
+
+def unasserted_at(claim: Claim, at: int) -> bool:
+    """Whether what stands at offset ``at`` of the claim is inside a frame that asserts nothing
+    (:data:`UNASSERTING_FRAMES`): "No published trial has reported remission near 87%" states no rate."""
+    before = claim.text[: at - claim.start]
     return any(frame.search(before) for frame in UNASSERTING_FRAMES)
 
 

@@ -9,6 +9,7 @@ from ...claims.lexicon import CLAUSE_BREAK, CueMatch, clause_around
 from ...evidence.base import Bounds, LocatedEntry
 from ...records import Claim, Quantity
 from ...settings import Rules
+from ..language import unasserted_at
 from .context import ClaimContext, Finding, is_epidemiology, number_text, text_after
 
 CONTROLLED_EVIDENCE = re.compile(
@@ -172,7 +173,7 @@ def states_a_rate(ctx: ClaimContext) -> bool:
 
 def _a_share_of_patients(claim: Claim, quantity: Quantity) -> bool:
     """A percentage that could count patients helped: not a discount, a measure of the substance
-    ("100% absorption") or a share of who completed or enrolled."""
+    ("100% absorption"), a share of who completed or enrolled, nor one no study is said to show."""
     after = text_after(claim, quantity)
     return (
         quantity.kind in ("percent", "ratio")
@@ -180,6 +181,7 @@ def _a_share_of_patients(claim: Claim, quantity: Quantity) -> bool:
         and not _is_offer(claim, quantity)
         and not MEASURE_OF_A_SUBSTANCE.match(after)
         and not NOT_A_BENEFIT.match(after)
+        and not unasserted_at(claim, quantity.start)
     )
 
 
