@@ -219,6 +219,37 @@ def test_a_unit_calling_something_wholly_safe_is_a_claim_but_quoted_words_or_a_f
     assert [c.text for c in claims] == ["With our screening, a float is completely safe."]
 
 
+def test_a_registration_offered_in_the_pages_words_is_a_claim_but_quoted_or_denied_it_is_not() -> None:
+    text = (
+        "About our drips\n"
+        "- Mixed in an FDA-registered pharmacy in Ohio\n"
+        "Our float protocol is listed on ClinicalTrials.gov.\n"
+        '"FDA-registered" only means a form was filed.\n'
+        "Our tanks are not FDA-registered devices.\n"
+    )
+    claims = find_claims(annotate(Document("t", text)), bundled_model(), min_score=0.99)
+    assert [c.text for c in claims] == [
+        "Mixed in an FDA-registered pharmacy in Ohio",
+        "Our float protocol is listed on ClinicalTrials.gov.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("In our survey, 72% said they were still doing well at three months.", False),
+        ("Seven in ten members told us their sleep was better after eight floats.", False),
+        ('"My doctor said I needed surgery. Six weeks after my float I walked the trail."', False),
+        ('"A single number like 85 percent should make people ask," she said.', True),
+        ("Dr. Ruiz said the drips work for almost everyone.", True),
+    ],
+)
+def test_a_surveys_answers_and_speech_inside_a_patients_quote_are_not_reported_speech(
+    text: str, dropped: bool
+) -> None:
+    assert not_a_claim(text) is dropped
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"

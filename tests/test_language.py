@@ -1028,3 +1028,16 @@ def test_a_life_got_back_is_told_as_proof() -> None:
     }
     assert ("testimonial_proof", "got her husband back") in cues
     assert not any(c.category == "testimonial_proof" for c in find_cues("I got my money back in a week."))
+
+
+@pytest.mark.parametrize(
+    ("story", "flagged"),
+    [
+        ('"After my third session I laughed at a joke for the first time in years."', True),
+        ('"I was told I would need a cane. Six weeks after my injection I walked the whole trail."', True),
+        ('"About three weeks after my last infusion, my mood began slipping."', False),
+        ("After the infusion we watch your blood pressure for an hour.", False),
+    ],
+)
+def test_a_result_told_from_a_point_of_the_course_is_a_testimonial(story: str, flagged: bool) -> None:
+    assert ("testimonial_as_proof" in reasons_of(story, ("testimonial", "efficacy"))) is flagged

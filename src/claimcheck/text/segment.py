@@ -51,6 +51,7 @@ is watched..."), where the writer puts no full stop. Not rating stars or check m
 INNER_SENTENCE_END = re.compile(r"[a-z\d%)][.!?][\"”’)\]]?\s+[\"“(\[]?[A-Z]")
 OPENING_QUOTES = ('"', "“")
 CLOSING_QUOTES = ('"', "”")
+QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 MAX_QUOTED_SENTENCES = 4
 """The most sentences one quotation is kept whole over (a review of a few lines, not a quoted speech)."""
 RATING_MARKS = "★☆⭐* \t"
@@ -283,6 +284,11 @@ def _closing_unit(units: list[Unit], opening: int) -> int | None:
         if _closes_quotation(units[j].text):
             return j
     return None
+
+
+def unquoted(text: str) -> str:
+    """The text without what stands inside quotation marks."""
+    return QUOTED_SPAN.sub(" ", text)
 
 
 def opens_a_quotation(text: str) -> bool:

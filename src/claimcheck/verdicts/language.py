@@ -21,7 +21,7 @@ from typing import Literal
 from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
 from ..records import Claim, Reason, Severity
 from ..text.literals import fold, literals_of, may_match
-from ..text.segment import opens_a_quotation
+from ..text.segment import opens_a_quotation, unquoted
 
 NEGATION = re.compile(
     r"(?:\b(?:not|no|none|never|without|nor|neither|cannot)\b|n't\b|"
@@ -210,7 +210,7 @@ def reported(claim: Claim, cues: Sequence[CueMatch]) -> bool:
     "One clinic's website promises relief in minutes" is a news page's report; "we
     promise relief in minutes" is the page's own claim.
     """
-    return bool(asserted(claim, cues, "reported")) and not OWN_VOICE.search(_unquoted(claim.text))
+    return bool(asserted(claim, cues, "reported")) and not OWN_VOICE.search(unquoted(claim.text))
 
 
 def is_caution(claim: Claim, cues: Sequence[CueMatch]) -> bool:
@@ -461,11 +461,6 @@ def relays_patients_stories(claim: Claim) -> bool:
     return RELAYED_REPORT.search(claim.text) is not None and not any(
         q.kind in ("percent", "ratio") for q in claim.quantities
     )
-
-
-def _unquoted(text: str) -> str:
-    """The text without what stands inside quotation marks."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
 
 
 def _frames_a_treatment(claim: Claim, cues: Sequence[CueMatch]) -> bool:
