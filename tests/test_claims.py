@@ -23,6 +23,7 @@ from claimcheck.errors import ModelError, NotFittedError
 from claimcheck.evidence.embedding import HashingEmbedder
 from claimcheck.records import CLAIM_KINDS, Document
 from claimcheck.text.segment import segment
+from claimcheck.verdicts.language import overstates_outright
 
 ABSOLUTE, LASTING = ("absolute_language",), ("durability_exaggerated",)
 EXAMPLES = [
@@ -248,6 +249,21 @@ def test_a_surveys_answers_and_speech_inside_a_patients_quote_are_not_reported_s
     text: str, dropped: bool
 ) -> None:
     assert not_a_claim(text) is dropped
+
+
+def test_wording_that_overstates_makes_a_doubted_unit_a_claim_when_the_pipeline_asks() -> None:
+    """The claims stage takes the language layer's judgement as a parameter (it is a later stage's)."""
+    text = (
+        "How the day goes\n"
+        "Vital signs are monitored throughout, ensuring safety and efficacy.\n"
+        "The float room is kept warm.\n"
+    )
+    document = annotate(Document("t", text))
+    assert find_claims(document, bundled_model(), min_score=0.99) == ()
+    promoted = find_claims(document, bundled_model(), min_score=0.99, overstates=overstates_outright)
+    assert [c.text for c in promoted] == [
+        "Vital signs are monitored throughout, ensuring safety and efficacy."
+    ]
 
 
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:

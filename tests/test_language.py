@@ -6,7 +6,8 @@ import pytest
 
 from claimcheck.claims.detect import claim_at
 from claimcheck.claims.lexicon import find_cues
-from claimcheck.verdicts.language import is_caution, reported, wording_flags
+from claimcheck.records import Unit
+from claimcheck.verdicts.language import is_caution, overstates_outright, reported, wording_flags
 
 
 def reasons_of(text: str, kinds: tuple[str, ...] = ("efficacy",)) -> set[str]:
@@ -1041,3 +1042,19 @@ def test_a_life_got_back_is_told_as_proof() -> None:
 )
 def test_a_result_told_from_a_point_of_the_course_is_a_testimonial(story: str, flagged: bool) -> None:
     assert ("testimonial_as_proof" in reasons_of(story, ("testimonial", "efficacy"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Vital signs are monitored throughout, ensuring safety and efficacy.", "sentence", True),
+        ("Floating can have profound healing effects.", "sentence", True),
+        ("We are always available to answer your questions.", "sentence", False),
+        ("Ensuring Safety And Efficacy", "heading", False),
+    ],
+)
+def test_a_unit_overstates_outright_with_a_phrase_not_a_lone_word(
+    text: str, kind: str, expected: bool
+) -> None:
+    unit = Unit(0, len(text), text, kind)  # type: ignore[arg-type]
+    assert overstates_outright(unit, find_cues(text)) is expected

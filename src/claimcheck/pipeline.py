@@ -69,6 +69,7 @@ from .signals.spun import MODEL_DIR as SPUN_MODEL_DIR
 from .signals.spun import MODEL_NAME as SPUN_MODEL_NAME
 from .text.extract import extract
 from .verdicts.judge import Judge
+from .verdicts.language import overstates_outright
 from .version import __version__
 
 T = TypeVar("T")
@@ -332,7 +333,8 @@ def _annotate(checker: Checker, work: Work) -> Work:
 
 
 def _find_claims(checker: Checker, work: Work) -> Work:
-    return replace(work, claims=find_claims(work.doc, checker.models, checker.settings.min_claim_score))
+    claims = find_claims(work.doc, checker.models, checker.settings.min_claim_score, overstates_outright)
+    return replace(work, claims=claims)
 
 
 def _unit_texts(checker: Checker, group: Sequence[Work]) -> Embedding:

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..claims.detect import claim_at
 from ..claims.lexicon import CLAUSE_BREAK, LEANING, CueMatch, clause_around
-from ..records import Claim, Reason, Severity
+from ..records import Claim, Reason, Severity, Unit
 from ..text.literals import fold, literals_of, may_match
 from ..text.segment import opens_a_quotation, unquoted
 
@@ -233,6 +234,22 @@ def wording_flags(claim: Claim, cues: Sequence[CueMatch]) -> tuple[WordingFlag, 
         _testimonial(claim, cues),
     )
     return tuple(flag for flag in flags if flag is not None)
+
+
+def overstates_outright(unit: Unit, cues: Sequence[CueMatch]) -> bool:
+    """Whether a unit's own words overstate with a phrase of absolute language of two words or more ("ensuring
+    safety and efficacy", "profound healing effects"): an assertion about a treatment, so a claim even where the
+    claim model doubts it. A single word ("always", "100%") is as often a clinic's service ("we are always
+    available") or an embed's markup; headings are titles, not assertions."""
+    if unit.kind == "heading":
+        return False
+    claim = claim_at(unit.text, unit.start, ())
+    return any(
+        len(phrase.split()) >= 2
+        for flag in wording_flags(claim, cues)
+        if flag.reason == "absolute_language"
+        for phrase in flag.phrases
+    )
 
 
 def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:
