@@ -229,6 +229,9 @@ def test_a_story_told_with_its_limit_is_not_offered_as_proof(story: str) -> None
         ('Its adverts described its drip service as "the only approved cure for fatigue".', True),
         ('If a clinic tells you its drip is "approved for fatigue," ask to see the approval.', True),
         ("We describe our drips as a comfort, not a cure.", False),
+        ('A rival spa calls its drip "clinically proven" and "gentler than a glass of wine."', True),
+        ('The claim: "One drip gives you a year without a cold."', True),
+        ("We call our program a reset, not a cure.", False),
     ],
 )
 def test_reported_speech_is_told_from_the_pages_own_claims(text: str, is_reported: bool) -> None:
@@ -1005,6 +1008,8 @@ def test_a_finding_a_notice_says_no_evidence_shows_is_not_asserted() -> None:
         ("Most side effects are mild and go away the same day.", False),
         ("The most common side effects are mild headaches.", False),
         ("Side effects are usually mild: some sleepiness and a headache.", False),
+        ("Unlike surgery, the injection does not affect your memory.", True),
+        ("Checking your eligibility won't affect your credit score.", False),
     ],
 )
 def test_side_effects_called_few_or_mild_without_a_hedge_are_absolute(text: str, flagged: bool) -> None:

@@ -1673,3 +1673,15 @@ def test_a_rate_no_trial_is_said_to_report_is_no_number_beyond_evidence(judge: J
     assert "number_beyond_evidence" not in claim.reasons
     stated = judge_one(judge, "Ketamine brings remission to 87 percent of patients.", ("efficacy",))
     assert "number_beyond_evidence" in stated.reasons
+
+
+def test_an_approval_claimed_for_a_narrower_condition_than_any_decision_is_contradicted(judge: Judge) -> None:
+    """No decision covers postpartum depression: an approval for depression in adults is none for it, and the
+    citation is the named product's own approvals, not racemic ketamine's status."""
+    claim = judge_one(judge, "Spravato is FDA-approved for postpartum depression.", ("regulatory",))
+    assert (claim.verdict, claim.reasons) == ("contradicted", ("regulatory_misstatement",))
+    assert claim.evidence and all(ref.id.startswith("esk-") for ref in claim.evidence)
+    on_label = judge_one(
+        judge, "Spravato is FDA-approved for treatment-resistant depression.", ("regulatory",)
+    )
+    assert on_label.verdict not in FLAGGED_VERDICTS

@@ -292,19 +292,29 @@ def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]
     """ "Approved for X": the entry whose decision covers X decides; none covering it contradicts.
 
     An entry that names no condition speaks for every use; one about other conditions only
-    means no decision covers the use the claim names.
+    means no decision covers the use the claim names. The narrowest conditions named count: "approved for
+    postpartum depression" is no approval for depression at large. Where none covers it, the named
+    treatment's own approvals for other uses are cited (Spravato's, not racemic ketamine's status).
     """
-    coverage = [(e, _covers(e, ctx.targets.conditions, ctx.domain)) for e in decided]
+    named = narrowest_terms(ctx.targets.conditions, ctx.domain)
+    coverage = [(e, _covers(e, named, ctx.domain)) for e in decided]
     on_label = [e for e, covers in coverage if covers is True]
     general = [e for e, covers in coverage if covers is None]
-    entry = (on_label or general or decided)[0]
-    if entry.entry.approved and (on_label or general):
+    off_label = [
+        e for e, covers in coverage if covers is False and e.entry.intervention in ctx.targets.interventions
+    ]
+    entry = (on_label or off_label or general or decided)[0]
+    if entry.entry.approved and (on_label or (general and not off_label)):
         return [
             Finding("supported", "regulatory_misstatement", None, (entry,), ""),
             *_status_wording(ctx, entry),
         ]
-    names = ", ".join(sorted(ctx.targets.conditions))
-    detail = "" if on_label or general else f"No regulatory decision in the evidence covers {names}."
+    names = ", ".join(sorted(named))
+    detail = (
+        ""
+        if on_label or (general and not off_label)
+        else f"No regulatory decision in the evidence covers {names}."
+    )
     return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), detail)]
 
 
