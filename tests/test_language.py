@@ -1009,6 +1009,7 @@ def test_a_finding_a_notice_says_no_evidence_shows_is_not_asserted() -> None:
         ("The most common side effects are mild headaches.", False),
         ("Side effects are usually mild: some sleepiness and a headache.", False),
         ("Unlike surgery, the injection does not affect your memory.", True),
+        ("Our compounded drip is made the same way and is just as safe.", True),
         ("Checking your eligibility won't affect your credit score.", False),
     ],
 )

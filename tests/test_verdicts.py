@@ -1685,3 +1685,18 @@ def test_an_approval_claimed_for_a_narrower_condition_than_any_decision_is_contr
         judge, "Spravato is FDA-approved for treatment-resistant depression.", ("regulatory",)
     )
     assert on_label.verdict not in FLAGGED_VERDICTS
+
+
+def test_tms_offered_for_uses_no_clearance_covers_is_indication_creep(judge: Judge) -> None:
+    claim = judge_one(judge, "We also offer TMS for PTSD, chronic pain and tinnitus.", ("indication",))
+    assert "indication_creep" in claim.reasons
+    assert {ref.id for ref in claim.evidence} >= {
+        "tms-indication-ptsd-none",
+        "tms-indication-chronic-pain-none",
+    }
+    denied = judge_one(
+        judge,
+        "TMS is not cleared for PTSD or chronic pain, and we offer it for them only in a study.",
+        ("indication",),
+    )
+    assert "indication_creep" not in denied.reasons

@@ -17,7 +17,7 @@ SAFETY_LEAD_IN = re.compile(r"\b(?:effects?|feel(?:s|ings?)?|risks?|symptoms)\b"
 EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|no better than|not (?:funded|covered|reimbursed|subsidi[sz]ed)|(?P<negation>has not|does not|did not|failed to|(?:is|are) not used|(?:is|are)n['’]t used)|neither|side effects?|adverse|mice|rats|animal|(?P<off_label>off-label)|"
-    r"not (?:fda[- ])?approved|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
+    r"not (?:fda[- ])?(?:approved|cleared|authori[sz]ed)|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
     r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
     r"experimental|investigational|not medically necessary|unproven|"
     r"(?<!risk of )(?<!chance of )(?:tip|push|trigger|worsen|induce|precipitate|switch)\w*\b[^.;]{0,40}?\b(?:hypomania|mania|manic|psychosis|psychotic|seizures?)|"
