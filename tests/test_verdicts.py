@@ -1700,3 +1700,15 @@ def test_tms_offered_for_uses_no_clearance_covers_is_indication_creep(judge: Jud
         ("indication",),
     )
     assert "indication_creep" not in denied.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No stem cell product is FDA-approved for arthritis or back pain.",
+        "The FDA has received reports of blindness and infections after unapproved stem cell products.",
+        "Unapproved stem cell products have been linked to serious infections and blindness.",
+    ],
+)
+def test_an_approval_denied_or_a_harm_reported_is_no_indication_creep(judge: Judge, text: str) -> None:
+    assert "indication_creep" not in judge_one(judge, text, ("indication", "safety")).reasons

@@ -63,6 +63,10 @@ STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_pro
 """Cue categories of wording stronger than plain statement (the learned flag's frame for absolute language)."""
 HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 """Strong families a hedge takes the force out of ("may help repair", "may work better than surgery")."""
+ABSOLUTE_FAMILIES = frozenset(
+    {"absolute", "absolute_contradicted", "life_saved", "ranking", "broad_quantifier"}
+) | (HEDGE_EXCUSED)
+"""The cue categories whose phrases may make a claim's language absolute (:func:`_absolute`)."""
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
@@ -241,15 +245,10 @@ def overstates_outright(unit: Unit, cues: Sequence[CueMatch]) -> bool:
     safety and efficacy", "profound healing effects"): an assertion about a treatment, so a claim even where the
     claim model doubts it. A single word ("always", "100%") is as often a clinic's service ("we are always
     available") or an embed's markup; headings are titles, not assertions."""
-    if unit.kind == "heading":
+    if unit.kind == "heading" or not any(c.category in ABSOLUTE_FAMILIES for c in cues):
         return False
-    claim = claim_at(unit.text, unit.start, ())
-    return any(
-        len(phrase.split()) >= 2
-        for flag in wording_flags(claim, cues)
-        if flag.reason == "absolute_language"
-        for phrase in flag.phrases
-    )
+    flag = _absolute(claim_at(unit.text, unit.start, ()), cues)
+    return flag is not None and any(len(phrase.split()) >= 2 for phrase in flag.phrases)
 
 
 def uses_strong_wording(claim: Claim, cues: Sequence[CueMatch]) -> bool:

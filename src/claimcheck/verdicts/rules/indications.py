@@ -18,15 +18,17 @@ EXCLUSION = re.compile(
     r"\b(?:not indicated|contraindicated|(?:should|must|to|please|always|is|are) (?:be )?avoid(?:ed)?|^avoid|should not|not suitable|not for|caution|not been shown|no study|"
     r"no evidence|no better than|not (?:funded|covered|reimbursed|subsidi[sz]ed)|(?P<negation>has not|does not|did not|failed to|(?:is|are) not used|(?:is|are)n['’]t used)|neither|side effects?|adverse|mice|rats|animal|(?P<off_label>off-label)|"
     r"not (?:fda[- ])?(?:approved|cleared|authori[sz]ed)|lacks?|develop|found no|no (?:[\w-]+ ){0,2}(?:proven|shown)|not (?:an? )?(?:proven|established)|"
-    r"caused (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
+    r"(?:caused|linked to|reports? of|led to|resulted in) (?:[\w-]+ ){0,5}(?:infections?|injur\w*|harm|deaths?|blindness|tumou?rs?|complications)|"
+    r"\bno\b[^.;]{0,60}?\b(?:is|are|has been|have been|was|were)\s+(?:fda[- ])?(?:approved|cleared|authori[sz]ed)|the only (?:fda[- ])?approved|"
     r"experimental|investigational|not medically necessary|unproven|"
     r"(?<!risk of )(?<!chance of )(?:tip|push|trigger|worsen|induce|precipitate|switch)\w*\b[^.;]{0,40}?\b(?:hypomania|mania|manic|psychosis|psychotic|seizures?)|"
     r"(?:don['’]t|do not|does not|never|cannot|can['’]t) (?:claim|promise|say|suggest|guarantee))\b",
     re.I,
 )
 """Words that make a claim an exclusion, a caveat, a negative finding ("a review found no therapy proven
-to cure it"), a harm done ("contaminated products caused infections") or risked ("can tip a person with
-bipolar disorder into mania"), a payer's ruling ("is considered
+to cure it"), a harm done ("contaminated products caused infections", "reports of blindness") or risked ("can
+tip a person with bipolar disorder into mania"), an approval denied or limited ("No stem cell product is
+FDA-approved for arthritis", "the only approved stem cell products are ..."), a payer's ruling ("is considered
 investigational and not medically necessary") or a disclaimer ("we don't claim that any drip treats the
 flu") rather than a treatment's use."""
 OWN_OFFER = re.compile(
