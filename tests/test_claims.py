@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -390,3 +391,12 @@ def test_a_sentence_opening_with_a_pronoun_reads_the_unit_it_leans_on() -> None:
     assert contexts["It is superior to nasal sprays."] == "IV ketamine reaches the brain at once."
     assert contexts["IV ketamine reaches the brain at once."] == "" and contexts["Book today."] == ""
     assert contexts["PTSD"] == "Our Drips"
+
+
+def test_an_examples_weight_moves_the_claim_head() -> None:
+    """Weighting a sentence's label (a real page's) moves its claim score toward that label."""
+    doubted = Example("Sessions are held in a quiet room with soft music.", "sentence", True)
+    light = ClaimModel(embedder=HashingEmbedder()).fit([*EXAMPLES, doubted])
+    heavy = ClaimModel(embedder=HashingEmbedder()).fit([*EXAMPLES, replace(doubted, weight=20.0)])
+    features = [unit_features(doubted.text, "sentence", (), ())]
+    assert heavy.predict(features, [doubted.text]).claim[0] > light.predict(features, [doubted.text]).claim[0]

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from claimcheck.evaluation.evaluate import Counts, evaluate, spans_match
+from claimcheck.evaluation.evaluate import (
+    REAL_PAGE_WEIGHT,
+    Counts,
+    evaluate,
+    load_corpus,
+    spans_match,
+    training_examples,
+)
 from claimcheck.pipeline import Checker
 
 ROOT = Path(__file__).parent.parent
@@ -89,3 +96,16 @@ def test_accuracy_floors_on_real_pages(checker: Checker) -> None:
     assert result["pages"] >= 50
     below = below_floors(result, REAL_FLOORS)
     assert not below, f"figures below their floors: {below}"
+
+
+def test_units_of_real_pages_weigh_more_in_training_than_our_corpus(tmp_path: Path) -> None:
+    from test_gold import write_page_set
+
+    gold = {
+        "claims": [{"quote": "Infusions are extremely safe for everyone.", "kinds": ["safety"]}],
+        "spam": False,
+    }
+    [real] = load_corpus(write_page_set(tmp_path / "set", gold))
+    assert real.real and {e.weight for e in training_examples(real)} == {REAL_PAGE_WEIGHT}
+    ours = load_corpus(Path(__file__).parents[1] / "corpora")[0]
+    assert not ours.real and {e.weight for e in training_examples(ours)} == {1.0}

@@ -144,6 +144,8 @@ class Example:
     flagged: bool = False
     """The gold verdict is overstated, contradicted or unsupported."""
     reasons: tuple[str, ...] = ()
+    weight: float = 1.0
+    """How much the example counts in training (a real page's units count more than our written corpus's)."""
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,8 @@ class ClaimModel:
     def fit(self, examples: Sequence[Example]) -> ClaimModel:
         matrix = self._matrix([_example_features(e) for e in examples], [e.text for e in examples])
         labels = np.array([e.is_claim for e in examples], dtype=int)
-        self.claim_weights_ = _fit_logistic(matrix, labels, self.claim_c)
+        weights = np.array([e.weight for e in examples])
+        self.claim_weights_ = _fit_logistic(matrix, labels, self.claim_c, weights)
         claims = [i for i, e in enumerate(examples) if e.is_claim]
         kind_heads = {
             kind: self._fit_head(matrix, claims, [kind in examples[i].kinds for i in claims])
@@ -684,11 +687,13 @@ def _example_features(example: Example) -> list[str]:
     return unit_features(text, example.unit_kind, find_cues(text), find_quantities(text), example.context)
 
 
-def _fit_logistic(matrix: sparse.csr_matrix, labels: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+def _fit_logistic(
+    matrix: sparse.csr_matrix, labels: np.ndarray, c: float, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     if labels.min() == labels.max():
         return np.zeros(matrix.shape[1]), 10.0 if labels[0] else -10.0
     estimator = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="liblinear")
-    estimator.fit(matrix, labels)
+    estimator.fit(matrix, labels, sample_weight=weights)
     return estimator.coef_.ravel().copy(), float(estimator.intercept_[0])
 
 
