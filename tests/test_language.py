@@ -1011,6 +1011,8 @@ def test_a_finding_a_notice_says_no_evidence_shows_is_not_asserted() -> None:
         ("Unlike surgery, the injection does not affect your memory.", True),
         ("Our compounded drip is made the same way and is just as safe.", True),
         ("Checking your eligibility won't affect your credit score.", False),
+        ("At our doses, serious reactions simply don't happen.", True),
+        ("Some healing can't happen in a single short visit.", False),
     ],
 )
 def test_side_effects_called_few_or_mild_without_a_hedge_are_absolute(text: str, flagged: bool) -> None:
