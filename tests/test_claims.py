@@ -267,6 +267,22 @@ def test_wording_that_overstates_makes_a_doubted_unit_a_claim_when_the_pipeline_
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("If you cancel with less than a day's notice, a $90 late-cancellation fee applies.", True),
+        ("Spread a float series over 12 months at 0% APR with approved credit.", True),
+        ("Unused sessions can be refunded within 60 days, minus a $25 fee.", True),
+        ("Insurance rarely covers floats, but we offer financing.", False),
+        ('"Six weeks after my float I cancelled the surgery and went hiking."', False),
+    ],
+)
+def test_a_providers_terms_of_payment_are_no_claim_but_coverage_and_stories_are(
+    text: str, dropped: bool
+) -> None:
+    assert not_a_claim(text) is dropped
+
+
 def test_a_rate_of_a_treatments_benefit_is_a_claim_however_hedged() -> None:
     """The model scores hedged sentences low; one that gives a treatment's success rate is a claim all the same."""
     text = "Early research suggests ketamine may help up to 80% of people living with depression.\n"
