@@ -702,10 +702,10 @@ def _continues_an_attributed_quote(document: AnnotatedDocument, claim: Claim) ->
     """Whether a quotation goes on, in the same paragraph, from one given its speaker ('"Most feel a shift in
     the first hour," Ashdown said. "It is one of the safest drugs there is."'): the same speaker's words."""
     before = document.unit_before(claim.start)
-    attribution = ATTRIBUTED_QUOTE.search(before.unit.text) if before is not None else None
-    if before is None or attribution is None or "\n" in document.text[before.unit.end : claim.start]:
+    if before is None or "\n" in document.text[before.unit.end : claim.start]:
         return False
-    return attribution["reopened"] is not None or opens_a_quotation(claim.text)
+    attribution = ATTRIBUTED_QUOTE.search(before.unit.text)
+    return attribution is not None and (attribution["reopened"] is not None or opens_a_quotation(claim.text))
 
 
 def _reports(annotated: AnnotatedUnit) -> bool:

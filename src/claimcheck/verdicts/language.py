@@ -63,10 +63,11 @@ STRONG_WORDING = STRONG_CATEGORIES | {"restoration", "lasting", "testimonial_pro
 """Cue categories of wording stronger than plain statement (the learned flag's frame for absolute language)."""
 HEDGE_EXCUSED = frozenset({"restoration", "superiority"})
 """Strong families a hedge takes the force out of ("may help repair", "may work better than surgery")."""
-ABSOLUTE_FAMILIES = frozenset(
-    {"absolute", "absolute_contradicted", "life_saved", "ranking", "broad_quantifier"}
-) | (HEDGE_EXCUSED)
-"""The cue categories whose phrases may make a claim's language absolute (:func:`_absolute`)."""
+ABSOLUTE_CATEGORIES = ("absolute", "absolute_contradicted", "life_saved")
+"""Cue categories whose asserted phrases are absolute language wherever they stand (:func:`_absolute`)."""
+ABSOLUTE_FAMILIES = frozenset({*ABSOLUTE_CATEGORIES, "ranking", "broad_quantifier"}) | HEDGE_EXCUSED
+"""Every cue category whose phrases may make a claim's language absolute: the above, a ranking of a treatment,
+a broad quantifier of a benefit, and a promise of repair or superiority without a hedge (:func:`_absolute`)."""
 TREATMENT_FRAME_CUES = ("treatment", "treats_verb", "kind:efficacy", "first_person")
 """Cue categories that put a treatment in a claim: a name or word for one, a word of it working, a patient's voice."""
 NEGATION_WINDOW = 25
@@ -320,7 +321,7 @@ def _same_clause(claim: Claim, first: CueMatch, second: CueMatch) -> bool:
 
 def _absolute(claim: Claim, cues: Sequence[CueMatch]) -> WordingFlag | None:
     cues = _said_of_the_treatment(claim, cues)
-    categories = ["absolute", "absolute_contradicted", "life_saved", *_rankings(claim, cues)]
+    categories = [*ABSOLUTE_CATEGORIES, *_rankings(claim, cues)]
     if _has(cues, "kind:efficacy") or _has(cues, "lasting"):
         categories.append("broad_quantifier")
     unhedged = [c for c in cues if _unhedged_excusable(claim, cues, c)]
