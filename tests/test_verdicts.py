@@ -1712,3 +1712,19 @@ def test_tms_offered_for_uses_no_clearance_covers_is_indication_creep(judge: Jud
 )
 def test_an_approval_denied_or_a_harm_reported_is_no_indication_creep(judge: Judge, text: str) -> None:
     assert "indication_creep" not in judge_one(judge, text, ("indication", "safety")).reasons
+
+
+def test_a_rate_credited_to_controlled_evidence_only_in_its_own_clause(judge: Judge) -> None:
+    series = judge_one(
+        judge,
+        "Open-label series of six ketamine infusions report response in 59% to 71%, but the only well-blinded, "
+        "controlled trial of a repeated series found no advantage.",
+        ("efficacy",),
+    )
+    assert "number_beyond_evidence" not in series.reasons
+    credited = judge_one(
+        judge,
+        "In randomized controlled trials, 68% of patients with depression respond to a series of ketamine infusions.",
+        ("efficacy",),
+    )
+    assert "number_beyond_evidence" in credited.reasons

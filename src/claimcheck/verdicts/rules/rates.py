@@ -16,8 +16,9 @@ CONTROLLED_EVIDENCE = re.compile(
     r"\b(?:clinical trials?|randomi[sz]ed|controlled (?:trials?|studies)|meta-analys[ie]s|systematic reviews?)\b",
     re.I,
 )
-"""A rate credited to controlled evidence: held against controlled entries only (an open-label or registry
-figure "in clinical trials" says more than the trials do)."""
+"""A rate credited to controlled evidence in its own clause: held against controlled entries only (an open-label
+or registry figure "in clinical trials" says more than the trials do; "open-label series report 59% to 71%, but
+the only controlled trial found no advantage" credits its rate to the open-label series)."""
 
 
 UNCONTROLLED_DESIGNS = frozenset(
@@ -96,7 +97,10 @@ def check_numbers(ctx: ClaimContext, rules: Rules) -> list[Finding]:
     claimed = max(rates, key=lambda q: q.high)
     if any(c.category == "single_dose" and _same_clause(ctx, c.start, claimed.start) for c in ctx.cues):
         figured = [e for e in figured if e.entry.regimen != "series"] or figured
-    if CONTROLLED_EVIDENCE.search(ctx.claim.text):
+    if any(
+        _same_clause(ctx, ctx.claim.start + m.start(), claimed.start)
+        for m in CONTROLLED_EVIDENCE.finditer(ctx.claim.text)
+    ):
         figured = [e for e in figured if e.entry.design not in UNCONTROLLED_DESIGNS] or figured
     if _a_remission_rate(ctx, claimed):
         figured = [e for e in figured if e.entry.outcome == "remission"] or figured
