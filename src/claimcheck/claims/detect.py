@@ -590,12 +590,10 @@ def not_a_claim(text: str, cues: tuple[CueMatch, ...] | None = None, start: int 
         quoted and PRESENT_SPEECH.search(stripped)
     ):
         return True
-    return (
-        is_a_keyword_line(stripped)
-        or is_navigation(stripped)
-        or states_payment_terms(stripped, find_cues(text, start) if cues is None else cues)
-        or is_a_staff_bio(stripped, find_cues(text, start) if cues is None else cues)
-    )
+    if is_a_keyword_line(stripped) or is_navigation(stripped):
+        return True
+    cues = find_cues(text, start) if cues is None else cues
+    return states_payment_terms(stripped, cues) or is_a_staff_bio(stripped, cues)
 
 
 def states_payment_terms(text: str, cues: Sequence[CueMatch]) -> bool:

@@ -304,17 +304,13 @@ def _approval_for_named_condition(ctx: ClaimContext, decided: list[LocatedEntry]
         e for e, covers in coverage if covers is False and e.entry.intervention in ctx.targets.interventions
     ]
     entry = (on_label or off_label or general or decided)[0]
-    if entry.entry.approved and (on_label or (general and not off_label)):
+    covered = bool(on_label) or (bool(general) and not off_label)
+    if entry.entry.approved and covered:
         return [
             Finding("supported", "regulatory_misstatement", None, (entry,), ""),
             *_status_wording(ctx, entry),
         ]
-    names = ", ".join(sorted(named))
-    detail = (
-        ""
-        if on_label or (general and not off_label)
-        else f"No regulatory decision in the evidence covers {names}."
-    )
+    detail = "" if covered else f"No regulatory decision in the evidence covers {', '.join(sorted(named))}."
     return [Finding("contradicted", "regulatory_misstatement", "high", (entry,), detail)]
 
 
